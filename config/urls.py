@@ -1,0 +1,32 @@
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from django.contrib import admin
+
+from partnerships import views as partnership_views
+
+from . import admin as _admin_registrations  # noqa: F401
+from . import views
+
+# Everything under /p/<program>/ is program-owned: ProgramMiddleware checks membership and runs
+# the view inside the program's scope. Each app's urls.py lists only paths below that prefix.
+program_patterns = [
+    path("", include("platser.urls")),
+    path("", include("partnerships.urls")),
+]
+
+urlpatterns = [
+    path("", partnership_views.HomeView.as_view(), name="home"),
+    path("p/<slug:program>/", include(program_patterns)),
+    path("inbjudan/<str:token>/", partnership_views.InvitationAcceptView.as_view(),
+         name="invitation_accept"),
+    path("konto/", include("allauth.urls")),
+    path("tillganglighet/", TemplateView.as_view(template_name="accessibility.html"),
+         name="accessibility"),
+    path("health/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"

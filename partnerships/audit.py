@@ -1,0 +1,54 @@
+"""The audit log: one entry per change to a program-owned record, written by services.
+
+Services call ``record`` inside their transaction, so a change and its log entry commit together
+or not at all. Works the same on SQLite and PostgreSQL (plain rows, no triggers).
+"""
+
+import datetime
+import decimal
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
+    """A JSON-safe dict of the instance's concrete field values (for before/after diffs)."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in ("id", "program"):
+            continue
+        data[field.name] = _plain(getattr(instance, field.name))
+    return data
+
+
+def diff(before: dict, after: dict) -> dict:
+    """``{field: [old, new]}`` for every field whose value changed."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def record(*, actor, instance: models.Model, action: str, changes: dict | None = None) -> AuditEntry:
+    """Write one audit entry for ``instance`` (which must carry ``program``)."""
+    return AuditEntry.objects.create(
+        program_id=instance.program_id,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        model_label=instance._meta.label,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes or {},
+    )

@@ -1,0 +1,52 @@
+"""Resolve the program from ``/p/<program>/…`` and run the view inside its scope.
+
+Fail closed: a URL with a ``program`` kwarg is served only to a member of that program. An
+anonymous visitor is sent to the login page; a logged-in non-member gets 404 (the program's
+existence is not revealed). The view runs *and its response is rendered* inside
+``scope(program=…)``, so lazy template lookups stay scoped too.
+"""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django_scopes import scope, scopes_disabled
+
+from .models import Membership, Program
+
+
+class ProgramMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.program = None
+        request.membership = None
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        slug = view_kwargs.get("program")
+        if slug is None:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        program = Program.objects.filter(slug=slug).first()
+        if program is None:
+            raise Http404
+        # Membership is itself program-owned; this lookup decides whether a scope may be entered.
+        with scopes_disabled():
+            membership = (
+                Membership.objects.filter(program=program, user=request.user)
+                .select_related("organisation")
+                .first()
+            )
+        if membership is None:
+            raise Http404
+        request.program = program
+        request.membership = membership
+        membership.program = program
+        kwargs = {k: v for k, v in view_kwargs.items() if k != "program"}
+        with scope(program=program):
+            response = view_func(request, *view_args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+        return response

@@ -1,0 +1,181 @@
+"""GeoJSON validation without GDAL.
+
+Places are small (a square, a town centre), so a planar check in longitude/latitude is accurate
+enough for "is this ring closed and simple". Every error is a ``ValidationError`` with a Swedish
+message the form shows next to the map.
+"""
+
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# A generous box around Sweden (WGS 84): mainland, Gotland, Öland and the northern border.
+SWEDEN_BBOX = (10.0, 55.0, 24.5, 69.5)  # min lon, min lat, max lon, max lat
+MAX_VERTICES = 500
+MAX_LINE_VERTICES = 2000
+
+
+def parse_geojson(value: Any) -> dict | None:
+    """Return ``value`` as a GeoJSON dict (accepting a JSON string), or ``None`` when empty."""
+    if value in (None, "", "null"):
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            raise ValidationError(_("Kartdata kunde inte läsas (ogiltig GeoJSON)."), "json") from exc
+    if not isinstance(value, dict):
+        raise ValidationError(_("Kartdata måste vara ett GeoJSON-objekt."), "type")
+    if value.get("type") == "Feature":
+        value = value.get("geometry")
+        if not isinstance(value, dict):
+            raise ValidationError(_("GeoJSON-objektet saknar geometri."), "type")
+    return value
+
+
+def _position(pos: Any) -> tuple[float, float]:
+    if (
+        not isinstance(pos, list | tuple)
+        or len(pos) < 2
+        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in pos[:2])
+    ):
+        raise ValidationError(_("Varje punkt måste ha longitud och latitud som tal."), "position")
+    lon, lat = float(pos[0]), float(pos[1])
+    min_lon, min_lat, max_lon, max_lat = SWEDEN_BBOX
+    if not (min_lon <= lon <= max_lon and min_lat <= lat <= max_lat):
+        raise ValidationError(_("Alla punkter måste ligga i Sverige."), "outside")
+    return lon, lat
+
+
+def _orientation(a, b, c) -> float:
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+
+def _on_segment(a, b, p) -> bool:
+    return min(a[0], b[0]) <= p[0] <= max(a[0], b[0]) and min(a[1], b[1]) <= p[1] <= max(
+        a[1], b[1]
+    )
+
+
+def segments_intersect(p1, p2, q1, q2) -> bool:
+    """True when the closed segments p1–p2 and q1–q2 share at least one point."""
+    d1 = _orientation(q1, q2, p1)
+    d2 = _orientation(q1, q2, p2)
+    d3 = _orientation(p1, p2, q1)
+    d4 = _orientation(p1, p2, q2)
+    if ((d1 > 0 and d2 < 0) or (d1 < 0 and d2 > 0)) and (
+        (d3 > 0 and d4 < 0) or (d3 < 0 and d4 > 0)
+    ):
+        return True
+    return (
+        (d1 == 0 and _on_segment(q1, q2, p1))
+        or (d2 == 0 and _on_segment(q1, q2, p2))
+        or (d3 == 0 and _on_segment(p1, p2, q1))
+        or (d4 == 0 and _on_segment(p1, p2, q2))
+    )
+
+
+def _check_simple_ring(ring: list[tuple[float, float]]) -> None:
+    n = len(ring) - 1  # number of edges; ring[0] == ring[-1]
+    if len(set(ring[:-1])) != n:
+        raise ValidationError(_("Avgränsningen har samma hörn två gånger."), "duplicate")
+    for i in range(n):
+        for j in range(i + 1, n):
+            if j == i + 1 or (i == 0 and j == n - 1):
+                continue  # neighbouring edges share a corner by construction
+            if segments_intersect(ring[i], ring[i + 1], ring[j], ring[j + 1]):
+                raise ValidationError(_("Avgränsningen får inte korsa sig själv."), "self_intersect")
+    area2 = sum(
+        ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1] for i in range(n)
+    )
+    if abs(area2) < 1e-12:
+        raise ValidationError(_("Avgränsningen har ingen yta."), "empty")
+
+
+def validate_polygon(value: Any) -> dict | None:
+    """Validate a GeoJSON Polygon (one outer ring, no holes) and return it normalised.
+
+    Rules: at least three distinct corners, closed (first == last; an open ring is closed for the
+    caller), at most ``MAX_VERTICES`` corners, inside Sweden, not crossing itself.
+    """
+    geometry = parse_geojson(value)
+    if geometry is None:
+        return None
+    if geometry.get("type") != "Polygon":
+        raise ValidationError(_("Avgränsningen måste vara en polygon."), "type")
+    rings = geometry.get("coordinates")
+    if not isinstance(rings, list) or len(rings) != 1 or not isinstance(rings[0], list):
+        raise ValidationError(_("Avgränsningen måste vara en enda yta utan hål."), "rings")
+    if len(rings[0]) > MAX_VERTICES + 1:
+        raise ValidationError(
+            _("Avgränsningen får ha högst %(max)s hörn.") % {"max": MAX_VERTICES}, "too_many"
+        )
+    ring = [_position(pos) for pos in rings[0]]
+    if len(ring) >= 2 and ring[0] != ring[-1]:
+        ring.append(ring[0])
+    if len(ring) < 4:
+        raise ValidationError(_("Avgränsningen behöver minst tre hörn."), "too_few")
+    _check_simple_ring(ring)
+    return {"type": "Polygon", "coordinates": [[[lon, lat] for lon, lat in ring]]}
+
+
+def validate_point(value: Any) -> dict | None:
+    """Validate a GeoJSON Point inside Sweden and return it normalised."""
+    geometry = parse_geojson(value)
+    if geometry is None:
+        return None
+    if geometry.get("type") != "Point":
+        raise ValidationError(_("Positionen måste vara en punkt."), "type")
+    lon, lat = _position(geometry.get("coordinates"))
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def validate_line(value: Any) -> dict | None:
+    """Validate a GeoJSON LineString (a route) inside Sweden and return it normalised."""
+    geometry = parse_geojson(value)
+    if geometry is None:
+        return None
+    if geometry.get("type") != "LineString":
+        raise ValidationError(_("Rutten måste vara en linje."), "type")
+    coords = geometry.get("coordinates")
+    if not isinstance(coords, list) or len(coords) < 2:
+        raise ValidationError(_("Rutten behöver minst två punkter."), "too_few")
+    if len(coords) > MAX_LINE_VERTICES:
+        raise ValidationError(
+            _("Rutten får ha högst %(max)s punkter.") % {"max": MAX_LINE_VERTICES}, "too_many"
+        )
+    return {"type": "LineString", "coordinates": [list(_position(p)) for p in coords]}
+
+
+def point_in_polygon(point: tuple[float, float], polygon: dict) -> bool:
+    """Ray casting: True when ``point`` (lon, lat) lies inside the polygon's outer ring."""
+    x, y = point
+    ring = polygon["coordinates"][0]
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+def bounds(geometries: list[dict]) -> list[list[float]] | None:
+    """Return [[min_lat, min_lon], [max_lat, max_lon]] over the given geometries (Leaflet order)."""
+    lons: list[float] = []
+    lats: list[float] = []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], int | float):
+            lons.append(coords[0])
+            lats.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    for geometry in geometries:
+        if geometry:
+            walk(geometry.get("coordinates", []))
+    if not lons:
+        return None
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]

@@ -1,0 +1,39 @@
+"""Load Sweden's 290 municipalities (SCB codes) from platser/data/kommuner.csv.
+
+Reference data, not program-owned, so no scope is involved. Reversible: the reverse removes the
+rows this migration added.
+"""
+
+import csv
+from pathlib import Path
+
+from django.db import migrations
+
+CSV_PATH = Path(__file__).resolve().parent.parent / "data" / "kommuner.csv"
+
+
+def load(apps, schema_editor):
+    Municipality = apps.get_model("platser", "Municipality")
+    with CSV_PATH.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    Municipality.objects.bulk_create(
+        [
+            Municipality(
+                code=row["kommunkod"],
+                name=row["kommun"],
+                county_code=row["lanskod"],
+                county=row["lan"],
+            )
+            for row in rows
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def unload(apps, schema_editor):
+    apps.get_model("platser", "Municipality").objects.all().delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("platser", "0001_initial")]
+    operations = [migrations.RunPython(load, unload)]

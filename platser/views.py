@@ -1,0 +1,214 @@
+import mimetypes
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
+
+from partnerships.models import OrganisationCategory
+from partnerships.permissions import ProgramPermissionMixin
+from partnerships.rules import has_perm
+
+from . import geo, selectors, services
+from .forms import PlaceForm, StakeholderForm
+from .models import Place, Stakeholder
+
+
+class PlaceObjectMixin:
+    """Fetch the place in the URL through the program (404 outside it) for the permission check."""
+
+    place_kwarg = "pk"
+
+    def get_place(self) -> Place:
+        if not hasattr(self, "_place"):
+            self._place = get_object_or_404(
+                self.program.places.select_related("municipality"),
+                pk=self.kwargs[self.place_kwarg],
+            )
+        return self._place
+
+    def get_permission_object(self):
+        return self.get_place()
+
+
+class ProgramHomeView(ProgramPermissionMixin, TemplateView):
+    """The program page: all active places on one map and in a table."""
+
+    permission = "is_member"
+    template_name = "platser/program_home.html"
+
+    def get_context_data(self, **kwargs):
+        archived = self.request.GET.get("arkiverade") == "1"
+        places = list(selectors.place_list(program=self.program, archived=archived))
+        return super().get_context_data(
+            places=places,
+            archived=archived,
+            places_geojson=selectors.places_geojson(places),
+            bounds=geo.bounds([p.boundary for p in places]),
+            **kwargs,
+        )
+
+
+class PlaceCreateView(ProgramPermissionMixin, CreateView):
+    permission = "can_create_places"
+    form_class = PlaceForm
+    template_name = "platser/place_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def form_valid(self, form):
+        place = services.save_place(
+            actor=self.request.user,
+            program=self.program,
+            place=form.save(commit=False),
+            zones=form.cleaned_data["zones"],
+        )
+        messages.success(self.request, _("Platsen %(name)s är skapad.") % {"name": place})
+        return HttpResponseRedirect(place.get_absolute_url())
+
+
+class PlaceUpdateView(PlaceObjectMixin, ProgramPermissionMixin, UpdateView):
+    permission = "can_manage_place"
+    form_class = PlaceForm
+    template_name = "platser/place_form.html"
+
+    def get_object(self, queryset=None):
+        return self.get_place()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def form_valid(self, form):
+        place = services.save_place(
+            actor=self.request.user,
+            program=self.program,
+            place=form.save(commit=False),
+            zones=form.cleaned_data["zones"],
+        )
+        messages.success(self.request, _("Platsen %(name)s är sparad.") % {"name": place})
+        return HttpResponseRedirect(place.get_absolute_url())
+
+
+class PlaceDetailView(PlaceObjectMixin, ProgramPermissionMixin, DetailView):
+    permission = "can_view_place"
+    template_name = "platser/place_detail.html"
+    context_object_name = "place"
+
+    def get_object(self, queryset=None):
+        return self.get_place()
+
+    def get_context_data(self, **kwargs):
+        place = self.object
+        return super().get_context_data(
+            zones=list(place.zones.all()),
+            stakeholders=list(selectors.stakeholder_register(place=place)),
+            can_manage=has_perm(self.membership, "can_manage_place", place),
+            bounds=geo.bounds([place.boundary]),
+            **kwargs,
+        )
+
+
+class PlaceArchiveView(PlaceObjectMixin, ProgramPermissionMixin, View):
+    permission = "can_manage_place"
+
+    def post(self, request, pk):
+        place = self.get_place()
+        if request.POST.get("restore"):
+            services.restore_place(actor=request.user, place=place)
+            messages.success(request, _("Platsen %(name)s är återställd.") % {"name": place})
+        else:
+            services.archive_place(actor=request.user, place=place)
+            messages.success(request, _("Platsen %(name)s är arkiverad.") % {"name": place})
+        return redirect(place.get_absolute_url())
+
+
+class StakeholderListView(PlaceObjectMixin, ProgramPermissionMixin, TemplateView):
+    """The stakeholder register of a place, filterable by organisation category."""
+
+    permission = "can_view_place"
+    template_name = "platser/stakeholder_list.html"
+
+    def get_context_data(self, **kwargs):
+        place = self.get_place()
+        category = self.request.GET.get("kategori") or None
+        if category not in OrganisationCategory.values:
+            category = None
+        return super().get_context_data(
+            place=place,
+            category=category,
+            categories=OrganisationCategory.choices,
+            stakeholders=selectors.stakeholder_register(place=place, category=category),
+            can_manage=has_perm(self.membership, "can_manage_place", place),
+            show_contacts=has_perm(self.membership, "can_see_personal_data"),
+            **kwargs,
+        )
+
+
+class StakeholderFormMixin(PlaceObjectMixin, ProgramPermissionMixin):
+    permission = "can_manage_place"
+    place_kwarg = "place"
+    form_class = StakeholderForm
+    template_name = "platser/stakeholder_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program, "place": self.get_place()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(place=self.get_place(), **kwargs)
+
+    def form_valid(self, form):
+        place = self.get_place()
+        stakeholder = services.save_stakeholder(
+            actor=self.request.user, place=place, stakeholder=form.save(commit=False)
+        )
+        messages.success(
+            self.request, _("%(org)s är sparad som aktör.") % {"org": stakeholder.organisation}
+        )
+        return redirect("platser:stakeholders", program=self.program.slug, pk=place.pk)
+
+
+class StakeholderCreateView(StakeholderFormMixin, CreateView):
+    pass
+
+
+class StakeholderUpdateView(StakeholderFormMixin, UpdateView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Stakeholder.objects.filter(place=self.get_place()).select_related("organisation"),
+            pk=self.kwargs["pk"],
+        )
+
+
+class StakeholderDeleteView(PlaceObjectMixin, ProgramPermissionMixin, View):
+    permission = "can_manage_place"
+    place_kwarg = "place"
+
+    def post(self, request, place, pk):
+        stakeholder = get_object_or_404(Stakeholder.objects.filter(place=self.get_place()), pk=pk)
+        services.remove_stakeholder(actor=request.user, stakeholder=stakeholder)
+        messages.success(
+            request, _("%(org)s är borttagen som aktör.") % {"org": stakeholder.organisation}
+        )
+        return redirect("platser:stakeholders", program=self.program.slug, pk=place)
+
+
+class AgreementDownloadView(PlaceObjectMixin, ProgramPermissionMixin, View):
+    """Serve an agreement PDF only through the membership check (media is never public)."""
+
+    permission = "can_view_place"
+    place_kwarg = "place"
+
+    def get(self, request, place, pk):
+        stakeholder = get_object_or_404(Stakeholder.objects.filter(place=self.get_place()), pk=pk)
+        if not stakeholder.agreement_file:
+            raise Http404
+        content_type = mimetypes.guess_type(stakeholder.agreement_file.name)[0]
+        return FileResponse(
+            stakeholder.agreement_file.open("rb"),
+            content_type=content_type or "application/pdf",
+            as_attachment=False,
+            filename=f"overenskommelse-{stakeholder.pk}.pdf",
+        )

@@ -1,0 +1,30 @@
+"""A small GeoJSON map widget on top of django-leaflet's Leaflet assets (no GDAL).
+
+The widget renders a textarea holding the GeoJSON (usable with the keyboard and without
+JavaScript) and a map div; ``static/js/map.js`` draws on the map and writes GeoJSON back.
+"""
+
+import json
+
+from django import forms
+
+
+class GeoJSONWidget(forms.Textarea):
+    template_name = "platser/widgets/geojson.html"
+
+    def __init__(self, geometry_type: str = "Polygon", attrs=None):
+        self.geometry_type = geometry_type
+        super().__init__(attrs={"rows": 3, "class": "geojson-input", **(attrs or {})})
+
+    def format_value(self, value):
+        # An empty JSONField arrives as None or the string "null"; show an empty box instead.
+        if value in (None, "", "null"):
+            return ""
+        if isinstance(value, dict):
+            return json.dumps(value)
+        return value
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["geometry_type"] = self.geometry_type
+        return context

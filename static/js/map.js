@@ -1,0 +1,165 @@
+/* Maps for Trygga platser: display GeoJSON and draw polygons, lines and points.
+ * No inline scripts: data comes from json_script blocks named in data- attributes.
+ * Everything shown on a map is also in a table or a text field, so the map only enhances. */
+(function () {
+  "use strict";
+
+  var SWEDEN_VIEW = { center: [62.0, 15.0], zoom: 5 };
+
+  function readJSON(id) {
+    var el = id && document.getElementById(id);
+    if (!el) return null;
+    try { return JSON.parse(el.textContent); } catch (e) { return null; }
+  }
+
+  function baseMap(el) {
+    var map = L.map(el, { scrollWheelZoom: false });
+    var tiles = document.body.dataset.tiles;
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 19, attribution: document.body.dataset.attribution || "" }).addTo(map);
+    }
+    map.setView(SWEDEN_VIEW.center, SWEDEN_VIEW.zoom);
+    return map;
+  }
+
+  var STYLE = { color: "#0b5d3b", weight: 3, fillColor: "#f2b705", fillOpacity: 0.25 };
+
+  function initDisplay(el) {
+    var map = baseMap(el);
+    var data = readJSON(el.dataset.features) || readJSON(el.dataset.geometry);
+    var bounds = readJSON(el.dataset.bounds);
+    if (data) {
+      var layer = L.geoJSON(data, {
+        style: STYLE,
+        onEachFeature: function (feature, lyr) {
+          var props = feature.properties || {};
+          if (props.name) {
+            var link = document.createElement("a");
+            link.href = props.url || "#";
+            link.textContent = props.name;
+            lyr.bindPopup(link);
+            lyr.bindTooltip(props.name);
+          }
+        },
+        pointToLayer: function (feature, latlng) {
+          return L.circleMarker(latlng, { radius: 8, color: "#0b5d3b", fillColor: "#f2b705", fillOpacity: 0.9 });
+        }
+      }).addTo(map);
+      if (!bounds && layer.getLayers().length) {
+        map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 17 });
+      }
+    }
+    if (bounds) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
+  }
+
+  function initEditor(el) {
+    var input = document.getElementById(el.dataset.input);
+    var kind = el.dataset.geometry; // Polygon, LineString or Point
+    var tools = el.parentNode.querySelector(".js-map-tools");
+    var status = el.parentNode.querySelector(".js-map-status");
+    var map = baseMap(el);
+    var points = [];
+    var shape = null;
+    var done = false;
+
+    function latlngs() { return points.map(function (p) { return [p[1], p[0]]; }); }
+
+    function redraw() {
+      if (shape) { map.removeLayer(shape); shape = null; }
+      if (!points.length) return;
+      if (kind === "Point") {
+        shape = L.circleMarker(latlngs()[0], { radius: 9, color: "#0b5d3b", fillColor: "#f2b705", fillOpacity: 0.9 });
+      } else if (kind === "Polygon" && done) {
+        shape = L.polygon(latlngs(), STYLE);
+      } else {
+        shape = L.polyline(latlngs(), { color: "#0b5d3b", weight: 3, dashArray: kind === "Polygon" ? "6 6" : null });
+      }
+      shape.addTo(map);
+    }
+
+    function write() {
+      var geometry = null;
+      if (kind === "Point" && points.length) {
+        geometry = { type: "Point", coordinates: points[0] };
+      } else if (kind === "LineString" && points.length >= 2) {
+        geometry = { type: "LineString", coordinates: points };
+      } else if (kind === "Polygon" && done && points.length >= 3) {
+        geometry = { type: "Polygon", coordinates: [points.concat([points[0]])] };
+      }
+      input.value = geometry ? JSON.stringify(geometry) : "";
+      input.dispatchEvent(new Event("change"));
+    }
+
+    function say(text) { if (status) status.textContent = text; }
+
+    function load() {
+      var value = null;
+      try { value = input.value ? JSON.parse(input.value) : null; } catch (e) { value = null; }
+      if (value && value.type === "Feature") value = value.geometry;
+      points = [];
+      done = false;
+      if (value && value.type === "Polygon" && value.coordinates && value.coordinates[0]) {
+        points = value.coordinates[0].slice(0, -1);
+        done = true;
+      } else if (value && value.type === "LineString") {
+        points = value.coordinates.slice();
+      } else if (value && value.type === "Point") {
+        points = [value.coordinates];
+      }
+      redraw();
+      if (shape && shape.getBounds) {
+        map.fitBounds(shape.getBounds(), { padding: [20, 20], maxZoom: 17 });
+      } else if (shape) {
+        map.setView(shape.getLatLng(), 16);
+      } else if (el.dataset.center) {
+        var c = readJSON(el.dataset.center);
+        if (c) map.fitBounds(c, { padding: [20, 20], maxZoom: 17 });
+      }
+    }
+
+    map.on("click", function (e) {
+      var p = [Math.round(e.latlng.lng * 1e6) / 1e6, Math.round(e.latlng.lat * 1e6) / 1e6];
+      if (kind === "Point") {
+        points = [p];
+      } else {
+        if (done) { points = []; done = false; }
+        points.push(p);
+      }
+      redraw();
+      write();
+      if (kind === "Polygon") {
+        say(points.length < 3 ? "Sätt ut minst tre hörn." : points.length + " hörn. Välj ”Klar” för att stänga ytan.");
+      } else if (kind === "LineString") {
+        say(points.length + " punkter.");
+      } else {
+        say("Position vald.");
+      }
+    });
+
+    if (tools) {
+      tools.hidden = false;
+      tools.querySelector(".js-map-finish").addEventListener("click", function () {
+        if (kind === "Polygon" && points.length >= 3) { done = true; redraw(); write(); say("Avgränsningen är klar."); }
+        else if (kind === "Polygon") { say("Sätt ut minst tre hörn först."); }
+        else { write(); say("Klart."); }
+      });
+      tools.querySelector(".js-map-undo").addEventListener("click", function () {
+        points.pop(); done = false; redraw(); write(); say(points.length + " punkter kvar.");
+      });
+      tools.querySelector(".js-map-clear").addEventListener("click", function () {
+        points = []; done = false; redraw(); write(); say("Rensat.");
+      });
+    }
+    input.addEventListener("input", load);
+    load();
+  }
+
+  function init() {
+    if (typeof L === "undefined") return;
+    Array.prototype.forEach.call(document.querySelectorAll(".js-map"), initDisplay);
+    Array.prototype.forEach.call(document.querySelectorAll(".js-map-editor"), initEditor);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
