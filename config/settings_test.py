@@ -12,7 +12,11 @@ from .settings import *  # noqa: E402,F403
 from .settings import BASE_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 ALLOWED_HOSTS = ["*"]
 ACCOUNT_RATE_LIMITS = {}
+
+# Tests run tasks inline unless a test starts a real worker (tests/test_celery_worker.py), so a
+# REDIS_URL in the environment selects the Redis cache but does not leave tasks unconsumed.
+CELERY_TASK_ALWAYS_EAGER = True

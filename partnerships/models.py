@@ -293,6 +293,7 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     expires_at = models.DateTimeField(_("giltig till"))
+    email_sent_at = models.DateTimeField(_("e-post skickad"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
 

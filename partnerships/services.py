@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from config.tasks import enqueue_on_commit
+
 from . import audit
 from .exceptions import InvitationError
 from .models import AuditEntry, Contact, Invitation, Membership, Organisation, Program, Role
@@ -95,7 +97,9 @@ def invite_member(
         action=AuditEntry.Action.CREATE,
         changes={"email": invitation.email, "role": role},
     )
-    transaction.on_commit(lambda: send_invitation_email(invitation=invitation))
+    from .tasks import send_invitation_email
+
+    enqueue_on_commit(send_invitation_email, invitation_id=invitation.pk)
     return invitation
 
 
@@ -103,7 +107,26 @@ def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("invitation_accept", kwargs={"token": invitation.token})
 
 
-def send_invitation_email(*, invitation: Invitation) -> None:
+def deliver_invitation_email(*, invitation: Invitation) -> None:
+    """Send the invitation e-mail unless it has been sent, and mark it sent.
+
+    The row is locked while sending so that a task and the sweeper running at the same moment
+    cannot both send it.
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("program", "invited_by")
+            .get(pk=invitation.pk)
+        )
+        if invitation.email_sent_at is not None:
+            return
+        _send_invitation_email(invitation)
+        invitation.email_sent_at = timezone.now()
+        invitation.save(update_fields=["email_sent_at"])
+
+
+def _send_invitation_email(invitation: Invitation) -> None:
     context = {
         "invitation": invitation,
         "program": invitation.program,
