@@ -133,6 +133,8 @@ ACCOUNT_ADAPTER = "partnerships.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Trygga platser"
+# When true, coordinators must set up TOTP before they can open any program page.
+MFA_REQUIRED_FOR_COORDINATORS = env_bool("MFA_REQUIRED_FOR_COORDINATORS", False)
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)

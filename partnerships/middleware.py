@@ -7,11 +7,25 @@ existence is not revealed). The view runs *and its response is rendered* inside
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.http import Http404
 from django_scopes import scope, scopes_disabled
 
-from .models import Membership, Program
+from .models import Membership, Program, Role
+
+
+def _has_two_factor(request) -> bool:
+    cached = request.session.get("_has_2fa")
+    if cached is None:
+        from allauth.mfa.utils import is_mfa_enabled
+
+        cached = is_mfa_enabled(request.user)
+        if cached:  # only a positive answer is cached; enabling it must take effect at once
+            request.session["_has_2fa"] = True
+    return bool(cached)
 
 
 class ProgramMiddleware:
@@ -44,6 +58,14 @@ class ProgramMiddleware:
         request.program = program
         request.membership = membership
         membership.program = program
+        if membership.role == Role.COORDINATOR and not _has_two_factor(request):
+            if settings.MFA_REQUIRED_FOR_COORDINATORS:
+                messages.warning(
+                    request,
+                    _("Som samordnare behöver du tvåstegsverifiering. Aktivera den för att fortsätta."),
+                )
+                return redirect("mfa_activate_totp")
+            request.suggest_two_factor = True
         kwargs = {k: v for k, v in view_kwargs.items() if k != "program"}
         with scope(program=program):
             response = view_func(request, *view_args, **kwargs)
