@@ -1,0 +1,162 @@
+"""Shared fixtures: two programs and the healthchecks-style personas.
+
+Program A ("Trygga platser") has a place, an organisation with a contact, a stakeholder and one
+member of each role; program B ("Tryggare Borlänge") has its own place and its coordinator, the
+``outsider`` whose view of A must always be a 404.
+"""
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from partnerships.models import Role
+from platser.models import Municipality
+from tests.factories import (
+    ContactFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    ProgramFactory,
+    StakeholderFactory,
+    UserFactory,
+    square,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a per-test directory, never into the project tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def program(db):
+    return ProgramFactory(name="Trygga platser", slug="trygga-platser")
+
+
+@pytest.fixture
+def other_program(db):
+    return ProgramFactory(
+        name="Tryggare Borlänge", slug="tryggare-borlange", coordinator_name="Borlänge kommun"
+    )
+
+
+@pytest.fixture
+def place(program):
+    return PlaceFactory(program=program, name="Avesta centrum")
+
+
+@pytest.fixture
+def second_place(program):
+    return PlaceFactory(program=program, name="Sala centrum", boundary=square(lon=16.60, lat=59.92))
+
+
+@pytest.fixture
+def other_place(other_program):
+    return PlaceFactory(
+        program=other_program,
+        name="Borlänge centrum",
+        municipality=Municipality.objects.get(code="2081"),
+        boundary=square(lon=15.43, lat=60.48),
+    )
+
+
+@pytest.fixture
+def organisation(program):
+    return OrganisationFactory(program=program, name="Avestahem AB")
+
+
+@pytest.fixture
+def contact(organisation):
+    return ContactFactory(
+        organisation=organisation, name="Anna Andersson", email="anna.andersson@example.com"
+    )
+
+
+@pytest.fixture
+def stakeholder(place, organisation):
+    return StakeholderFactory(place=place, organisation=organisation)
+
+
+def _member(program, role, email, **kwargs):
+    user = UserFactory(email=email, name=email.split("@")[0].title())
+    MembershipFactory(user=user, program=program, role=role, **kwargs)
+    return user
+
+
+@pytest.fixture
+def coordinator(program):
+    return _member(program, Role.COORDINATOR, "samordnare@example.com")
+
+
+@pytest.fixture
+def place_lead(program, place):
+    return _member(program, Role.PLACE_LEAD, "platsansvarig@example.com", places=[place])
+
+
+@pytest.fixture
+def other_place_lead(program, second_place):
+    """A place lead in program A, but of another place than ``place``."""
+    return _member(program, Role.PLACE_LEAD, "sala@example.com", places=[second_place])
+
+
+@pytest.fixture
+def partner(program, place, organisation):
+    return _member(
+        program, Role.PARTNER, "partner@example.com", organisation=organisation, places=[place]
+    )
+
+
+@pytest.fixture
+def observer(program):
+    return _member(program, Role.OBSERVER, "observator@example.com")
+
+
+@pytest.fixture
+def outsider(other_program):
+    """Coordinator of program B: everything of program A must be a 404 to them."""
+    return _member(other_program, Role.COORDINATOR, "borlange@example.com")
+
+
+@pytest.fixture
+def client_for(db):
+    """``client_for(user)``: a test client logged in as ``user`` (anonymous for ``None``)."""
+
+    def make(user=None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+def program_rows(program) -> dict:
+    """Every row of every model that belongs to ``program``, plus the place–member links.
+
+    Used to prove that a request wrote nothing: comparing the full values (not just counts)
+    also catches an update.
+    """
+    rows = {}
+    # A test-only read across every program-owned model, including the scoped ones.
+    with scopes_disabled():
+        for model in apps.get_models():
+            if any(f.name == "program" and f.is_relation for f in model._meta.fields):
+                rows[model._meta.label] = sorted(
+                    map(repr, model._base_manager.filter(program=program).values())
+                )
+        from platser.models import Place
+
+        rows["place_members"] = sorted(
+            Place.members.through.objects.filter(place__program=program).values_list(
+                "place_id", "membership_id"
+            )
+        )
+    return rows
+
+
+@pytest.fixture
+def snapshot():
+    """``snapshot(program)``: all of a program's rows, to compare before and after a request."""
+    return program_rows

@@ -1,0 +1,192 @@
+"""factory_boy factories for the program-owned models and their people.
+
+Program-owned models sit behind django-scopes' ``ScopedManager``, whose ``create()`` raises
+outside a scope. The factories therefore create rows inside ``scopes_disabled()`` themselves
+(``ScopedFactory._create`` and the post-generation hooks). Tests do *not* run under a global
+``scopes_disabled()``: that would hide an unscoped query in a selector or view.
+"""
+
+import datetime
+
+import factory
+from django.utils import timezone
+from django_scopes import scopes_disabled
+from factory.django import DjangoModelFactory
+
+from partnerships.models import (
+    AuditEntry,
+    Contact,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationCategory,
+    Program,
+    Role,
+    User,
+)
+from platser.models import Municipality, Place, Stakeholder, Zone
+
+# The Avesta municipality (SCB code 2084) is loaded by platser's data migration.
+AVESTA = "2084"
+
+
+def square(lon: float = 16.168, lat: float = 60.145, size: float = 0.002) -> dict:
+    """A small closed square polygon (GeoJSON) around (lon, lat), by default in Avesta."""
+    return {
+        "type": "Polygon",
+        "coordinates": [
+            [
+                [lon, lat],
+                [lon + size, lat],
+                [lon + size, lat + size],
+                [lon, lat + size],
+                [lon, lat],
+            ]
+        ],
+    }
+
+
+class ScopedFactory(DjangoModelFactory):
+    """Base for program-owned models: create the row with scopes disabled.
+
+    A factory is test set-up, not application code: it writes one row whose program it sets
+    explicitly, so bypassing the scope cannot leak anything. The code under test still runs with
+    scoping on.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with scopes_disabled():  # test set-up writes rows of an explicit program (see above)
+            return super()._create(model_class, *args, **kwargs)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password("pw")
+
+
+class ProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    name = factory.Sequence(lambda n: f"Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+    coordinator_name = "Länsstyrelsen Dalarna"
+
+
+class OrganisationFactory(ScopedFactory):
+    class Meta:
+        model = Organisation
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    category = OrganisationCategory.FASTIGHETSAGARE
+
+
+class ContactFactory(ScopedFactory):
+    class Meta:
+        model = Contact
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    program = factory.SelfAttribute("organisation.program")
+    name = factory.Sequence(lambda n: f"Kontakt {n}")
+    role = "Fastighetsförvaltare"
+    email = factory.Sequence(lambda n: f"kontakt{n}@example.com")
+    phone = "070-123 45 67"
+
+
+class PlaceFactory(ScopedFactory):
+    class Meta:
+        model = Place
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Plats {n}")
+    municipality = factory.LazyFunction(lambda: Municipality.objects.get(code=AVESTA))
+    description = "Ett torg med busshållplats."
+    boundary = factory.LazyFunction(square)
+
+
+class ZoneFactory(ScopedFactory):
+    class Meta:
+        model = Zone
+
+    place = factory.SubFactory(PlaceFactory)
+    program = factory.SelfAttribute("place.program")
+    name = factory.Sequence(lambda n: f"Zon {n}")
+
+
+class MembershipFactory(ScopedFactory):
+    """A membership; pass ``places=[...]`` for a place lead or partner."""
+
+    class Meta:
+        model = Membership
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory)
+    role = Role.COORDINATOR
+    organisation = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role == Role.PARTNER),
+        yes_declaration=factory.SubFactory(
+            OrganisationFactory, program=factory.SelfAttribute("..program")
+        ),
+        no_declaration=None,
+    )
+
+    @factory.post_generation
+    def places(obj, create, extracted, **kwargs):
+        if create and extracted:
+            with scopes_disabled():  # test set-up; Place's related manager is scoped
+                obj.places.set(extracted)
+
+
+class StakeholderFactory(ScopedFactory):
+    class Meta:
+        model = Stakeholder
+
+    place = factory.SubFactory(PlaceFactory)
+    program = factory.SelfAttribute("place.program")
+    organisation = factory.SubFactory(
+        OrganisationFactory, program=factory.SelfAttribute("..program")
+    )
+    group = Stakeholder.Group.WORKING
+    commitment = "Belysning och städning av gården."
+    joined_on = datetime.date(2025, 3, 1)
+
+
+class InvitationFactory(ScopedFactory):
+    class Meta:
+        model = Invitation
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory(ProgramFactory)
+    email = factory.Sequence(lambda n: f"inbjuden{n}@example.com")
+    role = Role.OBSERVER
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+    @factory.post_generation
+    def places(obj, create, extracted, **kwargs):
+        if create and extracted:
+            with scopes_disabled():  # test set-up; Place's related manager is scoped
+                obj.places.set(extracted)
+
+
+class AuditEntryFactory(ScopedFactory):
+    class Meta:
+        model = AuditEntry
+
+    program = factory.SubFactory(ProgramFactory)
+    actor = factory.SubFactory(UserFactory)
+    action = AuditEntry.Action.UPDATE
+    model_label = "platser.Place"
+    object_id = factory.Sequence(str)
+    object_repr = factory.Sequence(lambda n: f"Plats {n}")
+    changes = factory.LazyFunction(lambda: {"name": ["Före", "Efter"]})
