@@ -1,0 +1,416 @@
+"""Isolation and permission tests for every URL under ``/p/<program>/``, generated from the
+URL resolver (healthchecks' three personas; 18F tock's ``test_url_auth.py``).
+
+Every route needs an entry in ``ROUTE_KWARGS`` saying how to fill its URL from program A's
+objects. A route without one fails the suite, so a new route cannot slip past. For each route:
+
+(a) the coordinator of another program gets 404 on GET and POST and nothing is written;
+(b) an anonymous visitor is sent to the login page, and nothing is written;
+(c) a member without the view's ``permission`` gets 403 on GET and POST, and nothing is written;
+(d) a member with it gets a real answer on GET, and the POST data used above is shown to be
+    effective, so the 404s and 403s above are not just invalid forms.
+"""
+
+import json
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django_scopes import scopes_disabled
+
+from platser.models import Municipality
+from tests.conftest import program_rows
+from tests.factories import (
+    ContactFactory,
+    InvitationFactory,
+    OrganisationFactory,
+    StakeholderFactory,
+    square,
+)
+
+PROGRAM_PREFIX = "p/<slug:program>/"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from _walk(entry.url_patterns, route, ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else f"<unnamed {route}>"
+            yield name, route
+
+
+def collect_routes() -> dict[str, str]:
+    """``{url name: full route}`` for every pattern, read from the live URL resolver."""
+    return dict(_walk(get_resolver().url_patterns))
+
+
+ALL_ROUTES = collect_routes()
+PROGRAM_ROUTES = sorted(
+    name for name, route in ALL_ROUTES.items() if route.startswith(PROGRAM_PREFIX)
+)
+
+# How to fill each program route's URL from program A's objects (see the ``world`` fixture).
+ROUTE_KWARGS = {
+    "platser:overview": lambda w: {},
+    "platser:place_create": lambda w: {},
+    "platser:place": lambda w: {"pk": w.place.pk},
+    "platser:place_update": lambda w: {"pk": w.place.pk},
+    "platser:place_archive": lambda w: {"pk": w.place.pk},
+    "platser:stakeholders": lambda w: {"pk": w.place.pk},
+    "platser:stakeholder_create": lambda w: {"place": w.place.pk},
+    "platser:stakeholder_update": lambda w: {"place": w.place.pk, "pk": w.stakeholder.pk},
+    "platser:stakeholder_delete": lambda w: {"place": w.place.pk, "pk": w.stakeholder.pk},
+    "platser:agreement": lambda w: {"place": w.place.pk, "pk": w.stakeholder.pk},
+    "partnerships:organisations": lambda w: {},
+    "partnerships:organisation_create": lambda w: {},
+    "partnerships:organisation": lambda w: {"pk": w.organisation.pk},
+    "partnerships:organisation_update": lambda w: {"pk": w.organisation.pk},
+    "partnerships:contact_create": lambda w: {"organisation": w.organisation.pk},
+    "partnerships:contact_update": lambda w: {
+        "organisation": w.organisation.pk,
+        "pk": w.contact.pk,
+    },
+    "partnerships:contact_delete": lambda w: {
+        "organisation": w.organisation.pk,
+        "pk": w.contact.pk,
+    },
+    "partnerships:members": lambda w: {},
+    "partnerships:invite": lambda w: {},
+    "partnerships:membership_update": lambda w: {"pk": w.observer_membership.pk},
+    "partnerships:invitation_revoke": lambda w: {"pk": w.invitation.pk},
+    "partnerships:audit_log": lambda w: {},
+}
+
+
+def _place_data(w, name):
+    return {
+        "name": name,
+        "municipality": w.avesta.pk,
+        "description": "Torget och busstationen.",
+        "phase": "analys",
+        "baseline_date": "",
+        "boundary": json.dumps(square(lon=16.17, lat=60.15)),
+        "zones": "Torget\nBusstorget",
+    }
+
+
+# POST data that would change something if the request were allowed (checked by
+# ``test_post_data_is_effective_for_a_member_with_the_right``). Routes without an entry post {}.
+POST_DATA = {
+    "platser:place_create": lambda w: _place_data(w, "Ny plats"),
+    "platser:place_update": lambda w: _place_data(w, "Avesta centrum och busstorget"),
+    "platser:stakeholder_create": lambda w: {
+        "organisation": w.second_organisation.pk,
+        "group": "styrgrupp",
+        "commitment": "Kameror vid entrén.",
+        "agreement_type": "",
+    },
+    "platser:stakeholder_update": lambda w: {
+        "group": "styrgrupp",
+        "commitment": "Ändrat åtagande.",
+        "agreement_type": "samverkansavtal",
+    },
+    "partnerships:organisation_create": lambda w: {"name": "Polisen Avesta", "category": "polis"},
+    "partnerships:organisation_update": lambda w: {
+        "name": "Avestahem AB (ändrad)",
+        "category": "fastighetsagare",
+    },
+    "partnerships:contact_create": lambda w: {
+        "name": "Bo Ek",
+        "email": "bo.ek@example.com",
+        "phone": "070-765 43 21",
+    },
+    "partnerships:contact_update": lambda w: {
+        "name": "Anna Andersson",
+        "email": "anna.ny@example.com",
+        "phone": "070-123 45 67",
+    },
+    "partnerships:invite": lambda w: {"email": "ny.person@example.com", "role": "observer"},
+    "partnerships:membership_update": lambda w: {"role": "place_lead", "places": [w.place.pk]},
+}
+
+# Who lacks each permission (a fixture name each). Reading permissions have nobody: every member
+# may read every place and the non-personal pages.
+PERSONAS_WITHOUT = {
+    "can_manage_program": ["place_lead", "partner", "observer"],
+    "can_create_places": ["place_lead", "partner", "observer"],
+    "can_manage_place": ["partner", "observer", "other_place_lead"],
+    "can_manage_organisations": ["partner", "observer"],
+    "is_member": [],
+    "can_view_place": [],
+}
+
+# Someone who has each permission.
+PERSONA_WITH = {
+    "can_manage_program": "coordinator",
+    "can_create_places": "coordinator",
+    "can_manage_place": "place_lead",
+    "can_manage_organisations": "place_lead",
+    "is_member": "observer",
+    "can_view_place": "partner",
+}
+
+
+@pytest.fixture
+def world(
+    program,
+    place,
+    organisation,
+    contact,
+    coordinator,
+    place_lead,
+    other_place_lead,
+    partner,
+    observer,
+    outsider,
+    other_place,
+):
+    """Program A with one of everything, and program B with its coordinator (the outsider)."""
+    stakeholder = StakeholderFactory(
+        place=place, organisation=organisation, agreement_type="samverkansavtal"
+    )
+    with scopes_disabled():  # test set-up: attach a file to a program-A row
+        stakeholder.agreement_file.save("avtal.pdf", ContentFile(PDF), save=True)
+        observer_membership = observer.memberships.get()
+    # Rows in program B too, so that a leak in either direction would show.
+    ContactFactory(organisation=OrganisationFactory(program=other_place.program))
+    return SimpleNamespace(
+        program=program,
+        place=place,
+        organisation=organisation,
+        second_organisation=OrganisationFactory(program=program, name="Polisen i Avesta"),
+        contact=contact,
+        stakeholder=stakeholder,
+        invitation=InvitationFactory(program=program, email="vantar@example.com"),
+        observer_membership=observer_membership,
+        avesta=Municipality.objects.get(code="2084"),
+        users={
+            "coordinator": coordinator,
+            "place_lead": place_lead,
+            "other_place_lead": other_place_lead,
+            "partner": partner,
+            "observer": observer,
+            "outsider": outsider,
+        },
+    )
+
+
+def _rule(name):
+    if name not in ROUTE_KWARGS:
+        pytest.fail(f"add an isolation rule for {name} to ROUTE_KWARGS in tests/test_isolation.py")
+    return ROUTE_KWARGS[name]
+
+
+def _url(name, world):
+    return reverse(name, kwargs={"program": world.program.slug, **_rule(name)(world)})
+
+
+def _post_data(name, world):
+    return POST_DATA.get(name, lambda w: {})(world)
+
+
+def _view_class(url):
+    func = resolve(url).func
+    view_class = getattr(func, "view_class", None)
+    assert view_class is not None, f"{url} is not a class-based view with a permission"
+    return view_class
+
+
+def _permission(name, url):
+    permission = getattr(_view_class(url), "permission", None)
+    if permission is None:
+        pytest.fail(f"the view of {name} declares no `permission`")
+    if permission not in PERSONAS_WITHOUT or permission not in PERSONA_WITH:
+        pytest.fail(f"add {permission!r} (used by {name}) to PERSONAS_WITHOUT and PERSONA_WITH")
+    return permission
+
+
+def test_every_program_route_has_an_isolation_rule():
+    missing = [name for name in PROGRAM_ROUTES if name not in ROUTE_KWARGS]
+    stale = [name for name in ROUTE_KWARGS if name not in PROGRAM_ROUTES]
+    assert not missing, f"add an isolation rule for {', '.join(missing)}"
+    assert not stale, f"ROUTE_KWARGS names routes that no longer exist: {', '.join(stale)}"
+
+
+def test_route_collection_finds_the_program_routes():
+    # Guards the walker itself: if it found nothing, every parametrised test would vanish.
+    assert "platser:place" in PROGRAM_ROUTES
+    assert "partnerships:audit_log" in PROGRAM_ROUTES
+    assert len(PROGRAM_ROUTES) >= 20
+
+
+@pytest.mark.parametrize("name", PROGRAM_ROUTES)
+def test_outsider_gets_404_and_writes_nothing(name, world, client_for):
+    url = _url(name, world)
+    client = client_for(world.users["outsider"])
+    before = program_rows(world.program)
+
+    get = client.get(url)
+    post = client.post(url, _post_data(name, world))
+
+    assert get.status_code == 404, f"GET {url}"
+    assert post.status_code == 404, f"POST {url}"
+    for response in (get, post):
+        html = response.content.decode()
+        assert "Sidan finns inte" in html
+        assert "Avesta centrum" not in html
+        assert "Avestahem AB" not in html
+    assert program_rows(world.program) == before
+
+
+@pytest.mark.parametrize("name", PROGRAM_ROUTES)
+def test_anonymous_is_sent_to_login_and_writes_nothing(name, world, client_for):
+    url = _url(name, world)
+    client = client_for(None)
+    before = program_rows(world.program)
+
+    for response in (client.get(url), client.post(url, _post_data(name, world))):
+        assert response.status_code == 302
+        location = urlsplit(response["Location"])
+        assert location.path == reverse("account_login") == "/konto/login/"
+        assert parse_qs(location.query)["next"] == [url]
+    assert program_rows(world.program) == before
+
+
+@pytest.mark.parametrize("name", PROGRAM_ROUTES)
+def test_member_without_the_right_gets_403_and_writes_nothing(name, world, client_for):
+    url = _url(name, world)
+    permission = _permission(name, url)
+    for persona in PERSONAS_WITHOUT[permission]:
+        client = client_for(world.users[persona])
+        before = program_rows(world.program)
+
+        get = client.get(url)
+        post = client.post(url, _post_data(name, world))
+
+        assert get.status_code == 403, f"GET {url} as {persona}"
+        assert post.status_code == 403, f"POST {url} as {persona}"
+        assert "Ingen behörighet" in post.content.decode()
+        assert program_rows(world.program) == before, f"POST {url} as {persona} wrote"
+
+
+@pytest.mark.parametrize("name", PROGRAM_ROUTES)
+def test_member_with_the_right_gets_the_page(name, world, client_for):
+    url = _url(name, world)
+    view_class = _view_class(url)
+    persona = PERSONA_WITH[_permission(name, url)]
+
+    response = client_for(world.users[persona]).get(url)
+
+    if not hasattr(view_class, "get"):
+        # A POST-only action (archive, delete, revoke): GET is refused, not hidden.
+        assert response.status_code == 405
+    elif response.get("Content-Type", "").startswith("application/pdf"):
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    else:
+        assert response.status_code == 200, f"GET {url} as {persona}"
+        html = response.content.decode()
+        # Every program page shows the program bar with the program's name and the role.
+        assert 'class="program-bar__name">Trygga platser<' in html
+        assert "<form" in html or "<table" in html or "<dl" in html
+
+
+@pytest.mark.parametrize("name", PROGRAM_ROUTES)
+def test_post_data_is_effective_for_a_member_with_the_right(name, world, client_for):
+    """The POSTs above would have written something had they been allowed."""
+    url = _url(name, world)
+    view_class = _view_class(url)
+    if not hasattr(view_class, "post"):
+        pytest.skip("read-only route")
+    persona = PERSONA_WITH[_permission(name, url)]
+    before = program_rows(world.program)
+
+    response = client_for(world.users[persona]).post(url, _post_data(name, world))
+
+    assert response.status_code == 302, (
+        f"POST {url} did not succeed: {response.status_code}"
+        f" {getattr(response, 'context', None) and response.context.get('form').errors}"
+    )
+    assert program_rows(world.program) != before
+
+
+def test_place_lead_of_the_place_may_manage_it_but_not_create_places(world, client_for):
+    client = client_for(world.users["place_lead"])
+
+    assert client.get(_url("platser:place_update", world)).status_code == 200
+    assert client.get(_url("platser:place_create", world)).status_code == 403
+
+
+def test_outsider_is_a_normal_member_of_their_own_program(world, client_for, other_place):
+    # The 404s above come from the program boundary, not from a broken account.
+    response = client_for(world.users["outsider"]).get(
+        reverse("platser:place", kwargs={"program": other_place.program.slug, "pk": other_place.pk})
+    )
+    assert response.status_code == 200
+    assert "Borlänge centrum" in response.content.decode()
+
+
+def test_outsider_cannot_reach_program_a_objects_through_their_own_program(
+    world, client_for, other_program
+):
+    # Program B's slug with program A's ids: the view fetches through request.program -> 404.
+    client = client_for(world.users["outsider"])
+    other_slug = other_program.slug
+    for name in ("platser:place", "partnerships:organisation", "platser:agreement"):
+        kwargs = {**ROUTE_KWARGS[name](world), "program": other_slug}
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 404, name
+        assert "Avestahem AB" not in response.content.decode()
+
+
+def test_unknown_program_is_404_for_a_logged_in_user(world, client_for):
+    response = client_for(world.users["coordinator"]).get("/p/finns-inte/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+# Routes outside /p/<program>/, each with why it may be reached without a program membership.
+PUBLIC_PREFIXES = ("konto/", "admin/", "i18n/")  # allauth, Django admin, language switch
+PUBLIC_ROUTES = {
+    "home": "the user's own programs (login required)",
+    "invitation_accept": "the invitation token is the key",
+    "accessibility": "public statement",
+    "health": "load balancer check",
+}
+
+
+def test_every_route_outside_programs_is_known():
+    unknown = [
+        f"{name} ({route})"
+        for name, route in ALL_ROUTES.items()
+        if not route.startswith(PROGRAM_PREFIX)
+        and not route.startswith(PUBLIC_PREFIXES)
+        and name not in PUBLIC_ROUTES
+    ]
+    assert not unknown, f"new routes outside /p/<program>/ need a rule: {unknown}"
+
+
+@pytest.mark.django_db
+def test_health_reports_the_database(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_accessibility_statement_is_public(client):
+    response = client.get("/tillganglighet/")
+    assert response.status_code == 200
+    assert "Tillgänglighet" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_invitation_with_a_bogus_token_is_404(client_for, coordinator):
+    url = reverse("invitation_accept", kwargs={"token": "finns-inte"})
+    for client in (client_for(None), client_for(coordinator)):
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
