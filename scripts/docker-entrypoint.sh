@@ -1,0 +1,27 @@
+#!/bin/sh
+# Entry point of the Docker image: `web`, `worker`, `beat`, or any other command as given.
+set -eu
+
+case "${1:-web}" in
+    web)
+        # Static files and migrations at start, so one image serves every release. Start a single
+        # web container for a release with migrations before scaling out.
+        python manage.py collectstatic --noinput -v 0
+        python manage.py migrate --noinput
+        exec gunicorn config.wsgi \
+            --bind 0.0.0.0:8000 \
+            --workers "${GUNICORN_WORKERS:-5}" \
+            --timeout "${GUNICORN_TIMEOUT:-60}" \
+            --access-logfile - \
+            --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-*}"
+        ;;
+    worker)
+        exec celery -A config worker -l info
+        ;;
+    beat)
+        exec celery -A config beat -l info --schedule /var/lib/trygga/celerybeat-schedule
+        ;;
+    *)
+        exec "$@"
+        ;;
+esac
