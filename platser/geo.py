@@ -108,13 +108,14 @@ def validate_polygon(value: Any) -> dict | None:
     rings = geometry.get("coordinates")
     if not isinstance(rings, list) or len(rings) != 1 or not isinstance(rings[0], list):
         raise ValidationError(_("Avgränsningen måste vara en enda yta utan hål."), "rings")
-    if len(rings[0]) > MAX_VERTICES + 1:
-        raise ValidationError(
-            _("Avgränsningen får ha högst %(max)s hörn.") % {"max": MAX_VERTICES}, "too_many"
-        )
     ring = [_position(pos) for pos in rings[0]]
     if len(ring) >= 2 and ring[0] != ring[-1]:
         ring.append(ring[0])
+    # Counted once the ring is closed, so an open ring of MAX_VERTICES + 1 corners is refused too.
+    if len(ring) - 1 > MAX_VERTICES:
+        raise ValidationError(
+            _("Avgränsningen får ha högst %(max)s hörn.") % {"max": MAX_VERTICES}, "too_many"
+        )
     if len(ring) < 4:
         raise ValidationError(_("Avgränsningen behöver minst tre hörn."), "too_few")
     _check_simple_ring(ring)
