@@ -77,6 +77,7 @@ demo: venv
 # browser is an error. Exit code 5 (no tests collected) is reported as the failure it is.
 test: venv
 	@args=()
+	skip=()
 	if [ -z "$(CHROMIUM_PATH)" ]; then
 	  if [ "$${CI:-}" = "true" ]; then
 	    echo "error: Chromium not found (looked for /usr/lib/chromium/chromium, /usr/bin/chromium," >&2
@@ -87,7 +88,19 @@ test: venv
 	  echo "WARNING: Chromium not found: SKIPPING THE BROWSER TESTS (tests/e2e, marker e2e)."
 	  echo "         Install it to run them: sudo apt-get install chromium"
 	  echo "################################################################################"
-	  args+=(-m "not e2e" --ignore=tests/e2e)
+	  skip+=("not e2e")
+	  args+=(--ignore=tests/e2e)
+	fi
+	# A real Celery worker needs Redis and PostgreSQL (it shares the test database).
+	if [ -z "$${REDIS_URL:-}" ] || [[ "$${DATABASE_URL:-}" != postgres* ]]; then
+	  echo "Note: REDIS_URL and a PostgreSQL DATABASE_URL are not both set: the tests with a real"
+	  echo "      Celery worker (marker worker) are deselected; tasks run eagerly."
+	  skip+=("not worker")
+	fi
+	if [ $${#skip[@]} -gt 0 ]; then
+	  expr=$${skip[0]}
+	  for item in "$${skip[@]:1}"; do expr="$$expr and $$item"; done
+	  args+=(-m "$$expr")
 	fi
 	db=$${DATABASE_URL:+$${DATABASE_URL%%:*} (DATABASE_URL)}
 	broker=$${REDIS_URL:+Redis (REDIS_URL)}
