@@ -19,9 +19,10 @@ from functools import cache
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from partnerships import audit
 from partnerships.models import AuditEntry, Contact, Membership, Organisation, Program, Role, User
@@ -32,7 +33,6 @@ from .models import Municipality, Place, Stakeholder, Zone
 from .services import save_place, save_stakeholder
 
 PASSWORD = "demo-trygga-platser"
-URL = "http://127.0.0.1:8000/"
 DATA_FILE = Path(__file__).resolve().parent / "data" / "demo.toml"
 
 
@@ -85,6 +85,22 @@ def load_demo(stdout=None) -> Result:
     if stdout is not None:
         _print_logins(result, stdout)
     return result
+
+
+@transaction.atomic
+def reset_demo() -> None:
+    """Delete the demo programs (with everything in them) and the demo accounts.
+
+    Only what ``load_demo`` creates is touched: the programs by slug, the users by e-mail.
+    """
+    # Deleting whole tenants: the rows of both programs are removed, so no single scope applies.
+    with scopes_disabled():
+        programs = Program.objects.filter(slug__in=data()["programs"])
+        # Organisations are PROTECTed from their stakeholders and partner memberships.
+        Stakeholder.objects.filter(program__in=programs).delete()
+        Membership.objects.filter(program__in=programs).delete()
+        programs.delete()
+        User.objects.filter(email__in=[u["email"] for u in data()["users"]]).delete()
 
 
 def _same(obj: models.Model, name: str, value) -> bool:
@@ -369,4 +385,4 @@ def _print_logins(result: Result, stdout) -> None:
         stdout.write(f"  {role:<{widths[0]}}  {email:<{widths[1]}}  {where}\n")
         if i == 0:
             stdout.write("  " + "  ".join("-" * width for width in widths) + "\n")
-    stdout.write(f"\nLösenord för alla: {PASSWORD}\nÖppna {URL} och logga in.\n")
+    stdout.write(f"\nLösenord för alla: {PASSWORD}\nÖppna {settings.SITE_URL}/ och logga in.\n")

@@ -37,9 +37,9 @@ PILOTS = list(CENTRES)[:4]
 EMAILS = [row["email"] for row in demo.data()["users"]]
 
 
-def _load() -> str:
+def _load(*args) -> str:
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", *args, stdout=out)
     return out.getvalue()
 
 
@@ -106,6 +106,24 @@ def test_load_demo_repairs_a_changed_record():
             "Stationen",
             "Torget",
         ]
+
+
+def test_load_demo_reset_starts_over_and_keeps_other_programs():
+    first_output = _load()
+    first = _counts()
+    other = Program.objects.create(name="Annat program", slug="annat", coordinator_name="X")
+    with scope(program=other):
+        Organisation.objects.create(program=other, name="Avesta kommun", category="kommun")
+    tp, _tb = _programs()
+    with scope(program=tp):
+        tp.places.get(name="Sala centrum").zones.get(name="Torget").delete()
+    output = _load("--reset")
+    assert output.splitlines()[0] == first_output.splitlines()[0]  # "N poster skapade, 0 …"
+    counts = _counts()
+    assert Program.objects.filter(slug="annat").exists()
+    assert counts["Organisation"] == first["Organisation"] + 1
+    assert counts["Zone"] == first["Zone"]
+    assert counts["User"] == first["User"]
 
 
 def test_load_demo_places_at_their_locations_with_valid_boundaries():
@@ -259,9 +277,9 @@ def test_load_demo_writes_the_audit_log_as_the_coordinator():
         assert actors == {"borlange@demo.test"}
 
 
-def test_load_demo_prints_the_logins():
+def test_load_demo_prints_the_logins(settings):
     output = _load()
     for email in EMAILS:
         assert email in output
     assert demo.PASSWORD in output
-    assert "http://127.0.0.1:8000/" in output
+    assert f"Öppna {settings.SITE_URL}/ och logga in." in output

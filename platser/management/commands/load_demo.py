@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from platser.demo import load_demo
+from platser.demo import load_demo, reset_demo
 
 
 class Command(BaseCommand):
@@ -11,6 +11,15 @@ class Command(BaseCommand):
         "Kan köras flera gånger: det som redan finns lämnas orört."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Ta först bort demoprogrammen och demoanvändarna med allt innehåll.",
+        )
+
+    def handle(self, *args, reset=False, **options):
         # The service enters each program's scope itself: it writes to two programs.
+        if reset:
+            reset_demo()
         load_demo(stdout=self.stdout)
