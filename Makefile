@@ -47,7 +47,9 @@ $(STAMP): $(REQUIREMENTS)
 	  rm -rf $(VENV)
 	  "$$python" -m venv $(VENV)
 	fi
-	$(VENV_PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	# (The filter drops a machine-wide pip config's warnings about absent local indexes.)
+	$(VENV_PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt 2>&1 \
+	  | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	touch $@
 
 venv: $(STAMP)
