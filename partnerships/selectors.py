@@ -29,7 +29,8 @@ def organisation_detail(*, program: Program, pk: int) -> Organisation:
         program.organisations.select_related("municipality")
         .prefetch_related(
             Prefetch("contacts", queryset=Contact.objects.order_by("name")),
-            "stakeholdings__place",
+            # The program too: each place links to its page (the URL needs the slug).
+            "stakeholdings__place__program",
         )
         .get(pk=pk)
     )

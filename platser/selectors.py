@@ -34,7 +34,8 @@ def _members():
 
 def stakeholder_register(*, place: Place, category: str | None = None) -> QuerySet[Stakeholder]:
     """A place's stakeholders, optionally of one organisation category, with their contacts."""
-    qs = place.stakeholders.select_related("organisation").prefetch_related(
+    # organisation__program: each row links to its organisation's page (URL needs the slug).
+    qs = place.stakeholders.select_related("organisation__program").prefetch_related(
         "organisation__contacts"
     )
     if category:
