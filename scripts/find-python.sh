@@ -26,16 +26,20 @@ candidates=()
 for name in python3.13 python3.12 python3; do
     path=$(command -v "$name" 2>/dev/null) && candidates+=("$path")
 done
-# 2. pyenv's installed versions, called directly (no shim, no PYENV_VERSION needed). The oldest
-#    supported one first: 3.12 is the version the pinned requirements are developed and tested on.
+# 2. pyenv's installed versions, called directly (no shim, no PYENV_VERSION needed), also when the
+#    pyenv command itself is not on PATH. The oldest supported one first: 3.12 is the version the
+#    pinned requirements are developed and tested on.
+roots=()
 if command -v pyenv >/dev/null 2>&1; then
-    root=$(pyenv root 2>/dev/null)
-    if [ -n "$root" ]; then
-        while IFS= read -r path; do
-            candidates+=("$path")
-        done < <(ls -d "$root"/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -V)
-    fi
+    roots+=("$(pyenv root 2>/dev/null)")
 fi
+roots+=("${PYENV_ROOT:-}" "${HOME:-/root}/.pyenv")
+for root in "${roots[@]}"; do
+    [ -n "$root" ] && [ -d "$root/versions" ] || continue
+    while IFS= read -r path; do
+        candidates+=("$path")
+    done < <(ls -d "$root"/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -V)
+done
 # 3. System-wide installs (Debian/Ubuntu packages, deadsnakes, source builds).
 for path in /usr/bin/python3.1[2-9] /usr/local/bin/python3.1[2-9]; do
     [ -e "$path" ] && candidates+=("$path")
