@@ -8,6 +8,7 @@ live_server.
 - The normal context bypasses the site's CSP only so that axe can be injected (see
   ``browser_context_args``); ``test_csp.py`` proves the pages work under the real CSP.
 - Only the login journey uses the login form; other tests inject a session cookie.
+- ``SCREENSHOT_DIR=/work/notes/screenshots`` saves full-page screenshots of the main pages.
 """
 
 import importlib
@@ -24,7 +25,9 @@ import pytest  # noqa: E402
 E2E_DIR = Path(__file__).resolve().parent
 BASE_DIR = E2E_DIR.parent.parent
 AXE_PATH = BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
-SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", "/work/notes/screenshots"))
+# Screenshots for people to look at are taken only when asked for:
+# SCREENSHOT_DIR=/some/dir pytest tests/e2e
+SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR", "")
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -122,9 +125,12 @@ def visit(page, url):
 
 
 def screenshot(page, name):
-    """Save a full-page screenshot for a human to look at (not committed)."""
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+    """Save a full-page screenshot for a human to look at, when SCREENSHOT_DIR is set."""
+    if not SCREENSHOT_DIR:
+        return
+    directory = Path(SCREENSHOT_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
 
 
 # --- data -------------------------------------------------------------------------------------
