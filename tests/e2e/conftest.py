@@ -50,7 +50,8 @@ def _chromium_available() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test under tests/e2e as ``e2e``; without Chromium skip them (fail under CI)."""
+    """Mark every test under tests/e2e as ``e2e``; without Chromium skip them, except under
+    CI=true, where ``browser_type_launch_args`` makes them fail instead."""
     missing = not _chromium_available()
     in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     for item in items:
@@ -60,8 +61,8 @@ def pytest_collection_modifyitems(config, items):
         if missing and not in_ci:
             item.add_marker(
                 pytest.mark.skip(
-                    reason=f"Chromium saknas ({CHROMIUM_PATH}): webbläsartesterna hoppas över. "
-                    "Installera med `apt-get install chromium` eller sätt CHROMIUM_PATH."
+                    reason=f"Chromium not found at {CHROMIUM_PATH}: browser tests skipped. "
+                    "Install it with `apt-get install chromium` or set CHROMIUM_PATH."
                 )
             )
 

@@ -48,5 +48,18 @@ def test_place_form_runs_under_strict_csp(world, browser):
         assert not csp_messages, csp_messages
         assert page.evaluate("window.__cspViolations") == []
         assert not [m for m in messages if "Uncaught" in m or "Error" in m], messages
+
+        # The detector works: an inline script added now is blocked and reported.
+        page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.textContent = 'window.__inline = 1'; document.body.append(s); }"
+        )
+        page.wait_for_function("window.__cspViolations.length > 0")
+        assert page.evaluate("window.__inline") is None
+        for _ in range(40):  # console events arrive asynchronously
+            if any("Content Security Policy" in m for m in messages):
+                break
+            page.wait_for_timeout(50)
+        assert any("Content Security Policy" in m for m in messages), messages
     finally:
         context.close()
