@@ -13,6 +13,7 @@ Later issues add their own step (``_meetings()``, ``_measures()``, ``_surveys()`
 import math
 import tomllib
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -69,8 +70,12 @@ class Result:
     places: dict[str, Place] = field(default_factory=dict)
 
 
-def load_demo(stdout=None) -> Result:
+def load_demo(stdout=None, steps: Iterable[Callable[[Result], None]] = ()) -> Result:
     """Create the demo programs, places, organisations and logins, or bring them up to date.
+
+    ``steps`` are the later apps' demo loaders (meetings, measures, surveys …), each called with
+    the ``Result`` inside the same transaction; the command, which sits above every app, passes
+    them in so that this app never imports the apps that depend on it.
 
     Safe to run any number of times; prints the demo logins to ``stdout`` when given (after the
     commit, so a closed pipe cannot roll the data back).
@@ -82,6 +87,8 @@ def load_demo(stdout=None) -> Result:
         _places(result)
         _organisations(result)
         _memberships(result)
+        for step in steps:
+            step(result)
     if stdout is not None:
         _print_logins(result, stdout)
     return result

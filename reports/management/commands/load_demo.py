@@ -1,8 +1,16 @@
-"""``manage.py load_demo``: load the demo programs, places, organisations and logins."""
+"""``manage.py load_demo``: load the demo programs, places, organisations and logins.
+
+The command lives in ``reports``, the app at the top of the dependency chain, because it is the
+one place that may know every app: each app contributes a demo step (``<app>/demo.py``), listed
+in ``DEMO_STEPS`` in dependency order.
+"""
 
 from django.core.management.base import BaseCommand
 
 from platser.demo import load_demo, reset_demo
+
+# Later apps append their step here, e.g. ``measures.demo.load``.
+DEMO_STEPS = []
 
 
 class Command(BaseCommand):
@@ -22,4 +30,4 @@ class Command(BaseCommand):
         # The service enters each program's scope itself: it writes to two programs.
         if reset:
             reset_demo()
-        load_demo(stdout=self.stdout)
+        load_demo(stdout=self.stdout, steps=DEMO_STEPS)
