@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -27,10 +28,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 def _database_url() -> str:
     db = connection.settings_dict
     if db["ENGINE"].endswith("postgresql"):
-        user = db.get("USER") or "postgres"
+        user = quote(db.get("USER") or "postgres", safe="")
+        password = db.get("PASSWORD")
+        credentials = f"{user}:{quote(password, safe='')}" if password else user
         host = db.get("HOST") or "127.0.0.1"
         port = db.get("PORT") or 5432
-        return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+        return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
     return f"sqlite:///{db['NAME']}"
 
 
