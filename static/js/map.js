@@ -39,6 +39,16 @@
             link.textContent = props.name;
             lyr.bindPopup(link);
             lyr.bindTooltip(props.name);
+            // A region-wide map shows a town centre as a speck: mark its centre so it can be
+            // seen and clicked at any zoom.
+            if (feature.geometry && feature.geometry.type === "Polygon") {
+              var centre = L.circleMarker(lyr.getBounds().getCenter(), {
+                radius: 9, color: "#0b5d3b", weight: 2, fillColor: "#f2b705", fillOpacity: 0.95
+              });
+              centre.bindPopup(link.cloneNode(true));
+              centre.bindTooltip(props.name, { permanent: true, direction: "right", className: "map-label" });
+              centre.addTo(map);
+            }
           }
         },
         pointToLayer: function (feature, latlng) {
