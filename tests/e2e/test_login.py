@@ -25,8 +25,9 @@ def test_coordinator_logs_in_through_the_form(world, desktop_page):
     expect(table).to_be_visible()
     expect(table.get_by_role("link", name="Torget")).to_be_visible()
     expect(page.get_by_role("link", name="Ny plats")).to_be_visible()
-    # The drawn boundary of Torget is on the map as a path.
-    expect(page.locator(".js-map path.leaflet-interactive")).to_have_count(1)
+    # The drawn boundary of Torget is on the map as a path, with a labelled centre marker.
+    expect(page.locator(".js-map path.leaflet-interactive")).to_have_count(2)
+    expect(page.locator(".js-map .map-label")).to_have_text("Torget")
     screenshot(page, "program-home-desktop")
 
 
