@@ -1,6 +1,8 @@
 """Swedish is the default language; English only when the visitor picks it."""
 
 import pytest
+from django.db.models.fields import BLANK_CHOICE_LABEL
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -15,3 +17,10 @@ def test_language_switch_to_english_is_honoured(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/tillganglighet/"})
     response = client.get("/tillganglighet/", HTTP_ACCEPT_LANGUAGE="sv")
     assert response.headers["Content-Language"] == "en"
+
+
+
+def test_empty_choice_label_is_swedish():
+    # Django 6.1's new "- Select an option -" has no Swedish in Django's own catalogue.
+    with translation.override("sv"):
+        assert str(BLANK_CHOICE_LABEL) == "– Välj –"
