@@ -1,9 +1,11 @@
 """Places and what is known about them: municipalities (reference data), places with their
-boundary and zones, and the stakeholders (organisations) taking part at each place.
+boundary and zones, the stakeholders (organisations) taking part at each place, and what is
+found there: safety walks and their findings.
 
 Geometry is GeoJSON in a ``JSONField`` (no GDAL), validated by ``platser.geo`` on the way in.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -176,3 +178,233 @@ class Stakeholder(models.Model):
 
     def __str__(self):
         return f"{self.organisation} @ {self.place}"
+
+
+class SafetyWalk(models.Model):
+    """A trygghetsvandring at a place (domain-research §4.3).
+
+    Participants are counted three ways: per organisation (``WalkParticipation`` rows), and by
+    gender and by age group in plain integer columns. The buckets are fixed by the method and
+    always read and written together with the walk, so columns keep them in the same row (no
+    extra query on a list), let the database refuse negative counts and let reports ``Sum``
+    them. Invariants: the follow-up date is after the walk (1–18 months, checked by the form);
+    ``route`` is null or a GeoJSON LineString inside Sweden (``platser.geo.validate_line``).
+    """
+
+    class Light(models.TextChoices):
+        DAYLIGHT = "dagsljus", _("Dagsljus")
+        DARK = "morker", _("Mörker")
+
+    GENDER_FIELDS = ("women", "men", "gender_other", "gender_unknown")
+    AGE_FIELDS = ("age_under_20", "age_20_39", "age_40_64", "age_65_plus")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="walks", verbose_name=_("plats")
+    )
+    date = models.DateField(_("datum"))
+    light = models.CharField(_("ljus"), max_length=10, choices=Light, default=Light.DARK)
+    route = models.JSONField(_("rutt"), null=True, blank=True)
+    notes = models.TextField(_("anteckningar"), max_length=5000, blank=True)
+    women = models.PositiveSmallIntegerField(_("kvinnor"), default=0)
+    men = models.PositiveSmallIntegerField(_("män"), default=0)
+    gender_other = models.PositiveSmallIntegerField(_("annat"), default=0)
+    gender_unknown = models.PositiveSmallIntegerField(_("uppgift saknas"), default=0)
+    age_under_20 = models.PositiveSmallIntegerField(_("under 20 år"), default=0)
+    age_20_39 = models.PositiveSmallIntegerField(_("20–39 år"), default=0)
+    age_40_64 = models.PositiveSmallIntegerField(_("40–64 år"), default=0)
+    age_65_plus = models.PositiveSmallIntegerField(_("65 år och äldre"), default=0)
+    follow_up_date = models.DateField(_("uppföljningsdatum"))
+    followed_up_on = models.DateField(_("uppföljd"), null=True, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="WalkParticipation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("deltagande organisationer"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = ScopedManager(program="program")
+
+    class Meta:
+        verbose_name = _("trygghetsvandring")
+        verbose_name_plural = _("trygghetsvandringar")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(follow_up_date__gt=models.F("date")),
+                name="walk_follow_up_after_walk",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(followed_up_on__isnull=True)
+                | models.Q(followed_up_on__gte=models.F("date")),
+                name="walk_followed_up_after_walk",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Trygghetsvandring %(date)s") % {"date": self.date.isoformat()}
+
+    def get_absolute_url(self):
+        return reverse(
+            "platser:walk",
+            kwargs={"program": self.program.slug, "place": self.place_id, "pk": self.pk},
+        )
+
+    @property
+    def participants_by_gender(self) -> int:
+        return sum(getattr(self, name) for name in self.GENDER_FIELDS)
+
+    @property
+    def participants_by_age(self) -> int:
+        return sum(getattr(self, name) for name in self.AGE_FIELDS)
+
+    def is_follow_up_overdue(self, today) -> bool:
+        return self.followed_up_on is None and self.follow_up_date < today
+
+
+class WalkParticipation(models.Model):
+    """How many people an organisation sent on a walk. Invariant: one row per walk and
+    organisation, with at least one participant."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
+    )
+    walk = models.ForeignKey(
+        SafetyWalk, on_delete=models.CASCADE, related_name="participations",
+        verbose_name=_("trygghetsvandring"),
+    )
+    # RESTRICT: an organisation that walked cannot be deleted on its own, but a whole program
+    # (walks included) can.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.RESTRICT, related_name="+", verbose_name=_("organisation")
+    )
+    count = models.PositiveSmallIntegerField(_("antal deltagare"), default=1)
+
+    objects = ScopedManager(program="program")
+
+    class Meta:
+        verbose_name = _("deltagande organisation")
+        verbose_name_plural = _("deltagande organisationer")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["walk", "organisation"], name="walk_participation_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__gte=1), name="walk_participation_count_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.count})"
+
+
+class Finding(models.Model):
+    """A remark (anmärkning) about a spot at a place: what makes it feel unsafe, where, who has
+    the power to fix it (rådighet), and how far it got.
+
+    Invariants: ``point`` is a GeoJSON Point inside Sweden and inside the place's boundary when
+    the place has one (checked by the form and the service); status ``ej åtgärdad`` carries a
+    reason (database constraint); status changes go through
+    ``platser.services.change_finding_status`` and are in the audit log. ``photo`` is always a
+    re-encoded JPEG without metadata (``platser.photos.clean_photo``).
+    """
+
+    class Category(models.TextChoices):
+        LIGHTING = "belysning", _("Belysning")
+        VEGETATION = "vegetation", _("Vegetation")
+        GRAFFITI = "klotter", _("Klotter")
+        LITTER = "nedskrapning", _("Nedskräpning")
+        DAMAGE = "skadegorelse", _("Skadegörelse")
+        TRAFFIC = "trafik", _("Trafik")
+        SIGHTLINES = "sikt", _("Sikt")
+        DRUGS = "droger", _("Droger/alkohol")
+        DISTURBANCE = "storningar", _("Störningar")
+        OTHER = "annat", _("Annat")
+
+    class Source(models.TextChoices):
+        WALK = "trygghetsvandring", _("Trygghetsvandring")
+        SURVEY = "enkat", _("Enkät")
+        STATISTICS = "statistik", _("Statistik")
+        INTERVIEW = "intervju", _("Intervju")
+        PARTNER = "partner", _("Partner")
+
+    class Status(models.TextChoices):
+        OPEN = "oppen", _("Öppen")
+        FIXED = "atgardad", _("Åtgärdad")
+        CLOSED = "stangd", _("Stängd")
+        NOT_FIXED = "ej_atgardad", _("Ej åtgärdad")
+
+    # Which status may follow which (öppen → åtgärdad → stängd, or ej åtgärdad; reopening).
+    TRANSITIONS = {
+        Status.OPEN: (Status.FIXED, Status.NOT_FIXED),
+        Status.FIXED: (Status.CLOSED, Status.OPEN),
+        Status.NOT_FIXED: (Status.OPEN, Status.CLOSED),
+        Status.CLOSED: (Status.OPEN,),
+    }
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="findings", verbose_name=_("plats")
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings",
+        verbose_name=_("zon"),
+    )
+    walk = models.ForeignKey(
+        SafetyWalk, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings",
+        verbose_name=_("trygghetsvandring"),
+    )
+    point = models.JSONField(_("position"))
+    category = models.CharField(_("kategori"), max_length=20, choices=Category)
+    source = models.CharField(_("källa"), max_length=20, choices=Source, default=Source.WALK)
+    description = models.TextField(_("beskrivning"), max_length=2000)
+    photo = models.FileField(_("foto"), upload_to="findings/%Y/", blank=True)
+    responsible_organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("rådighet (ansvarig organisation)"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    status_reason = models.TextField(_("motivering"), max_length=2000, blank=True)
+    status_changed_at = models.DateTimeField(_("status ändrad"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("rapporterad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    objects = ScopedManager(program="program")
+
+    class Meta:
+        verbose_name = _("fynd")
+        verbose_name_plural = _("fynd")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="ej_atgardad") | ~models.Q(status_reason=""),
+                name="finding_not_fixed_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.description[:60]}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "platser:finding",
+            kwargs={"program": self.program.slug, "place": self.place_id, "pk": self.pk},
+        )
+
+    @property
+    def lonlat(self) -> tuple[float, float]:
+        return tuple(self.point["coordinates"][:2])
+
+    @property
+    def next_statuses(self) -> tuple:
+        return self.TRANSITIONS[self.Status(self.status)]
