@@ -13,6 +13,28 @@ from django.utils.translation import gettext as _
 
 # A generous box around Sweden (WGS 84): mainland, Gotland, Öland and the northern border.
 SWEDEN_BBOX = (10.0, 55.0, 24.5, 69.5)  # min lon, min lat, max lon, max lat
+
+# A coarse outline of Sweden (lon, lat), drawn a little into Norway along the land border and
+# through the middle of the sea elsewhere. It separates Sweden from its neighbours' towns
+# (Oslo, Copenhagen and Helsingør, Bornholm, Åland, Turku, Vaasa, Tornio's side of the river is
+# within the margin) without cutting off border places such as Storlien, Riksgränsen,
+# Haparanda, Smygehuk or the outer archipelagos. A rough filter against gross errors, not a
+# cadastral boundary.
+SWEDEN_OUTLINE = {
+    "type": "Polygon",
+    "coordinates": [[
+        [10.85, 58.85], [11.05, 59.2], [11.45, 59.6], [11.85, 59.95], [12.3, 60.35],
+        [12.0, 61.0], [11.85, 62.0], [11.85, 62.6], [11.85, 63.3], [12.4, 64.0],
+        [13.2, 64.5], [13.8, 65.2], [14.3, 65.8], [15.0, 66.4], [15.7, 67.0], [16.2, 67.3],
+        [17.0, 68.0], [17.75, 68.3], [17.8, 68.44], [18.9, 68.75], [20.4, 69.15],
+        [20.62, 69.1], [22.6, 68.45], [23.65, 67.2], [23.75, 66.4], [24.2, 65.8],
+        [24.2, 65.5], [23.0, 65.0], [21.3, 63.6], [20.6, 63.0], [20.5, 62.0], [19.8, 61.0],
+        [19.3, 60.2], [19.55, 59.75], [19.9, 59.3], [19.7, 57.9], [19.4, 57.0], [16.8, 55.95],
+        [15.2, 55.65], [14.4, 55.33], [13.3, 55.3], [12.75, 55.35], [12.78, 55.45],
+        [12.88, 55.62], [12.82, 55.8], [12.62, 55.9], [12.66, 56.04], [12.35, 56.3],
+        [12.3, 56.6], [11.75, 57.0], [11.45, 57.6], [11.05, 58.3], [10.85, 58.85],
+    ]],
+}
 MAX_VERTICES = 500
 MAX_LINE_VERTICES = 2000
 
@@ -44,7 +66,9 @@ def _position(pos: Any) -> tuple[float, float]:
         raise ValidationError(_("Varje punkt måste ha longitud och latitud som tal."), "position")
     lon, lat = float(pos[0]), float(pos[1])
     min_lon, min_lat, max_lon, max_lat = SWEDEN_BBOX
-    if not (min_lon <= lon <= max_lon and min_lat <= lat <= max_lat):
+    if not (min_lon <= lon <= max_lon and min_lat <= lat <= max_lat) or not point_in_polygon(
+        (lon, lat), SWEDEN_OUTLINE
+    ):
         raise ValidationError(_("Alla punkter måste ligga i Sverige."), "outside")
     return lon, lat
 
@@ -180,3 +204,15 @@ def bounds(geometries: list[dict]) -> list[list[float]] | None:
     if not lons:
         return None
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def validate_point_within(value: Any, boundary: dict | None) -> dict | None:
+    """Validate a Point (``validate_point``) that must also lie inside ``boundary`` if given."""
+    point = validate_point(value)
+    if point is not None and boundary and not point_in_polygon(point["coordinates"], boundary):
+        raise ValidationError(
+            _("Punkten ligger utanför platsens avgränsning. Välj en plats inom det markerade "
+              "området på kartan."),
+            "outside_place",
+        )
+    return point
