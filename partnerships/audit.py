@@ -7,6 +7,8 @@ or not at all. Works the same on SQLite and PostgreSQL (plain rows, no triggers)
 import datetime
 import decimal
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .models import AuditEntry
@@ -41,7 +43,9 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def record(*, actor, instance: models.Model, action: str, changes: dict | None = None) -> AuditEntry:
+def record(
+    *, actor, instance: models.Model, action: str, changes: dict | None = None
+) -> AuditEntry:
     """Write one audit entry for ``instance`` (which must carry ``program``)."""
     return AuditEntry.objects.create(
         program_id=instance.program_id,
@@ -52,3 +56,40 @@ def record(*, actor, instance: models.Model, action: str, changes: dict | None =
         object_repr=str(instance)[:300],
         changes=changes or {},
     )
+
+
+def kind(entry: AuditEntry) -> str:
+    """The record type in words ("aktör", "plats" …), or the label of a model that is gone."""
+    try:
+        return str(apps.get_model(entry.model_label)._meta.verbose_name)
+    except LookupError:
+        return entry.model_label
+
+
+def describe(entry: AuditEntry) -> list[tuple[str, object, object]]:
+    """``(field label, old, new)`` rows for showing an entry; labels are the fields' verbose
+    names where the model still has the field. Creations have no old value; deletions no new."""
+    try:
+        model = apps.get_model(entry.model_label)
+    except LookupError:
+        model = None
+    rows = []
+    for name, value in (entry.changes or {}).items():
+        label = name
+        if model is not None:
+            try:
+                # Reverse relations (e.g. Membership.places) have no verbose_name of their own.
+                field = model._meta.get_field(name)
+                label = str(getattr(field, "verbose_name", None) or name)
+            except FieldDoesNotExist:
+                pass
+        if entry.action == AuditEntry.Action.UPDATE and isinstance(value, list) and len(value) == 2:
+            old, new = value
+        elif entry.action == AuditEntry.Action.DELETE:
+            old, new = value, None
+        else:
+            old, new = None, value
+        if old in ("", None, [], {}) and new in ("", None, [], {}):
+            continue
+        rows.append((label, old, new))
+    return rows

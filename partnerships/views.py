@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.edit import CreateView
 
-from . import selectors, services
+from . import audit, selectors, services
 from .exceptions import DomainError
 from .forms import ContactForm, InvitationForm, MembershipForm, OrganisationForm
 from .models import Contact, OrganisationCategory, Role
@@ -219,6 +219,13 @@ class AuditLogView(ProgramPermissionMixin, ListView):
 
     def get_queryset(self):
         return selectors.audit_log(program=self.program)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for entry in context["entries"]:
+            entry.rows = audit.describe(entry)
+            entry.kind = audit.kind(entry)
+        return context
 
 
 class InvitationAcceptView(View):
