@@ -13,6 +13,7 @@ from . import views
 program_patterns = [
     path("", include("platser.urls")),
     path("", include("partnerships.urls")),
+    path("", include("surveys.urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("p/<slug:program>/", include(program_patterns)),
     path("inbjudan/<str:token>/", partnership_views.InvitationAcceptView.as_view(),
          name="invitation_accept"),
+    path("", include("surveys.urls_public")),
     path("konto/", include("allauth.urls")),
     path("tillganglighet/", TemplateView.as_view(template_name="accessibility.html"),
          name="accessibility"),

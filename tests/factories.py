@@ -190,3 +190,43 @@ class AuditEntryFactory(ScopedFactory):
     object_id = factory.Sequence(str)
     object_repr = factory.Sequence(lambda n: f"Plats {n}")
     changes = factory.LazyFunction(lambda: {"name": ["Före", "Efter"]})
+
+
+class SurveyFactory(ScopedFactory):
+    """An open survey (a week ago to three weeks ahead) of ``places`` with bank ``codes``.
+
+    ``SurveyFactory(program=p, places=[place], codes=["plats-trygg-kvall", "kon"])``.
+    """
+
+    class Meta:
+        model = "surveys.Survey"
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory(ProgramFactory)
+    title = factory.Sequence(lambda n: f"Trygghetsmätning {n}")
+    wave = 0
+    target_group = "boende"
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=21))
+    languages = factory.LazyFunction(lambda: ["sv", "en"])
+
+    @factory.post_generation
+    def places(self, create, extracted, **kwargs):
+        if create and extracted:
+            with scopes_disabled():  # test set-up, see ScopedFactory
+                self.places.set(extracted)
+
+    @factory.post_generation
+    def codes(self, create, extracted, **kwargs):
+        from surveys.models import Question, SurveyQuestion
+
+        if not create or not extracted:
+            return
+        with scopes_disabled():  # test set-up, see ScopedFactory
+            for position, code in enumerate(extracted, start=1):
+                SurveyQuestion.objects.create(
+                    program=self.program,
+                    survey=self,
+                    question=Question.bank.get(code=code),
+                    position=position,
+                )

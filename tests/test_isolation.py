@@ -21,12 +21,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django_scopes import scopes_disabled
 
 from platser.models import Municipality
+from surveys.models import Question
 from tests.conftest import program_rows
 from tests.factories import (
     ContactFactory,
     InvitationFactory,
     OrganisationFactory,
     StakeholderFactory,
+    SurveyFactory,
     square,
 )
 
@@ -87,6 +89,15 @@ ROUTE_KWARGS = {
     "partnerships:membership_update": lambda w: {"pk": w.observer_membership.pk},
     "partnerships:invitation_revoke": lambda w: {"pk": w.invitation.pk},
     "partnerships:audit_log": lambda w: {},
+    "surveys:list": lambda w: {},
+    "surveys:create": lambda w: {},
+    "surveys:question_list": lambda w: {},
+    "surveys:question_create": lambda w: {},
+    "surveys:detail": lambda w: {"pk": w.survey.pk},
+    "surveys:update": lambda w: {"pk": w.survey.pk},
+    "surveys:questions": lambda w: {"pk": w.survey.pk},
+    "surveys:poster": lambda w: {"pk": w.survey.pk},
+    "surveys:paper": lambda w: {"pk": w.survey.pk},
 }
 
 
@@ -99,6 +110,23 @@ def _place_data(w, name):
         "baseline_date": "",
         "boundary": json.dumps(square(lon=16.17, lat=60.15)),
         "zones": "Torget\nBusstorget",
+    }
+
+
+def _bank(code):
+    return Question.bank.get(code=code)
+
+
+def _survey_data(w, title):
+    return {
+        "title": title,
+        "places": [w.place.pk],
+        "wave": "1",
+        "target_group": "besokare",
+        "opens_on": "2026-03-01",
+        "closes_on": "2026-03-31",
+        "languages": ["sv", "en"],
+        "questions": [_bank("plats-trygg-kvall").pk],
     }
 
 
@@ -135,6 +163,20 @@ POST_DATA = {
     },
     "partnerships:invite": lambda w: {"email": "ny.person@example.com", "role": "observer"},
     "partnerships:membership_update": lambda w: {"role": "place_lead", "places": [w.place.pk]},
+    "surveys:create": lambda w: _survey_data(w, "Uppföljning 1"),
+    "surveys:update": lambda w: _survey_data(w, "Nollmätning (ändrad)"),
+    "surveys:questions": lambda w: {"action": "add", "question": _bank("boverket-oro").pk},
+    "surveys:question_create": lambda w: {
+        "kind": "skala",
+        "text_sv": "Hur trivs du på torget?",
+        "text_en": "",
+        "source": "",
+        "options": "+Bra | Good\nDåligt | Bad",
+    },
+    "surveys:paper": lambda w: {
+        "submitted_on": "2026-01-10",
+        f"q{_bank('plats-trygg-kvall').pk}": _bank("plats-trygg-kvall").options.first().pk,
+    },
 }
 
 # Who lacks each permission (a fixture name each). Reading permissions have nobody: every member
@@ -146,6 +188,11 @@ PERSONAS_WITHOUT = {
     "can_manage_organisations": ["partner", "observer"],
     "is_member": [],
     "can_view_place": [],
+    "can_view_surveys": [],
+    "can_create_surveys": ["partner", "observer"],
+    "can_manage_surveys": ["partner", "observer", "other_place_lead"],
+    "can_enter_paper_responses": ["place_lead", "partner", "observer"],
+    "can_manage_questions": ["place_lead", "partner", "observer"],
 }
 
 # Someone who has each permission.
@@ -156,6 +203,11 @@ PERSONA_WITH = {
     "can_manage_organisations": "place_lead",
     "is_member": "observer",
     "can_view_place": "partner",
+    "can_view_surveys": "observer",
+    "can_create_surveys": "place_lead",
+    "can_manage_surveys": "place_lead",
+    "can_enter_paper_responses": "coordinator",
+    "can_manage_questions": "coordinator",
 }
 
 
@@ -192,6 +244,9 @@ def world(
         invitation=InvitationFactory(program=program, email="vantar@example.com"),
         observer_membership=observer_membership,
         avesta=Municipality.objects.get(code="2084"),
+        survey=SurveyFactory(
+            program=program, places=[place], codes=["plats-trygg-kvall", "kon"]
+        ),
         users={
             "coordinator": coordinator,
             "place_lead": place_lead,
@@ -380,6 +435,9 @@ PUBLIC_ROUTES = {
     "invitation_accept": "the invitation token is the key",
     "accessibility": "public statement",
     "health": "load balancer check",
+    "surveys_public:answer": "anonymous survey: the unguessable token is the key",
+    "surveys_public:thanks": "anonymous survey: the unguessable token is the key",
+    "surveys_public:qr": "the survey's public link as a QR code, by the same token",
 }
 
 
