@@ -1,0 +1,219 @@
+"""Survey arithmetic: shares with confidence intervals, the change between two waves, and the
+small-cell suppression every results page, chart and export goes through.
+
+Pure functions over counts; nothing here touches the database.
+
+**Interval for a share: Wilson score interval.** The textbook Wald interval
+``p ± z·sqrt(p(1-p)/n)`` collapses to a zero-width interval at p = 0 or p = 1 and undercovers badly
+for small n (a place survey often has 30–200 answers, subgroups fewer). Wilson's interval (Wilson
+1927; recommended by Brown, Cai & DasGupta 2001 and Agresti & Coull 1998) stays inside [0, 1],
+has close to nominal 95 % coverage down to small n, and is a closed formula::
+
+    centre = (p + z²/2n) / (1 + z²/n)
+    half   = z / (1 + z²/n) · sqrt(p(1-p)/n + z²/4n²)
+
+**Interval for a change between two waves: Newcombe's hybrid score method** (Newcombe 1998,
+method 10). The two waves are independent samples. The interval for d = p₁ − p₂ is built from the
+two Wilson intervals (l₁, u₁) and (l₂, u₂)::
+
+    lower = d − sqrt((p₁ − l₁)² + (u₂ − p₂)²)
+    upper = d + sqrt((u₁ − p₁)² + (p₂ − l₂)²)
+
+It inherits Wilson's good behaviour near 0 and 1 and for small n, where the Wald difference
+interval is too narrow (zero width when both shares are 0 or 1). The change is flagged
+*significant* when its interval excludes 0 (a two-sided test at roughly the 5 % level).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: 97.5th percentile of the standard normal distribution (two-sided 95 %).
+Z95 = 1.959963984540054
+
+#: Fewest respondents behind any number we show (domain-research §6.3: 5–7 is the usual floor).
+MIN_CELL = 5
+
+
+@dataclass(frozen=True)
+class Share:
+    """``count`` of ``n`` with its 95 % Wilson interval (``None`` values when n = 0)."""
+
+    count: int
+    n: int
+    p: float | None
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change ``after − before`` in a share, with its 95 % Newcombe interval."""
+
+    before: Share
+    after: Share
+    diff: float | None
+    low: float | None
+    high: float | None
+
+    @property
+    def significant(self) -> bool:
+        """True when the interval excludes 0."""
+        return self.low is not None and (self.low > 0 or self.high < 0)
+
+
+def wilson_interval(count: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval for ``count`` successes out of ``n`` (n > 0)."""
+    if n <= 0:
+        raise ValueError("n must be positive")
+    if not 0 <= count <= n:
+        raise ValueError("count must be between 0 and n")
+    p = count / n
+    z2 = z * z
+    denominator = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denominator
+    half = z / denominator * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    # At p = 0 (p = 1) the lower (upper) bound is exactly 0 (1) in exact arithmetic.
+    low = 0.0 if count == 0 else max(0.0, centre - half)
+    high = 1.0 if count == n else min(1.0, centre + half)
+    return low, high
+
+
+def share(count: int, n: int) -> Share:
+    """``count`` of ``n`` as a share with its Wilson interval; n = 0 gives no share at all."""
+    if n == 0:
+        return Share(count=0, n=0, p=None, low=None, high=None)
+    low, high = wilson_interval(count, n)
+    return Share(count=count, n=n, p=count / n, low=low, high=high)
+
+
+def change(before: Share, after: Share) -> Change:
+    """The change from ``before`` to ``after`` (independent samples) with Newcombe's interval."""
+    if before.p is None or after.p is None:
+        return Change(before=before, after=after, diff=None, low=None, high=None)
+    # Newcombe's formula is for p₁ − p₂; here p₁ = after, p₂ = before.
+    p1, l1, u1 = after.p, after.low, after.high
+    p2, l2, u2 = before.p, before.low, before.high
+    d = p1 - p2
+    low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return Change(before=before, after=after, diff=d, low=max(-1.0, low), high=min(1.0, high))
+
+
+# --- suppression -------------------------------------------------------------------------------
+#
+# The rule, applied to every table we show or export:
+#
+# 1. Primary: a count of 1–4 respondents is hidden. A zero is shown: it describes nobody, and
+#    hiding it would force hiding real data next to it. A total (n) below 5 hides its whole line.
+# 2. Complementary: wherever a total is shown and the hidden cells of its line add up to that
+#    total minus the shown ones, the hidden cells must be at least two and together hold at least
+#    MIN_CELL respondents; otherwise the smallest shown cell of the line is hidden too, and again,
+#    until that holds (if no cell is left to hide, the total is hidden instead).
+# 3. Shares and intervals are shown only for shown cells (a share times n gives the count back).
+# 4. In a breakdown (rows = groups such as zones, columns = answers) the overall line (the
+#    question's own table) is fixed: it is already public. Columns add up to it, so the rule runs
+#    over columns too, and rows whose total (group size) is hidden are hidden entirely. Rows and
+#    columns are revisited until nothing changes. Every respondent is in exactly one row (there is
+#    an "inget svar" row), so the sums really do add up and the rule covers them.
+# 5. Multiple-choice answers are not additive within a row (one person, several answers), so only
+#    the primary rule and the column rule apply to them.
+
+
+def is_small(count: int) -> bool:
+    """Primary suppression: 1–4 respondents."""
+    return 0 < count < MIN_CELL
+
+
+def _protected(hidden: Sequence[int]) -> bool:
+    return not hidden or (len(hidden) >= 2 and sum(hidden) >= MIN_CELL)
+
+
+def suppress_line(
+    counts: Sequence[int], total: int, *, additive: bool = True
+) -> tuple[list[bool], bool]:
+    """Which cells of one line to hide, and whether to hide its total.
+
+    ``counts`` are the cells, ``total`` the line's n. Returns ``(hidden, total_hidden)``. A total
+    under MIN_CELL hides everything. ``additive`` says whether the cells add up to the total
+    (single choice) or not (multiple choice: only primary suppression).
+    """
+    if total < MIN_CELL:
+        return [True] * len(counts), True
+    hidden = [is_small(c) for c in counts]
+    if not additive:
+        return hidden, False
+    total_hidden = _complete(counts, hidden)
+    return hidden, total_hidden
+
+
+def _complete(counts: Sequence[int], hidden: list[bool]) -> bool:
+    """Hide more cells of an additive line until its hidden cells are protected (rule 2).
+
+    Mutates ``hidden``; returns True when the total must be hidden because no cell is left.
+    """
+    while not _protected([c for c, h in zip(counts, hidden, strict=True) if h]):
+        candidates = [i for i, h in enumerate(hidden) if not h]
+        if not candidates:
+            return True
+        smallest = min(candidates, key=lambda i: (counts[i], i))
+        hidden[smallest] = True
+    return False
+
+
+def suppress_table(
+    cells: Sequence[Sequence[int]],
+    row_totals: Sequence[int],
+    column_totals: Sequence[int],
+    column_hidden: Sequence[bool],
+    *,
+    rows_additive: bool = True,
+) -> tuple[list[list[bool]], list[bool]]:
+    """Suppression for a breakdown (rule 4). Returns ``(hidden cells, hidden row totals)``.
+
+    ``cells[r][c]`` is the count of group r giving answer c; ``row_totals[r]`` the group's n;
+    ``column_totals`` the overall counts (sum of the column) and ``column_hidden`` which of
+    those the overall table already hides. A column whose overall count is hidden imposes
+    nothing; a shown one must not let a hidden cell in it be worked out.
+    """
+    rows = len(cells)
+    columns = len(column_totals)
+    hidden = [[is_small(cells[r][c]) for c in range(columns)] for r in range(rows)]
+    row_hidden = [row_totals[r] < MIN_CELL for r in range(rows)]
+    # The group sizes form a line of their own: they add up to the question's n.
+    changed = True
+    while changed:
+        changed = False
+        # The grand total is fixed and public; if no group size is left to hide, all are hidden.
+        flags = list(row_hidden)
+        _complete(row_totals, flags)
+        if flags != row_hidden:
+            row_hidden = flags
+            changed = True
+        for r in range(rows):
+            if row_hidden[r]:
+                if not all(hidden[r]):
+                    hidden[r] = [True] * columns
+                    changed = True
+                continue
+            if rows_additive:
+                before = list(hidden[r])
+                if _complete(cells[r], hidden[r]):
+                    row_hidden[r] = True
+                    hidden[r] = [True] * columns
+                if hidden[r] != before:
+                    changed = True
+        for c in range(columns):
+            if column_hidden[c]:
+                continue
+            column = [cells[r][c] for r in range(rows)]
+            flags = [hidden[r][c] for r in range(rows)]
+            before = list(flags)
+            _complete(column, flags)
+            if flags != before:
+                changed = True
+                for r in range(rows):
+                    hidden[r][c] = flags[r]
+    return hidden, row_hidden
