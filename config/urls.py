@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 from django.contrib import admin
 
 from partnerships import views as partnership_views
+from partnerships.views_meetings import MeetingFeedView
 
 from . import admin as _admin_registrations  # noqa: F401
 from . import views
@@ -21,6 +22,7 @@ urlpatterns = [
     path("p/<slug:program>/", include(program_patterns)),
     path("inbjudan/<str:token>/", partnership_views.InvitationAcceptView.as_view(),
          name="invitation_accept"),
+    path("kalender/<str:token>.ics", MeetingFeedView.as_view(), name="meeting_feed"),
     path("", include("surveys.urls_public")),
     path("konto/", include("allauth.urls")),
     path("tillganglighet/", TemplateView.as_view(template_name="accessibility.html"),

@@ -40,3 +40,18 @@ def send_pending_invitation_emails() -> int:
     for pk in pending:
         send_invitation_email(invitation_id=pk)
     return len(pending)
+
+
+@shared_task(name="partnerships.send_meeting_invitations", acks_late=True)
+def send_meeting_invitations(*, meeting_id: int) -> int:
+    """Send a meeting's queued invitation e-mails. Safe to run twice: sent ones are skipped."""
+    from .models import Meeting
+    from .services_meetings import deliver_meeting_invitations
+
+    # A task has no request: look the meeting up by id, then work inside its program's scope.
+    with scopes_disabled():
+        meeting = Meeting.objects.select_related("program").filter(pk=meeting_id).first()
+    if meeting is None:
+        return 0
+    with scope(program=meeting.program):
+        return deliver_meeting_invitations(meeting=meeting)

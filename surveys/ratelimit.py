@@ -32,9 +32,7 @@ def allow_submission(request) -> bool:
     """Count one submission from this connection; False once it passes the limit."""
     key = _key(request)
     try:
-        if cache.add(key, 1, timeout=WINDOW):
-            return True
-        count = cache.incr(key)
+        count = 1 if cache.add(key, 1, timeout=WINDOW) else cache.incr(key)
     except Exception:  # noqa: BLE001 - any cache trouble: let the answer through
         logger.warning("survey rate limit skipped: cache unavailable")
         return True

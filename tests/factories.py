@@ -262,3 +262,68 @@ class FindingFactory(ScopedFactory):
     category = Finding.Category.LIGHTING
     source = Finding.Source.WALK
     description = factory.Sequence(lambda n: f"Trasig belysning vid gångvägen {n}.")
+
+
+# --- meetings (partnerships) ------------------------------------------------------------------
+
+
+class MeetingFactory(ScopedFactory):
+    """A meeting at ``place`` (pass ``place=None`` and ``program=…`` for a program-wide one)."""
+
+    class Meta:
+        model = "partnerships.Meeting"
+
+    place = factory.SubFactory(PlaceFactory)
+    program = factory.LazyAttribute(lambda o: o.place.program if o.place else ProgramFactory())
+    kind = "arbetsgruppsmote"
+    title = factory.Sequence(lambda n: f"Arbetsgruppsmöte {n}")
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(microsecond=0) + datetime.timedelta(days=7)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    location = "Stadshuset, sal 3"
+
+
+class AgendaItemFactory(ScopedFactory):
+    class Meta:
+        model = "partnerships.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    program = factory.SelfAttribute("meeting.program")
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Punkt {n}")
+
+
+class AttendanceFactory(ScopedFactory):
+    class Meta:
+        model = "partnerships.Attendance"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    program = factory.SelfAttribute("meeting.program")
+    contact = factory.SubFactory(
+        ContactFactory,
+        organisation=factory.SubFactory(
+            OrganisationFactory, program=factory.SelfAttribute("...program")
+        ),
+    )
+    organisation = factory.SelfAttribute("contact.organisation")
+    status = "narvarande"
+
+
+class DecisionFactory(ScopedFactory):
+    class Meta:
+        model = "partnerships.Decision"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    program = factory.SelfAttribute("meeting.program")
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Beslut om åtgärd {n}.")
+
+
+class CalendarFeedFactory(ScopedFactory):
+    class Meta:
+        model = "partnerships.CalendarFeed"
+
+    user = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory)
+    place = None

@@ -24,8 +24,12 @@ from platser.models import Municipality
 from surveys.models import Question
 from tests.conftest import program_rows
 from tests.factories import (
+    AgendaItemFactory,
+    CalendarFeedFactory,
     ContactFactory,
+    DecisionFactory,
     InvitationFactory,
+    MeetingFactory,
     OrganisationFactory,
     StakeholderFactory,
     SurveyFactory,
@@ -89,6 +93,19 @@ ROUTE_KWARGS = {
     "partnerships:membership_update": lambda w: {"pk": w.observer_membership.pk},
     "partnerships:invitation_revoke": lambda w: {"pk": w.invitation.pk},
     "partnerships:audit_log": lambda w: {},
+    "partnerships:meetings": lambda w: {},
+    "partnerships:meeting_create": lambda w: {},
+    "partnerships:meeting": lambda w: {"pk": w.meeting.pk},
+    "partnerships:meeting_update": lambda w: {"pk": w.meeting.pk},
+    "partnerships:meeting_attendance": lambda w: {"pk": w.meeting.pk},
+    "partnerships:meeting_minutes": lambda w: {"pk": w.meeting.pk},
+    "partnerships:meeting_minutes_pdf": lambda w: {"pk": w.meeting.pk},
+    "partnerships:meeting_ics": lambda w: {"pk": w.meeting.pk},
+    "partnerships:meeting_invite": lambda w: {"pk": w.meeting.pk},
+    "partnerships:decision_create": lambda w: {"meeting": w.meeting.pk},
+    "partnerships:decision_update": lambda w: {"meeting": w.meeting.pk, "pk": w.decision.pk},
+    "partnerships:calendar_feeds": lambda w: {},
+    "partnerships:calendar_feed_revoke": lambda w: {"pk": w.calendar_feed.pk},
     "surveys:list": lambda w: {},
     "surveys:create": lambda w: {},
     "surveys:question_list": lambda w: {},
@@ -99,6 +116,22 @@ ROUTE_KWARGS = {
     "surveys:poster": lambda w: {"pk": w.survey.pk},
     "surveys:paper": lambda w: {"pk": w.survey.pk},
 }
+
+
+def _meeting_data(w, title):
+    return {
+        "title": title,
+        "kind": "arbetsgruppsmote",
+        "place": w.place.pk,
+        "date": "2026-03-12",
+        "start_time": "13:00",
+        "end_time": "15:00",
+        "location": "Stadshuset",
+        "agenda-TOTAL_FORMS": "1",
+        "agenda-INITIAL_FORMS": "0",
+        "agenda-0-title": "Lägesbild",
+        "agenda-0-ORDER": "1",
+    }
 
 
 def _place_data(w, name):
@@ -133,6 +166,15 @@ def _survey_data(w, title):
 # POST data that would change something if the request were allowed (checked by
 # ``test_post_data_is_effective_for_a_member_with_the_right``). Routes without an entry post {}.
 POST_DATA = {
+    "partnerships:meeting_create": lambda w: _meeting_data(w, "Arbetsgruppsmöte i mars"),
+    "partnerships:meeting_update": lambda w: _meeting_data(w, "Styrgruppsmöte (flyttat)"),
+    "partnerships:meeting_attendance": lambda w: {f"person_c{w.contact.pk}": "narvarande"},
+    "partnerships:meeting_minutes": lambda w: {
+        f"item_{w.agenda_item.pk}": "Vi gick igenom lägesbilden.", "notes": "",
+    },
+    "partnerships:decision_create": lambda w: {"text": "Kommunen byter armaturer."},
+    "partnerships:decision_update": lambda w: {"text": "Ändrat beslut."},
+    "partnerships:calendar_feeds": lambda w: {"place": w.place.pk},
     "platser:place_create": lambda w: _place_data(w, "Ny plats"),
     "platser:place_update": lambda w: _place_data(w, "Avesta centrum och busstorget"),
     "platser:stakeholder_create": lambda w: {
@@ -188,6 +230,9 @@ PERSONAS_WITHOUT = {
     "can_manage_organisations": ["partner", "observer"],
     "is_member": [],
     "can_view_place": [],
+    "can_view_meetings": [],
+    "can_manage_meeting": ["partner", "observer", "other_place_lead"],
+    "can_create_meetings": ["partner", "observer"],
     "can_view_surveys": [],
     "can_create_surveys": ["partner", "observer"],
     "can_manage_surveys": ["partner", "observer", "other_place_lead"],
@@ -203,6 +248,9 @@ PERSONA_WITH = {
     "can_manage_organisations": "place_lead",
     "is_member": "observer",
     "can_view_place": "partner",
+    "can_view_meetings": "observer",
+    "can_manage_meeting": "place_lead",
+    "can_create_meetings": "place_lead",
     "can_view_surveys": "observer",
     "can_create_surveys": "place_lead",
     "can_manage_surveys": "place_lead",
@@ -232,6 +280,12 @@ def world(
     with scopes_disabled():  # test set-up: attach a file to a program-A row
         stakeholder.agreement_file.save("avtal.pdf", ContentFile(PDF), save=True)
         observer_membership = observer.memberships.get()
+    # A meeting at the place with an agenda item, a decision, an invitee with an address, and
+    # the observer's calendar link (every member may manage their own links).
+    meeting = MeetingFactory(place=place, title="Styrgruppsmöte")
+    agenda_item = AgendaItemFactory(meeting=meeting, position=1, title="Lägesbild")
+    decision = DecisionFactory(meeting=meeting, number=1)
+    calendar_feed = CalendarFeedFactory(program=program, user=observer)
     # Rows in program B too, so that a leak in either direction would show.
     ContactFactory(organisation=OrganisationFactory(program=other_place.program))
     return SimpleNamespace(
@@ -241,6 +295,10 @@ def world(
         second_organisation=OrganisationFactory(program=program, name="Polisen i Avesta"),
         contact=contact,
         stakeholder=stakeholder,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        decision=decision,
+        calendar_feed=calendar_feed,
         invitation=InvitationFactory(program=program, email="vantar@example.com"),
         observer_membership=observer_membership,
         avesta=Municipality.objects.get(code="2084"),
@@ -363,6 +421,9 @@ def test_member_with_the_right_gets_the_page(name, world, client_for):
     if not hasattr(view_class, "get"):
         # A POST-only action (archive, delete, revoke): GET is refused, not hidden.
         assert response.status_code == 405
+    elif response.get("Content-Type", "").startswith("text/calendar"):
+        assert response.status_code == 200
+        assert response.content.startswith(b"BEGIN:VCALENDAR\r\n")
     elif response.get("Content-Type", "").startswith("application/pdf"):
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
@@ -435,6 +496,7 @@ PUBLIC_ROUTES = {
     "invitation_accept": "the invitation token is the key",
     "accessibility": "public statement",
     "health": "load balancer check",
+    "meeting_feed": "the calendar feed token is the key (tests/partnerships/test_meetings_ical.py)",
     "surveys_public:answer": "anonymous survey: the unguessable token is the key",
     "surveys_public:thanks": "anonymous survey: the unguessable token is the key",
     "surveys_public:qr": "the survey's public link as a QR code, by the same token",
