@@ -1,11 +1,18 @@
+import calendar
+import datetime
+
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Organisation
 
-from .fields import PolygonField
-from .models import Municipality, Place, Stakeholder
+from . import geo
+from .fields import LineField, PointField, PolygonField
+from .models import Finding, Municipality, Place, SafetyWalk, Stakeholder
+from .photos import clean_photo
+from .widgets import GeoJSONWidget
 
 MAX_ZONES = 20
 
@@ -137,4 +144,206 @@ class StakeholderForm(forms.ModelForm):
             "agreement_type"
         ):
             self.add_error("agreement_type", _("Ange vilken sorts överenskommelse det är."))
+        return data
+
+
+# --- findings and safety walks -----------------------------------------------------------------
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class CategoryRadioSelect(forms.RadioSelect):
+    """Categories as large touch targets (styled as tiles by ``.tiles``)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs={"class": "tiles", **(attrs or {})}, choices=choices)
+
+
+class FindingForm(forms.ModelForm):
+    """Report or edit a finding: a point on the map (inside the place), a category, a text, an
+    optional photo (cleaned of all metadata) and the organisation with rådighet."""
+
+    point = PointField(
+        label=_("Position"),
+        help_text=_("Tryck på kartan där fyndet finns, eller välj ”Använd min position”."),
+        widget=GeoJSONWidget("Point", center="place-bounds", context="place-boundary", locate=True),
+    )
+    # Declared with no queryset: the scoped managers cannot be queried at import time.
+    responsible_organisation = forms.ModelChoiceField(
+        label=_("Rådighet (vem kan åtgärda?)"),
+        queryset=None,
+        required=False,
+        empty_label=_("Vet inte än"),
+    )
+    zone = forms.ModelChoiceField(label=_("Zon"), queryset=None, required=False)
+    walk = forms.ModelChoiceField(
+        label=_("Trygghetsvandring"), queryset=None, required=False, empty_label=_("Ingen")
+    )
+
+    class Meta:
+        model = Finding
+        fields = [
+            "point",
+            "category",
+            "description",
+            "photo",
+            "responsible_organisation",
+            "source",
+            "zone",
+            "walk",
+        ]
+        widgets = {
+            "category": CategoryRadioSelect,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "photo": forms.ClearableFileInput(
+                attrs={"accept": "image/*", "capture": "environment"}
+            ),
+        }
+        labels = {"description": _("Vad är problemet?"), "photo": _("Foto")}
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.instance.place = place
+        self.fields["category"].choices = Finding.Category.choices
+        self.fields["responsible_organisation"].queryset = Organisation.objects.filter(
+            program_id=place.program_id
+        ).order_by("name")
+        self.fields["zone"].queryset = place.zones.order_by("name")
+        self.fields["walk"].queryset = place.walks.order_by("-date")
+        if not self.fields["zone"].queryset.exists():
+            del self.fields["zone"]
+
+    def clean_point(self):
+        return geo.validate_point_within(self.cleaned_data.get("point"), self.place.boundary)
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            return clean_photo(upload)
+        return upload
+
+
+class FindingStatusForm(forms.Form):
+    """Move a finding to one of the statuses its workflow allows; ej åtgärdad needs a reason."""
+
+    status = forms.ChoiceField(label=_("Ny status"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Krävs för ”Ej åtgärdad”: varför åtgärdas det inte?"),
+    )
+
+    def __init__(self, *args, finding, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (status.value, status.label) for status in finding.next_statuses
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Finding.Status.NOT_FIXED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Ange varför fyndet inte åtgärdas."))
+        return data
+
+
+class SafetyWalkForm(forms.ModelForm):
+    """A safety walk: when, daylight or dark, the route, who took part (per organisation, by
+    gender and by age group) and when to follow up (1–18 months later, by default 6)."""
+
+    route = LineField(
+        label=_("Rutt"),
+        required=False,
+        help_text=_("Tryck på kartan längs vägen ni gick, punkt för punkt."),
+        widget=GeoJSONWidget("LineString", center="place-bounds", context="place-boundary"),
+    )
+
+    class Meta:
+        model = SafetyWalk
+        fields = [
+            "date",
+            "light",
+            "route",
+            *SafetyWalk.GENDER_FIELDS,
+            *SafetyWalk.AGE_FIELDS,
+            "notes",
+            "follow_up_date",
+            "followed_up_on",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "light": forms.RadioSelect,
+            "follow_up_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "followed_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            **{
+                name: forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})
+                for name in (*SafetyWalk.GENDER_FIELDS, *SafetyWalk.AGE_FIELDS)
+            },
+        }
+        help_texts = {
+            "follow_up_date": _("Lämna tomt för sex månader efter vandringen (1–18 månader)."),
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.fields["follow_up_date"].required = False
+        for name in (*SafetyWalk.GENDER_FIELDS, *SafetyWalk.AGE_FIELDS):
+            self.fields[name].required = False  # empty means nobody
+        if not self.instance.pk:
+            del self.fields["followed_up_on"]
+        # One count per organisation: the place's stakeholders and whoever already took part.
+        current = {p.organisation_id: p.count for p in self.instance.participations.all()} if (
+            self.instance.pk
+        ) else {}
+        organisations = Organisation.objects.filter(
+            Q(stakeholdings__place=place) | Q(pk__in=current)
+        ).distinct().order_by("name")
+        self.organisations = list(organisations)
+        for org in self.organisations:
+            self.fields[f"org_{org.pk}"] = forms.IntegerField(
+                label=org.name,
+                min_value=0,
+                max_value=500,
+                required=False,
+                initial=current.get(org.pk, 0),
+                widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            )
+
+    def organisation_fields(self):
+        return [self[f"org_{org.pk}"] for org in self.organisations]
+
+    def gender_fields(self):
+        return [self[name] for name in SafetyWalk.GENDER_FIELDS]
+
+    def age_fields(self):
+        return [self[name] for name in SafetyWalk.AGE_FIELDS]
+
+    def participants(self) -> dict:
+        return {org: self.cleaned_data.get(f"org_{org.pk}") or 0 for org in self.organisations}
+
+    def clean(self):
+        data = super().clean()
+        for name in (*SafetyWalk.GENDER_FIELDS, *SafetyWalk.AGE_FIELDS):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
+        day, follow_up = data.get("date"), data.get("follow_up_date")
+        if day and not follow_up:
+            data["follow_up_date"] = add_months(day, 6)
+        elif day and follow_up and not (add_months(day, 1) <= follow_up <= add_months(day, 18)):
+            self.add_error(
+                "follow_up_date",
+                _("Uppföljningen ska ligga 1–18 månader efter vandringen (normalt 6–12)."),
+            )
+        followed = data.get("followed_up_on")
+        if day and followed and followed < day:
+            self.add_error("followed_up_on", _("Uppföljningen kan inte vara före vandringen."))
         return data

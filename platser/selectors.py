@@ -1,10 +1,10 @@
-"""Reads for places and stakeholders."""
+"""Reads for places, stakeholders, findings and safety walks."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from partnerships.models import Program
 
-from .models import Place, Stakeholder, Zone
+from .models import Finding, Place, SafetyWalk, Stakeholder, WalkParticipation, Zone
 
 
 def place_list(*, program: Program, archived: bool = False) -> QuerySet[Place]:
@@ -57,3 +57,105 @@ def places_geojson(places) -> dict:
             if place.boundary
         ],
     }
+
+
+# --- findings and safety walks -----------------------------------------------------------------
+
+# One colour per category for map markers and the legend (paired with the category's name, so
+# colour is never the only cue).
+CATEGORY_COLOURS = {
+    "belysning": "#b8860b",
+    "vegetation": "#2e7d32",
+    "klotter": "#7a1f7a",
+    "nedskrapning": "#6d4c41",
+    "skadegorelse": "#a4161a",
+    "trafik": "#1a4fd6",
+    "sikt": "#00695c",
+    "droger": "#c2185b",
+    "storningar": "#e65100",
+    "annat": "#455a64",
+}
+
+
+def finding_list(
+    *,
+    place: Place,
+    category: str | None = None,
+    status: str | None = None,
+    source: str | None = None,
+    organisation: int | None = None,
+    walk: SafetyWalk | None = None,
+) -> QuerySet[Finding]:
+    """A place's findings, optionally filtered, with what the list and the map show."""
+    qs = place.findings.select_related(
+        "program", "responsible_organisation", "reported_by", "zone", "walk"
+    )
+    if category:
+        qs = qs.filter(category=category)
+    if status:
+        qs = qs.filter(status=status)
+    if source:
+        qs = qs.filter(source=source)
+    if organisation:
+        qs = qs.filter(responsible_organisation_id=organisation)
+    if walk is not None:
+        qs = qs.filter(walk=walk)
+    return qs.order_by("-created_at", "-pk")
+
+
+def findings_geojson(findings, *, place: Place, numbered: bool = False) -> dict:
+    """A FeatureCollection: the place's boundary and one coloured point per finding."""
+    features = []
+    if place.boundary:
+        features.append({"type": "Feature", "geometry": place.boundary, "properties": {}})
+    for i, finding in enumerate(findings, start=1):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": finding.point,
+                "properties": {
+                    "name": f"{i}. {finding}" if numbered else str(finding),
+                    "url": finding.get_absolute_url(),
+                    "colour": CATEGORY_COLOURS.get(finding.category, "#455a64"),
+                    "status": finding.status,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def finding_counts_by_status(place: Place) -> dict[str, int]:
+    """``{status: count}`` of a place's findings, in one query."""
+    rows = place.findings.values("status").annotate(n=Count("pk")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def walk_list(*, place: Place) -> QuerySet[SafetyWalk]:
+    """A place's safety walks, newest first, with their finding counts and participants."""
+    return (
+        place.walks.select_related("program")
+        .annotate(
+            finding_count=Count("findings", distinct=True),
+            open_count=Count(
+                "findings",
+                filter=Q(findings__status__in=[Finding.Status.OPEN, Finding.Status.NOT_FIXED]),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=WalkParticipation.objects.select_related("organisation"),
+            )
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def walk_detail(*, place: Place, pk: int) -> SafetyWalk:
+    """One walk of ``place`` with its participating organisations (404 is the caller's)."""
+    return place.walks.prefetch_related(
+        Prefetch(
+            "participations", queryset=WalkParticipation.objects.select_related("organisation")
+        )
+    ).get(pk=pk)

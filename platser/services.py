@@ -1,13 +1,18 @@
-"""Writes for places, zones and stakeholders. Each logs to the audit trail in its transaction."""
+"""Writes for places, zones, stakeholders, findings and safety walks. Each logs to the audit
+trail in its transaction."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerships import audit
-from partnerships.models import AuditEntry, Program
+from partnerships.models import AuditEntry, Organisation, Program
 from partnerships.services import delete_record, save_record
 
-from .models import Place, Stakeholder, Zone
+from . import geo
+from .exceptions import FindingError
+from .models import Finding, Place, SafetyWalk, Stakeholder, WalkParticipation, Zone
 
 
 @transaction.atomic
@@ -58,3 +63,115 @@ def save_stakeholder(*, actor, place: Place, stakeholder: Stakeholder) -> Stakeh
 
 def remove_stakeholder(*, actor, stakeholder: Stakeholder) -> None:
     delete_record(actor=actor, instance=stakeholder)
+
+
+# --- findings and safety walks -----------------------------------------------------------------
+
+
+def _check_point(finding: Finding) -> None:
+    try:
+        finding.point = geo.validate_point_within(finding.point, finding.place.boundary)
+    except ValidationError as exc:
+        raise FindingError(exc.messages[0]) from exc
+    if finding.point is None:
+        raise FindingError(_("Fyndet saknar position."))
+
+
+@transaction.atomic
+def report_finding(*, actor, place: Place, finding: Finding) -> Finding:
+    """Record a new finding at ``place``, reported by ``actor``, with status öppen.
+
+    The point must lie inside the place's boundary; a walk and a zone must be of the same place.
+    """
+    finding.program_id = place.program_id
+    finding.place = place
+    finding.reported_by = actor
+    finding.status = Finding.Status.OPEN
+    finding.status_reason = ""
+    _check_point(finding)
+    if finding.walk_id and finding.walk.place_id != place.pk:
+        raise FindingError(_("Trygghetsvandringen hör till en annan plats."))
+    if finding.zone_id and finding.zone.place_id != place.pk:
+        raise FindingError(_("Zonen hör till en annan plats."))
+    return save_record(actor=actor, instance=finding)
+
+
+@transaction.atomic
+def update_finding(*, actor, finding: Finding, fields: list[str]) -> Finding:
+    """Save edits to a finding's description, position, category and so on (not its status)."""
+    _check_point(finding)
+    return save_record(actor=actor, instance=finding, fields=fields)
+
+
+@transaction.atomic
+def change_finding_status(*, actor, finding: Finding, status: str, reason: str = "") -> Finding:
+    """Move ``finding`` to ``status`` (öppen → åtgärdad → stängd, or ej åtgärdad with a reason).
+
+    Raises ``FindingError`` for a transition the workflow does not allow or a missing reason.
+    The change and its reason are in the audit log.
+    """
+    reason = reason.strip()
+    if status not in finding.next_statuses:
+        raise FindingError(
+            _("Fyndet kan inte gå från %(old)s till %(new)s.")
+            % {"old": finding.get_status_display(), "new": Finding.Status(status).label}
+        )
+    if status == Finding.Status.NOT_FIXED and not reason:
+        raise FindingError(_("Ange varför fyndet inte åtgärdas."))
+    old = finding.status
+    finding.status = status
+    finding.status_reason = reason
+    finding.status_changed_at = timezone.now()
+    finding.save(update_fields=["status", "status_reason", "status_changed_at"])
+    audit.record(
+        actor=actor,
+        instance=finding,
+        action=AuditEntry.Action.UPDATE,
+        changes={"status": [old, status], "status_reason": reason},
+    )
+    return finding
+
+
+@transaction.atomic
+def save_walk(
+    *, actor, place: Place, walk: SafetyWalk, participants: dict[Organisation, int]
+) -> SafetyWalk:
+    """Create or update a safety walk at ``place`` with the organisations taking part.
+
+    ``participants`` maps each organisation to how many people it sent; organisations with 0
+    are removed. The participant change is logged on the walk.
+    """
+    walk.program_id = place.program_id
+    walk.place = place
+    save_record(actor=actor, instance=walk)
+    existing = {p.organisation_id: p for p in walk.participations.all()}
+    wanted = {org.pk: (org, count) for org, count in participants.items() if count}
+    before = {str(p.organisation): p.count for p in existing.values()}
+    for org_id, participation in existing.items():
+        if org_id not in wanted:
+            participation.delete()
+    for org_id, (org, count) in wanted.items():
+        participation = existing.get(org_id)
+        if participation is None:
+            WalkParticipation.objects.create(
+                program_id=walk.program_id, walk=walk, organisation=org, count=count
+            )
+        elif participation.count != count:
+            participation.count = count
+            participation.save(update_fields=["count"])
+    after = {str(org): count for org, count in wanted.values()}
+    if before != after:
+        audit.record(actor=actor, instance=walk, action=AuditEntry.Action.UPDATE,
+                     changes={"participants": [before, after]})
+    return walk
+
+
+@transaction.atomic
+def mark_walk_followed_up(*, actor, walk: SafetyWalk, on) -> SafetyWalk:
+    """Record that the walk's findings were followed up on ``on`` (a date)."""
+    old = walk.followed_up_on
+    walk.followed_up_on = on
+    walk.save(update_fields=["followed_up_on"])
+    audit.record(actor=actor, instance=walk, action=AuditEntry.Action.UPDATE,
+                 changes={"followed_up_on": [str(old) if old else None, str(on)]})
+    return walk

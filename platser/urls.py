@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_findings
 
 app_name = "platser"
 
@@ -30,5 +30,60 @@ urlpatterns = [
         "platser/<int:place>/aktorer/<int:pk>/overenskommelse/",
         views.AgreementDownloadView.as_view(),
         name="agreement",
+    ),
+    # Findings and safety walks (views_findings.py)
+    path("platser/<int:place>/fynd/", views_findings.FindingListView.as_view(), name="findings"),
+    path(
+        "platser/<int:place>/fynd/nytt/",
+        views_findings.FindingCreateView.as_view(),
+        name="finding_create",
+    ),
+    path(
+        "platser/<int:place>/fynd/<int:pk>/",
+        views_findings.FindingDetailView.as_view(),
+        name="finding",
+    ),
+    path(
+        "platser/<int:place>/fynd/<int:pk>/andra/",
+        views_findings.FindingUpdateView.as_view(),
+        name="finding_update",
+    ),
+    path(
+        "platser/<int:place>/fynd/<int:pk>/status/",
+        views_findings.FindingStatusView.as_view(),
+        name="finding_status",
+    ),
+    path(
+        "platser/<int:place>/fynd/<int:pk>/foto/",
+        views_findings.FindingPhotoView.as_view(),
+        name="finding_photo",
+    ),
+    path(
+        "platser/<int:place>/vandringar/", views_findings.WalkListView.as_view(), name="walks"
+    ),
+    path(
+        "platser/<int:place>/vandringar/ny/",
+        views_findings.WalkCreateView.as_view(),
+        name="walk_create",
+    ),
+    path(
+        "platser/<int:place>/vandringar/<int:pk>/",
+        views_findings.WalkDetailView.as_view(),
+        name="walk",
+    ),
+    path(
+        "platser/<int:place>/vandringar/<int:pk>/andra/",
+        views_findings.WalkUpdateView.as_view(),
+        name="walk_update",
+    ),
+    path(
+        "platser/<int:place>/vandringar/<int:pk>/uppfoljd/",
+        views_findings.WalkFollowedUpView.as_view(),
+        name="walk_followed_up",
+    ),
+    path(
+        "platser/<int:place>/vandringar/<int:pk>/protokoll.pdf",
+        views_findings.WalkProtocolView.as_view(),
+        name="walk_protocol",
     ),
 ]

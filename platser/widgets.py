@@ -2,6 +2,8 @@
 
 The widget renders a textarea holding the GeoJSON (usable with the keyboard and without
 JavaScript) and a map div; ``static/js/map.js`` draws on the map and writes GeoJSON back.
+Optional: ``center`` and ``context`` name ``json_script`` ids with the bounds to open on and a
+geometry to show underneath (the place's boundary); ``locate`` adds "Använd min position".
 """
 
 import json
@@ -12,8 +14,12 @@ from django import forms
 class GeoJSONWidget(forms.Textarea):
     template_name = "platser/widgets/geojson.html"
 
-    def __init__(self, geometry_type: str = "Polygon", attrs=None):
+    def __init__(self, geometry_type: str = "Polygon", attrs=None, *, center="", context="",
+                 locate=False):
         self.geometry_type = geometry_type
+        self.center = center
+        self.context = context
+        self.locate = locate
         super().__init__(attrs={"rows": 3, "class": "geojson-input", **(attrs or {})})
 
     def format_value(self, value):
@@ -26,5 +32,10 @@ class GeoJSONWidget(forms.Textarea):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["geometry_type"] = self.geometry_type
+        context["widget"].update(
+            geometry_type=self.geometry_type,
+            center=self.center,
+            context=self.context,
+            locate=self.locate,
+        )
         return context

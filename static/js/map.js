@@ -52,7 +52,11 @@
           }
         },
         pointToLayer: function (feature, latlng) {
-          return L.circleMarker(latlng, { radius: 8, color: "#0b5d3b", fillColor: "#f2b705", fillOpacity: 0.9 });
+          // Findings carry their category colour; places keep the default.
+          var colour = (feature.properties || {}).colour;
+          return L.circleMarker(latlng, colour
+            ? { radius: 9, color: "#ffffff", weight: 2, fillColor: colour, fillOpacity: 1 }
+            : { radius: 8, color: "#0b5d3b", fillColor: "#f2b705", fillOpacity: 0.9 });
         }
       }).addTo(map);
       if (!bounds && layer.getLayers().length) {
@@ -71,6 +75,9 @@
     var points = [];
     var shape = null;
     var done = false;
+    // Optional context underneath (the place's boundary); clicks go through it to the map.
+    var context = readJSON(el.dataset.context);
+    if (context) L.geoJSON(context, { style: STYLE, interactive: false }).addTo(map);
 
     function latlngs() { return points.map(function (p) { return [p[1], p[0]]; }); }
 
@@ -127,8 +134,8 @@
       }
     }
 
-    map.on("click", function (e) {
-      var p = [Math.round(e.latlng.lng * 1e6) / 1e6, Math.round(e.latlng.lat * 1e6) / 1e6];
+    function place(latlng) {
+      var p = [Math.round(latlng.lng * 1e6) / 1e6, Math.round(latlng.lat * 1e6) / 1e6];
       if (kind === "Point") {
         points = [p];
       } else {
@@ -144,10 +151,31 @@
       } else {
         say("Position vald.");
       }
-    });
+    }
+
+    map.on("click", function (e) { place(e.latlng); });
 
     if (tools) {
       tools.hidden = false;
+      var locate = tools.querySelector(".js-map-locate");
+      if (locate) locate.addEventListener("click", function () {
+        if (!navigator.geolocation) {
+          say("Din webbläsare kan inte visa din position. Tryck på kartan i stället.");
+          return;
+        }
+        say("Hämtar din position …");
+        navigator.geolocation.getCurrentPosition(function (pos) {
+          var latlng = L.latLng(pos.coords.latitude, pos.coords.longitude);
+          place(latlng);
+          map.setView(latlng, Math.max(map.getZoom(), 17));
+        }, function (err) {
+          say(err.code === 1
+            ? "Positionen är blockerad. Tillåt platsåtkomst eller tryck på kartan i stället."
+            : "Det gick inte att hämta din position. Tryck på kartan i stället.");
+        }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+      });
+    }
+    if (tools && tools.querySelector(".js-map-finish")) {
       tools.querySelector(".js-map-finish").addEventListener("click", function () {
         if (kind === "Polygon" && points.length >= 3) { done = true; redraw(); write(); say("Avgränsningen är klar."); }
         else if (kind === "Polygon") { say("Sätt ut minst tre hörn först."); }
@@ -156,6 +184,8 @@
       tools.querySelector(".js-map-undo").addEventListener("click", function () {
         points.pop(); done = false; redraw(); write(); say(points.length + " punkter kvar.");
       });
+    }
+    if (tools) {
       tools.querySelector(".js-map-clear").addEventListener("click", function () {
         points = []; done = false; redraw(); write(); say("Rensat.");
       });

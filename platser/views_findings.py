@@ -1,0 +1,381 @@
+"""Pages for findings and safety walks at a place.
+
+Every view fetches the place through ``request.program`` (404 for another program's ids) and
+the finding or walk through the place; permissions are the predicates in ``platser.rules``.
+"""
+
+import io
+import mimetypes
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
+
+from config.pdf import render_pdf
+from partnerships.exceptions import DomainError
+from partnerships.models import Organisation
+from partnerships.permissions import ProgramPermissionMixin
+from partnerships.rules import has_perm
+
+from . import geo, selectors, services
+from .forms import FindingForm, FindingStatusForm, SafetyWalkForm
+from .models import Finding, SafetyWalk
+from .svgmap import Marker, route_svg
+from .views import PlaceObjectMixin
+
+
+class PlaceScopedMixin(PlaceObjectMixin, ProgramPermissionMixin):
+    """The place comes from the ``place`` URL kwarg; shared page context."""
+
+    place_kwarg = "place"
+
+    def place_context(self) -> dict:
+        place = self.get_place()
+        return {
+            "place": place,
+            "bounds": geo.bounds([place.boundary]),
+            "show_people": has_perm(self.membership, "can_see_personal_data"),
+        }
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("place", None)  # the URL's id; the object comes from place_context()
+        return super().get_context_data(**{**kwargs, **self.place_context()})
+
+
+class FindingObjectMixin(PlaceScopedMixin):
+    def get_finding(self) -> Finding:
+        if not hasattr(self, "_finding"):
+            self._finding = get_object_or_404(
+                selectors.finding_list(place=self.get_place()), pk=self.kwargs["pk"]
+            )
+        return self._finding
+
+    def get_permission_object(self):
+        return self.get_finding()
+
+
+class WalkObjectMixin(PlaceScopedMixin):
+    def get_walk(self) -> SafetyWalk:
+        if not hasattr(self, "_walk"):
+            try:
+                self._walk = selectors.walk_detail(place=self.get_place(), pk=self.kwargs["pk"])
+            except SafetyWalk.DoesNotExist as exc:
+                raise Http404 from exc
+        return self._walk
+
+    def get_permission_object(self):
+        return self.get_walk()
+
+
+# --- findings --------------------------------------------------------------------------------
+
+
+class FindingListView(PlaceScopedMixin, TemplateView):
+    """The findings of a place on a map and in a list, with the same filters for both."""
+
+    permission = "can_view_place"
+    template_name = "platser/finding_list.html"
+
+    FILTERS = {
+        "kategori": ("category", Finding.Category),
+        "status": ("status", Finding.Status),
+        "kalla": ("source", Finding.Source),
+    }
+
+    def get_context_data(self, **kwargs):
+        place = self.get_place()
+        filters = {}
+        for param, (name, choices) in self.FILTERS.items():
+            value = self.request.GET.get(param)
+            filters[name] = value if value in choices.values else None
+        organisations = list(
+            Organisation.objects.filter(program=self.program).order_by("name").only("pk", "name")
+        )
+        org = self.request.GET.get("radighet", "")
+        filters["organisation"] = (
+            int(org) if org.isdigit() and int(org) in {o.pk for o in organisations} else None
+        )
+        findings = list(selectors.finding_list(place=place, **filters))
+        return super().get_context_data(
+            findings=findings,
+            findings_geojson=selectors.findings_geojson(findings, place=place),
+            filters=filters,
+            filtered=any(filters.values()),
+            categories=Finding.Category.choices,
+            statuses=Finding.Status.choices,
+            sources=Finding.Source.choices,
+            organisations=organisations,
+            colours=selectors.CATEGORY_COLOURS,
+            can_add=has_perm(self.membership, "can_add_finding", place),
+            **kwargs,
+        )
+
+
+class FindingCreateView(PlaceScopedMixin, CreateView):
+    """Report a finding, on a phone in one screen; ``?vandring=<id>`` preselects a walk."""
+
+    permission = "can_add_finding"
+    form_class = FindingForm
+    template_name = "platser/finding_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "place": self.get_place()}
+
+    def get_initial(self):
+        walk = self.request.GET.get("vandring", "")
+        if walk.isdigit() and self.get_place().walks.filter(pk=walk).exists():
+            return {"walk": int(walk), "source": Finding.Source.WALK}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            finding = services.report_finding(
+                actor=self.request.user, place=self.get_place(), finding=form.save(commit=False)
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Fyndet är sparat."))
+        if finding.walk_id:
+            return redirect(finding.walk.get_absolute_url())
+        return redirect(finding.get_absolute_url())
+
+
+class FindingUpdateView(FindingObjectMixin, UpdateView):
+    permission = "can_manage_findings"
+    form_class = FindingForm
+    template_name = "platser/finding_form.html"
+
+    def get_object(self, queryset=None):
+        return self.get_finding()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "place": self.get_place()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            finding = services.update_finding(
+                actor=self.request.user,
+                finding=form.save(commit=False),
+                fields=list(form.changed_data),
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Fyndet är sparat."))
+        return redirect(finding.get_absolute_url())
+
+
+class FindingDetailView(FindingObjectMixin, DetailView):
+    """One finding with its photo, where it is, who can fix it, and the status form."""
+
+    permission = "can_view_place"
+    template_name = "platser/finding_detail.html"
+    context_object_name = "finding"
+
+    def get_object(self, queryset=None):
+        return self.get_finding()
+
+    def get_context_data(self, **kwargs):
+        finding = self.object
+        can_manage = has_perm(self.membership, "can_manage_findings", finding)
+        return super().get_context_data(
+            finding_geojson=selectors.findings_geojson([finding], place=finding.place),
+            can_manage=can_manage,
+            status_form=FindingStatusForm(finding=finding) if can_manage else None,
+            **kwargs,
+        )
+
+
+class FindingStatusView(FindingObjectMixin, View):
+    """POST: change a finding's status through the service; errors come back as a message."""
+
+    permission = "can_manage_findings"
+
+    def post(self, request, place, pk):
+        finding = self.get_finding()
+        form = FindingStatusForm(request.POST, finding=finding)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(finding.get_absolute_url())
+        try:
+            services.change_finding_status(
+                actor=request.user,
+                finding=finding,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Status ändrad till %(s)s.") % {"s": finding.get_status_display()}
+            )
+        return redirect(finding.get_absolute_url())
+
+
+class FindingPhotoView(FindingObjectMixin, View):
+    """Serve a finding's photo through the membership check (media is never public)."""
+
+    permission = "can_view_place"
+
+    def get(self, request, place, pk):
+        finding = self.get_finding()
+        if not finding.photo:
+            raise Http404
+        response = FileResponse(
+            finding.photo.open("rb"),
+            content_type=mimetypes.guess_type(finding.photo.name)[0] or "image/jpeg",
+        )
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+# --- safety walks ------------------------------------------------------------------------------
+
+
+class WalkListView(PlaceScopedMixin, TemplateView):
+    """The safety walks of a place, with their follow-up dates (overdue ones stand out)."""
+
+    permission = "can_view_place"
+    template_name = "platser/walk_list.html"
+
+    def get_context_data(self, **kwargs):
+        place = self.get_place()
+        return super().get_context_data(
+            walks=list(selectors.walk_list(place=place)),
+            today=timezone.localdate(),
+            can_manage=has_perm(self.membership, "can_manage_walks", place),
+            **kwargs,
+        )
+
+
+class WalkFormMixin(PlaceScopedMixin):
+    permission = "can_manage_walks"
+    form_class = SafetyWalkForm
+    template_name = "platser/walk_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "place": self.get_place()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        walk = services.save_walk(
+            actor=self.request.user,
+            place=self.get_place(),
+            walk=form.save(commit=False),
+            participants=form.participants(),
+        )
+        messages.success(self.request, _("Trygghetsvandringen är sparad."))
+        return redirect(walk.get_absolute_url())
+
+
+class WalkCreateView(WalkFormMixin, CreateView):
+    pass
+
+
+class WalkUpdateView(WalkObjectMixin, WalkFormMixin, UpdateView):
+    def get_object(self, queryset=None):
+        return self.get_walk()
+
+
+def walk_findings_context(walk: SafetyWalk) -> dict:
+    """The walk's findings (numbered as on the map), and the static SVG map of the walk."""
+    findings = list(
+        selectors.finding_list(place=walk.place, walk=walk).order_by("created_at", "pk")
+    )
+    markers = [
+        Marker(*f.lonlat, label=str(i), colour=selectors.CATEGORY_COLOURS[f.category])
+        for i, f in enumerate(findings, start=1)
+    ]
+    title = _("Karta över rutten och fynden")
+    return {
+        "findings": findings,
+        "route_map": route_svg(
+            boundary=walk.place.boundary, route=walk.route, markers=markers, title=title
+        ),
+    }
+
+
+class WalkDetailView(WalkObjectMixin, DetailView):
+    """A walk and its follow-up: participants, route, and each finding's current status."""
+
+    permission = "can_view_place"
+    template_name = "platser/walk_detail.html"
+    context_object_name = "walk"
+
+    def get_object(self, queryset=None):
+        return self.get_walk()
+
+    def get_context_data(self, **kwargs):
+        walk = self.object
+        context = walk_findings_context(walk)
+        return super().get_context_data(
+            **context,
+            counts=_status_counts(context["findings"]),
+            today=timezone.localdate(),
+            can_manage=has_perm(self.membership, "can_manage_walks", walk),
+            can_add=has_perm(self.membership, "can_add_finding", walk),
+            **kwargs,
+        )
+
+
+def _status_counts(findings) -> list[tuple[str, str, int]]:
+    return [
+        (status.value, status.label, sum(1 for f in findings if f.status == status))
+        for status in Finding.Status
+    ]
+
+
+class WalkFollowedUpView(WalkObjectMixin, View):
+    """POST: mark the walk as followed up today."""
+
+    permission = "can_manage_walks"
+
+    def post(self, request, place, pk):
+        walk = self.get_walk()
+        services.mark_walk_followed_up(actor=request.user, walk=walk, on=timezone.localdate())
+        messages.success(request, _("Uppföljningen är registrerad."))
+        return redirect(walk.get_absolute_url())
+
+
+class WalkProtocolView(WalkObjectMixin, View):
+    """The walk protocol as a PDF: participants, route map and findings with photos."""
+
+    permission = "can_view_place"
+
+    def get(self, request, place, pk):
+        walk = self.get_walk()
+        context = walk_findings_context(walk)
+        findings = context["findings"]
+        pdf = render_pdf(
+            "platser/pdf/walk_protocol.html",
+            {
+                "walk": walk,
+                "place": walk.place,
+                "program": self.program,
+                "counts": _status_counts(findings),
+                **context,
+            },
+            media=[f.photo.name for f in findings if f.photo],
+        )
+        return FileResponse(
+            io.BytesIO(pdf),
+            content_type="application/pdf",
+            as_attachment=False,
+            filename=f"trygghetsvandring-{walk.date.isoformat()}.pdf",
+        )
