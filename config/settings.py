@@ -8,6 +8,7 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_SECURE=true.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -216,6 +217,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-invitation-emails": {
         "task": "partnerships.send_pending_invitation_emails",
         "schedule": 600.0,
+    },
+    # Monday 07:00: each organisation's overdue measures (sent at most once per ISO week).
+    "send-overdue-measure-digests": {
+        "task": "measures.send_overdue_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
 }
 

@@ -15,6 +15,7 @@ program_patterns = [
     path("", include("platser.urls")),
     path("", include("partnerships.urls")),
     path("", include("surveys.urls")),
+    path("", include("measures.urls")),
 ]
 
 urlpatterns = [

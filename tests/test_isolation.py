@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django_scopes import scopes_disabled
 
+from measures.models import MeasurePhoto
 from platser.models import Municipality
 from surveys.models import Question
 from tests.conftest import program_rows
@@ -35,6 +36,7 @@ from tests.factories import (
     SurveyFactory,
     square,
 )
+from tests.measures.factories import ActivityFactory, MeasureFactory
 
 PROGRAM_PREFIX = "p/<slug:program>/"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -93,6 +95,20 @@ ROUTE_KWARGS = {
     "partnerships:membership_update": lambda w: {"pk": w.observer_membership.pk},
     "partnerships:invitation_revoke": lambda w: {"pk": w.invitation.pk},
     "partnerships:audit_log": lambda w: {},
+    "measures:plan": lambda w: {"place": w.place.pk},
+    "measures:plan_csv": lambda w: {"place": w.place.pk},
+    "measures:plan_xlsx": lambda w: {"place": w.place.pk},
+    "measures:measure_create": lambda w: {"place": w.place.pk},
+    "measures:measure": lambda w: {"pk": w.measure.pk},
+    "measures:measure_update": lambda w: {"pk": w.measure.pk},
+    "measures:measure_status": lambda w: {"pk": w.measure.pk},
+    "measures:photo_create": lambda w: {"pk": w.measure.pk},
+    "measures:photo": lambda w: {"measure": w.measure.pk, "pk": w.measure_photo.pk},
+    "measures:activity_start": lambda w: {},
+    "measures:activities": lambda w: {"place": w.place.pk},
+    "measures:activity_create": lambda w: {"place": w.place.pk},
+    "measures:activity_photo": lambda w: {"pk": w.activity.pk},
+    "measures:cofinancing": lambda w: {},
     "partnerships:meetings": lambda w: {},
     "partnerships:meeting_create": lambda w: {},
     "partnerships:meeting": lambda w: {"pk": w.meeting.pk},
@@ -163,6 +179,35 @@ def _survey_data(w, title):
     }
 
 
+def _measure_data(w, title):
+    return {
+        "title": title,
+        "description": "Nya armaturer vid busstorget.",
+        "category": "trygghetsskapande",
+        "type": "situationell",
+        "technique": "scp07",
+        "responsible": w.organisation.pk,
+        "priority": "hog",
+        "status": "planerad",
+        "planned_start": "2026-03-01",
+        "planned_end": "2026-06-30",
+        "budget": "45000",
+        "origin": "annat",
+        "location": "",
+    }
+
+
+def _tiny_jpeg():
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(out, "JPEG")
+    return SimpleUploadedFile("foto.jpg", out.getvalue(), content_type="image/jpeg")
+
+
 # POST data that would change something if the request were allowed (checked by
 # ``test_post_data_is_effective_for_a_member_with_the_right``). Routes without an entry post {}.
 POST_DATA = {
@@ -205,6 +250,17 @@ POST_DATA = {
     },
     "partnerships:invite": lambda w: {"email": "ny.person@example.com", "role": "observer"},
     "partnerships:membership_update": lambda w: {"role": "place_lead", "places": [w.place.pk]},
+    "measures:measure_create": lambda w: _measure_data(w, "Belysning vid busstorget"),
+    "measures:measure_update": lambda w: _measure_data(w, "Belysning vid busstorget (ändrad)"),
+    "measures:measure_status": lambda w: {"status": "pagaende", "reason": "Startat."},
+    "measures:photo_create": lambda w: {"kind": "efter", "image": _tiny_jpeg(), "caption": "x"},
+    "measures:activity_create": lambda w: {
+        "description": "Plockstädning vid busstorget",
+        "date": "2026-03-14",
+        "hours": "2,5",
+        "cost": "150",
+        "client_id": "5b0f3d1e-3c5e-4f7e-9a57-0c4c8d1f2a11",
+    },
     "surveys:create": lambda w: _survey_data(w, "Uppföljning 1"),
     "surveys:update": lambda w: _survey_data(w, "Nollmätning (ändrad)"),
     "surveys:questions": lambda w: {"action": "add", "question": _bank("boverket-oro").pk},
@@ -230,6 +286,10 @@ PERSONAS_WITHOUT = {
     "can_manage_organisations": ["partner", "observer"],
     "is_member": [],
     "can_view_place": [],
+    "can_manage_measures": ["partner", "observer", "other_place_lead"],
+    "can_update_measure": ["observer", "other_place_lead"],
+    "can_log_activity": ["observer", "other_place_lead"],
+    "can_log_activities": ["observer"],
     "can_view_meetings": [],
     "can_manage_meeting": ["partner", "observer", "other_place_lead"],
     "can_create_meetings": ["partner", "observer"],
@@ -248,6 +308,10 @@ PERSONA_WITH = {
     "can_manage_organisations": "place_lead",
     "is_member": "observer",
     "can_view_place": "partner",
+    "can_manage_measures": "place_lead",
+    "can_update_measure": "partner",
+    "can_log_activity": "partner",
+    "can_log_activities": "coordinator",
     "can_view_meetings": "observer",
     "can_manage_meeting": "place_lead",
     "can_create_meetings": "place_lead",
@@ -286,6 +350,14 @@ def world(
     agenda_item = AgendaItemFactory(meeting=meeting, position=1, title="Lägesbild")
     decision = DecisionFactory(meeting=meeting, number=1)
     calendar_feed = CalendarFeedFactory(program=program, user=observer)
+    # The action plan: a measure the partner's organisation is responsible for, with a photo,
+    # and an activity with a photo.
+    measure = MeasureFactory(place=place, responsible=organisation, status="planerad")
+    activity = ActivityFactory(place=place, organisation=organisation, measure=measure)
+    with scopes_disabled():  # test set-up: attach files to program-A rows
+        measure_photo = MeasurePhoto(program=program, measure=measure, kind="fore")
+        measure_photo.image.save("fore.jpg", _tiny_jpeg(), save=True)
+        activity.photo.save("aktivitet.jpg", _tiny_jpeg(), save=True)
     # Rows in program B too, so that a leak in either direction would show.
     ContactFactory(organisation=OrganisationFactory(program=other_place.program))
     return SimpleNamespace(
@@ -301,6 +373,9 @@ def world(
         calendar_feed=calendar_feed,
         invitation=InvitationFactory(program=program, email="vantar@example.com"),
         observer_membership=observer_membership,
+        measure=measure,
+        measure_photo=measure_photo,
+        activity=activity,
         avesta=Municipality.objects.get(code="2084"),
         survey=SurveyFactory(
             program=program, places=[place], codes=["plats-trygg-kvall", "kon"]
@@ -427,6 +502,13 @@ def test_member_with_the_right_gets_the_page(name, world, client_for):
     elif response.get("Content-Type", "").startswith("application/pdf"):
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    elif response.get("Content-Type", "").startswith("image/jpeg"):
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
+    elif response.get("Content-Type", "").startswith(("text/csv", "application/vnd.openxml")):
+        assert response.status_code == 200
+        assert "attachment" in response["Content-Disposition"]
+        assert response.content
     else:
         assert response.status_code == 200, f"GET {url} as {persona}"
         html = response.content.decode()

@@ -1,0 +1,376 @@
+"""Pages of the action plan, measures, activities and co-financing (plain POST + redirect)."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
+
+from partnerships.exceptions import DomainError
+from partnerships.models import Organisation, Role
+from partnerships.permissions import ProgramPermissionMixin
+from partnerships.rules import has_perm, membership_place_ids
+from platser.views import PlaceObjectMixin
+
+from . import exports, hooks, selectors, services
+from .forms import ActivityForm, MeasureForm, MeasurePhotoForm, StatusForm
+from .models import Activity, Category, Measure, MeasurePhoto, Status
+
+
+class MeasureObjectMixin:
+    """Fetch the measure in the URL through the program (404 outside it)."""
+
+    measure_kwarg = "pk"
+
+    def get_measure(self) -> Measure:
+        if not hasattr(self, "_measure"):
+            try:
+                self._measure = selectors.measure_detail(
+                    program=self.program, pk=self.kwargs[self.measure_kwarg]
+                )
+            except Measure.DoesNotExist:
+                raise Http404 from None
+        return self._measure
+
+    def get_permission_object(self):
+        return self.get_measure()
+
+
+def _plan_filters(request, place):
+    status = request.GET.get("status") or None
+    category = request.GET.get("kategori") or None
+    try:
+        organisation = int(request.GET.get("organisation") or 0) or None
+    except ValueError:
+        organisation = None
+    return {
+        "status": status if status in Status.values else None,
+        "category": category if category in Category.values else None,
+        "organisation": organisation,
+        "overdue": request.GET.get("forsenade") == "1",
+    }
+
+
+class ActionPlanView(PlaceObjectMixin, ProgramPermissionMixin, TemplateView):
+    """The action plan of a place: filters, overdue measures marked, the headline share."""
+
+    permission = "can_view_place"
+    place_kwarg = "place"
+    template_name = "measures/action_plan.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("place", None)  # the URL's id; the object goes in below
+        place = self.get_place()
+        filters = _plan_filters(self.request, place)
+        return super().get_context_data(
+            place=place,
+            measures=list(selectors.action_plan(place=place, **filters)),
+            share=selectors.plan_share(place=place),
+            overdue_count=selectors.overdue_filter(place.measures.all()).count(),
+            filters=filters,
+            query=self.request.GET.urlencode(),
+            statuses=Status.choices,
+            categories=Category.choices,
+            organisations=Organisation.objects.filter(program=self.program).order_by("name"),
+            can_manage=has_perm(self.membership, "can_manage_measures", place),
+            can_log=has_perm(self.membership, "can_log_activity", place),
+            **kwargs,
+        )
+
+
+class ActionPlanExportView(PlaceObjectMixin, ProgramPermissionMixin, View):
+    """The (filtered) action plan as CSV or XLSX."""
+
+    permission = "can_view_place"
+    place_kwarg = "place"
+    file_format = "csv"
+
+    def get(self, request, place):
+        place = self.get_place()
+        measures = selectors.action_plan(place=place, **_plan_filters(request, place))
+        measures = measures.prefetch_related("contributors")
+        name = f"atgardsplan-{slugify(place.name)}-{timezone.localdate():%Y-%m-%d}"
+        if self.file_format == "xlsx":
+            response = HttpResponse(
+                exports.action_plan_xlsx(measures, title=str(place)),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            response = HttpResponse(
+                exports.action_plan_csv(measures), content_type="text/csv; charset=utf-8"
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{self.file_format}"'
+        return response
+
+
+class MeasureCreateView(PlaceObjectMixin, ProgramPermissionMixin, CreateView):
+    """A new measure; ``?beslut=<id>`` or ``?fynd=<id>`` prefill it from a decision/finding."""
+
+    permission = "can_manage_measures"
+    place_kwarg = "place"
+    form_class = MeasureForm
+    template_name = "measures/measure_form.html"
+
+    def get_source(self):
+        if not hasattr(self, "_source"):
+            self._source = hooks.source_from_request(self.request, self.program)
+        return self._source
+
+    def get_initial(self):
+        return {**super().get_initial(), **self.get_source().initial}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(place=self.get_place(), source=self.get_source(),
+                                        **kwargs)
+
+    def form_valid(self, form):
+        measure = form.save(commit=False)
+        source = self.get_source()
+        source.apply(measure)
+        measure = services.create_measure(
+            actor=self.request.user, place=self.get_place(), measure=measure,
+            contributors=form.cleaned_data["contributors"], findings=source.findings,
+        )
+        messages.success(self.request, _("Åtgärden %(title)s är skapad.") % {"title": measure})
+        return HttpResponseRedirect(measure.get_absolute_url())
+
+
+class MeasureDetailView(MeasureObjectMixin, ProgramPermissionMixin, TemplateView):
+    permission = "can_view_place"
+    template_name = "measures/measure_detail.html"
+
+    def get_context_data(self, **kwargs):
+        measure = self.get_measure()
+        return super().get_context_data(
+            measure=measure,
+            place=measure.place,
+            history=list(measure.status_changes.select_related("actor")),
+            photos=list(measure.photos.all()),
+            activities=list(measure.activities.select_related("organisation")[:20]),
+            linked=hooks.linked_sources(measure),
+            can_manage=has_perm(self.membership, "can_manage_measures", measure),
+            can_update=has_perm(self.membership, "can_update_measure", measure),
+            show_people=has_perm(self.membership, "can_see_personal_data"),
+            **kwargs,
+        )
+
+
+class MeasureUpdateView(MeasureObjectMixin, ProgramPermissionMixin, UpdateView):
+    permission = "can_manage_measures"
+    form_class = MeasureForm
+    template_name = "measures/measure_form.html"
+
+    def get_object(self, queryset=None):
+        return self.get_measure()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(place=self.get_measure().place, **kwargs)
+
+    def form_valid(self, form):
+        measure = services.update_measure(
+            actor=self.request.user, measure=form.save(commit=False),
+            contributors=form.cleaned_data["contributors"], fields=list(form.changed_data),
+        )
+        messages.success(self.request, _("Åtgärden %(title)s är sparad.") % {"title": measure})
+        return HttpResponseRedirect(measure.get_absolute_url())
+
+
+class MeasureStatusView(MeasureObjectMixin, ProgramPermissionMixin, FormView):
+    """Change status (allowed transitions only) and record actual dates and cost."""
+
+    permission = "can_update_measure"
+    form_class = StatusForm
+    template_name = "measures/status_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "measure": self.get_measure()}
+
+    def get_context_data(self, **kwargs):
+        measure = self.get_measure()
+        return super().get_context_data(measure=measure, place=measure.place, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            measure = services.change_status(
+                actor=self.request.user, measure=self.get_measure(), to_status=data["status"],
+                reason=data["reason"], actual_start=data["actual_start"],
+                actual_end=data["actual_end"], actual_cost=data["actual_cost"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Status för %(title)s: %(status)s.")
+            % {"title": measure, "status": measure.get_status_display()},
+        )
+        return HttpResponseRedirect(measure.get_absolute_url())
+
+
+class MeasurePhotoCreateView(MeasureObjectMixin, ProgramPermissionMixin, CreateView):
+    permission = "can_update_measure"
+    form_class = MeasurePhotoForm
+    template_name = "measures/photo_form.html"
+
+    def get_context_data(self, **kwargs):
+        measure = self.get_measure()
+        return super().get_context_data(measure=measure, place=measure.place, **kwargs)
+
+    def form_valid(self, form):
+        measure = self.get_measure()
+        services.add_measure_photo(
+            actor=self.request.user, measure=measure, kind=form.cleaned_data["kind"],
+            image=form.cleaned_data["image"], caption=form.cleaned_data["caption"],
+        )
+        messages.success(self.request, _("Fotot är sparat."))
+        return HttpResponseRedirect(measure.get_absolute_url())
+
+
+def _serve_jpeg(field, name):
+    if not field:
+        raise Http404
+    content_type = mimetypes.guess_type(field.name)[0] or "image/jpeg"
+    response = FileResponse(field.open("rb"), content_type=content_type, filename=name)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+class MeasurePhotoView(MeasureObjectMixin, ProgramPermissionMixin, View):
+    """A measure photo, only through the membership check (media is never public)."""
+
+    permission = "can_view_place"
+    measure_kwarg = "measure"
+
+    def get(self, request, measure, pk):
+        photo = get_object_or_404(MeasurePhoto.objects.filter(measure=self.get_measure()), pk=pk)
+        return _serve_jpeg(photo.image, f"atgard-{measure}-{pk}.jpg")
+
+
+# --- activities ----------------------------------------------------------------------------
+
+
+class ActivityStartView(ProgramPermissionMixin, TemplateView):
+    """"Logga aktivitet" from the menu: straight to the form when the user has one place."""
+
+    permission = "can_log_activities"
+    template_name = "measures/activity_start.html"
+
+    def get(self, request, *args, **kwargs):
+        places = self.get_places()
+        if len(places) == 1:
+            return redirect("measures:activity_create", program=self.program.slug,
+                            place=places[0].pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_places(self):
+        places = self.program.places.filter(archived_at__isnull=True).order_by("name")
+        if self.membership.role != Role.COORDINATOR:
+            places = places.filter(pk__in=membership_place_ids(self.membership))
+        return list(places)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(places=self.get_places(), **kwargs)
+
+
+class ActivityCreateView(PlaceObjectMixin, ProgramPermissionMixin, FormView):
+    """The one-screen phone form: log what was done in under 30 seconds."""
+
+    permission = "can_log_activity"
+    place_kwarg = "place"
+    form_class = ActivityForm
+    template_name = "measures/activity_form.html"
+
+    def get_form_kwargs(self):
+        place = self.get_place()
+        organisation = None
+        if self.membership.role == Role.PARTNER:
+            organisation = self.membership.organisation
+        organisations = Organisation.objects.filter(program=self.program).order_by("name")
+        if organisation is not None:
+            organisations = organisations.filter(pk=organisation.pk)
+        kwargs = {
+            **super().get_form_kwargs(),
+            "organisations": organisations,
+            "fixed_organisation": organisation,
+            "measures": selectors.place_measures_for_activity(place=place),
+        }
+        measure_id = self.request.GET.get("atgard", "")
+        if measure_id.isdigit():
+            kwargs.setdefault("initial", {})["measure"] = int(measure_id)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(place=self.get_place(), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            activity, created = services.log_activity(
+                actor=self.request.user, place=self.get_place(),
+                organisation=data["organisation"], measure=data["measure"], date=data["date"],
+                description=data["description"], hours=data["hours"], cost=data["cost"],
+                photo=data["photo"], point=data["point"], client_id=data["client_id"],
+            )
+        except (DomainError, ValidationError) as error:
+            form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
+            return self.form_invalid(form)
+        if created:
+            messages.success(self.request, _("Aktiviteten är sparad. Tack!"))
+        else:
+            messages.info(self.request, _("Aktiviteten var redan sparad."))
+        return redirect("measures:activity_create", program=self.program.slug,
+                        place=activity.place_id)
+
+
+class ActivityListView(PlaceObjectMixin, ProgramPermissionMixin, ListView):
+    permission = "can_view_place"
+    place_kwarg = "place"
+    template_name = "measures/activity_list.html"
+    context_object_name = "activities"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.activity_list(place=self.get_place())
+
+    def get_context_data(self, **kwargs):
+        place = self.get_place()
+        return super().get_context_data(
+            place=place,
+            totals=selectors.cofinancing(program=self.program, place=place),
+            show_people=has_perm(self.membership, "can_see_personal_data"),
+            can_log=has_perm(self.membership, "can_log_activity", place),
+            **kwargs,
+        )
+
+
+class ActivityPhotoView(ProgramPermissionMixin, View):
+    permission = "can_view_place"
+
+    def get(self, request, pk):
+        activity = get_object_or_404(Activity.objects.filter(program=self.program), pk=pk)
+        return _serve_jpeg(activity.photo, f"aktivitet-{pk}.jpg")
+
+
+class CofinancingView(ProgramPermissionMixin, TemplateView):
+    """Hours and costs per organisation and place, hours valued at the program's rate."""
+
+    permission = "is_member"
+    template_name = "measures/cofinancing.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            totals=selectors.cofinancing(program=self.program), **kwargs
+        )
