@@ -11,6 +11,7 @@ objects. A route without one fails the suite, so a new route cannot slip past. F
     effective, so the 404s and 403s above are not just invalid forms.
 """
 
+import io
 import json
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +20,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django_scopes import scopes_disabled
+from PIL import Image
 
 from measures.models import MeasurePhoto
 from platser.models import Municipality
@@ -28,10 +30,12 @@ from tests.factories import (
     AgendaItemFactory,
     CalendarFeedFactory,
     ContactFactory,
+    FindingFactory,
     DecisionFactory,
     InvitationFactory,
     MeetingFactory,
     OrganisationFactory,
+    SafetyWalkFactory,
     StakeholderFactory,
     SurveyFactory,
     square,
@@ -77,6 +81,18 @@ ROUTE_KWARGS = {
     "platser:stakeholder_update": lambda w: {"place": w.place.pk, "pk": w.stakeholder.pk},
     "platser:stakeholder_delete": lambda w: {"place": w.place.pk, "pk": w.stakeholder.pk},
     "platser:agreement": lambda w: {"place": w.place.pk, "pk": w.stakeholder.pk},
+    "platser:findings": lambda w: {"place": w.place.pk},
+    "platser:finding_create": lambda w: {"place": w.place.pk},
+    "platser:finding": lambda w: {"place": w.place.pk, "pk": w.finding.pk},
+    "platser:finding_update": lambda w: {"place": w.place.pk, "pk": w.finding.pk},
+    "platser:finding_status": lambda w: {"place": w.place.pk, "pk": w.finding.pk},
+    "platser:finding_photo": lambda w: {"place": w.place.pk, "pk": w.finding.pk},
+    "platser:walks": lambda w: {"place": w.place.pk},
+    "platser:walk_create": lambda w: {"place": w.place.pk},
+    "platser:walk": lambda w: {"place": w.place.pk, "pk": w.walk.pk},
+    "platser:walk_update": lambda w: {"place": w.place.pk, "pk": w.walk.pk},
+    "platser:walk_followed_up": lambda w: {"place": w.place.pk, "pk": w.walk.pk},
+    "platser:walk_protocol": lambda w: {"place": w.place.pk, "pk": w.walk.pk},
     "partnerships:organisations": lambda w: {},
     "partnerships:organisation_create": lambda w: {},
     "partnerships:organisation": lambda w: {"pk": w.organisation.pk},
@@ -132,6 +148,53 @@ ROUTE_KWARGS = {
     "surveys:poster": lambda w: {"pk": w.survey.pk},
     "surveys:paper": lambda w: {"pk": w.survey.pk},
 }
+
+
+def _meeting_data(w, title):
+    return {
+        "title": title,
+        "kind": "arbetsgruppsmote",
+        "place": w.place.pk,
+        "date": "2026-03-12",
+        "start_time": "13:00",
+        "end_time": "15:00",
+        "location": "Stadshuset",
+        "agenda-TOTAL_FORMS": "1",
+        "agenda-INITIAL_FORMS": "0",
+        "agenda-0-title": "Lägesbild",
+        "agenda-0-ORDER": "1",
+    }
+
+
+def _finding_data(w, description):
+    return {
+        "point": json.dumps({"type": "Point", "coordinates": [16.1685, 60.1455]}),
+        "category": "belysning",
+        "description": description,
+        "source": "partner",
+        "responsible_organisation": w.organisation.pk,
+    }
+
+
+def _walk_data(w, notes):
+    return {
+        "date": "2025-11-12",
+        "light": "morker",
+        "route": json.dumps(
+            {"type": "LineString", "coordinates": [[16.1685, 60.1455], [16.169, 60.146]]}
+        ),
+        "women": 3,
+        "men": 2,
+        f"org_{w.organisation.pk}": 2,
+        "notes": notes,
+        "follow_up_date": "2026-05-12",
+    }
+
+
+def _finding_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, "JPEG")
+    return out.getvalue()
 
 
 def _meeting_data(w, title):
@@ -211,6 +274,11 @@ def _tiny_jpeg():
 # POST data that would change something if the request were allowed (checked by
 # ``test_post_data_is_effective_for_a_member_with_the_right``). Routes without an entry post {}.
 POST_DATA = {
+    "platser:finding_create": lambda w: _finding_data(w, "Trasig lampa vid trappan."),
+    "platser:finding_update": lambda w: _finding_data(w, "Ändrad beskrivning."),
+    "platser:finding_status": lambda w: {"status": "atgardad"},
+    "platser:walk_create": lambda w: _walk_data(w, "Kvällsvandring."),
+    "platser:walk_update": lambda w: _walk_data(w, "Ändrade anteckningar."),
     "partnerships:meeting_create": lambda w: _meeting_data(w, "Arbetsgruppsmöte i mars"),
     "partnerships:meeting_update": lambda w: _meeting_data(w, "Styrgruppsmöte (flyttat)"),
     "partnerships:meeting_attendance": lambda w: {f"person_c{w.contact.pk}": "narvarande"},
@@ -286,6 +354,9 @@ PERSONAS_WITHOUT = {
     "can_manage_organisations": ["partner", "observer"],
     "is_member": [],
     "can_view_place": [],
+    "can_add_finding": ["observer", "other_place_lead"],
+    "can_manage_findings": ["partner", "observer", "other_place_lead"],
+    "can_manage_walks": ["partner", "observer", "other_place_lead"],
     "can_manage_measures": ["partner", "observer", "other_place_lead"],
     "can_update_measure": ["observer", "other_place_lead"],
     "can_log_activity": ["observer", "other_place_lead"],
@@ -308,6 +379,9 @@ PERSONA_WITH = {
     "can_manage_organisations": "place_lead",
     "is_member": "observer",
     "can_view_place": "partner",
+    "can_add_finding": "partner",
+    "can_manage_findings": "place_lead",
+    "can_manage_walks": "place_lead",
     "can_manage_measures": "place_lead",
     "can_update_measure": "partner",
     "can_log_activity": "partner",
@@ -358,6 +432,10 @@ def world(
         measure_photo = MeasurePhoto(program=program, measure=measure, kind="fore")
         measure_photo.image.save("fore.jpg", _tiny_jpeg(), save=True)
         activity.photo.save("aktivitet.jpg", _tiny_jpeg(), save=True)
+    # A finding with a photo and a safety walk.
+    finding = FindingFactory(place=place, responsible_organisation=organisation)
+    with scopes_disabled():  # test set-up: attach a photo to a program-A row
+        finding.photo.save("fynd.jpg", ContentFile(_finding_jpeg()), save=True)
     # Rows in program B too, so that a leak in either direction would show.
     ContactFactory(organisation=OrganisationFactory(program=other_place.program))
     return SimpleNamespace(
@@ -367,6 +445,8 @@ def world(
         second_organisation=OrganisationFactory(program=program, name="Polisen i Avesta"),
         contact=contact,
         stakeholder=stakeholder,
+        finding=finding,
+        walk=SafetyWalkFactory(place=place),
         meeting=meeting,
         agenda_item=agenda_item,
         decision=decision,
