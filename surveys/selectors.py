@@ -38,6 +38,7 @@ def survey_list(*, program: Program) -> QuerySet[Survey]:
     """The program's surveys with their places and response count (one query each)."""
     return (
         Survey.objects.filter(program=program)
+        .select_related("program")
         .prefetch_related("places")
         .annotate(response_count=Count("responses", distinct=True))
         .order_by("-opens_on", "title")
