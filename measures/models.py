@@ -160,6 +160,10 @@ class Measure(models.Model):
     )
     location = models.JSONField(_("plats på kartan"), null=True, blank=True)
     origin = models.CharField(_("ursprung"), max_length=30, choices=Origin, default=Origin.OTHER)
+    decision = models.ForeignKey(
+        "partnerships.Decision", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="measures", verbose_name=_("beslut"),
+    )
     findings = models.ManyToManyField(
         "platser.Finding", blank=True, related_name="measures",
         verbose_name=_("fynd som åtgärden avser"),
