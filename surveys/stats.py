@@ -110,8 +110,8 @@ def change(before: Share, after: Share) -> Change:
 #    hiding it would force hiding real data next to it. A total (n) below 5 hides its whole line.
 # 2. Complementary: wherever a total is shown and the hidden cells of its line add up to that
 #    total minus the shown ones, the hidden cells must be at least two and together hold at least
-#    MIN_CELL respondents; otherwise the smallest shown cell of the line is hidden too, and again,
-#    until that holds (if no cell is left to hide, the total is hidden instead).
+#    MIN_CELL respondents; otherwise the smallest shown non-zero cell of the line is hidden too,
+#    and again, until that holds (if no cell is left to hide, the total is hidden instead).
 # 3. Shares and intervals are shown only for shown cells (a share times n gives the count back).
 # 4. In a breakdown (rows = groups such as zones, columns = answers) the overall line (the
 #    question's own table) is fixed: it is already public. Columns add up to it, so the rule runs
@@ -158,7 +158,8 @@ def _complete(counts: Sequence[int], hidden: list[bool]) -> bool:
         candidates = [i for i, h in enumerate(hidden) if not h]
         if not candidates:
             return True
-        smallest = min(candidates, key=lambda i: (counts[i], i))
+        # The smallest non-zero cell: hiding a zero adds nobody to the hidden sum.
+        smallest = min(candidates, key=lambda i: (counts[i] == 0, counts[i], i))
         hidden[smallest] = True
     return False
 
@@ -181,7 +182,7 @@ def suppress_table(
     rows = len(cells)
     columns = len(column_totals)
     hidden = [[is_small(cells[r][c]) for c in range(columns)] for r in range(rows)]
-    row_hidden = [row_totals[r] < MIN_CELL for r in range(rows)]
+    row_hidden = [is_small(row_totals[r]) for r in range(rows)]
     # The group sizes form a line of their own: they add up to the question's n.
     changed = True
     while changed:

@@ -1,0 +1,529 @@
+"""Reads for survey results: counts aggregated in the database, suppressed, with intervals.
+
+Every count comes from a GROUP BY over ``Answer`` (index ``answer_results``); responses are never
+loaded into Python. One results page costs a fixed number of queries whatever the number of
+responses or questions: the survey's questions, one count per (question, answer), one respondent
+count per question, map cells, the newest free-text answers, and two more per breakdown.
+
+Suppression follows ``surveys.stats`` (MIN_CELL = 5, complementary suppression). A breakdown
+(by place, zone, gender or age group) is always suppressed as a whole table against the overall
+counts, so no combination of pages lets a hidden cell be worked out by subtraction.
+
+The **safety index** of a place in a wave is the share of that place's respondents who chose an
+answer marked ``is_positive`` ("safe") on the survey's main safety question: the first of
+``SAFETY_CODES`` in the survey, else its first scale question that has a positive answer. All
+who answered the question are in the denominator (also "never here in the evening").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, FilteredRelation, FloatField, Prefetch, Q, Window
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Floor, RowNumber
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from platser.models import Place, Zone
+
+from .models import CHOICE_KINDS, Answer, AnswerOption, QuestionKind, Survey, SurveyQuestion
+from .stats import MIN_CELL, Change, Share, change, share, suppress_line, suppress_table
+
+#: Bank codes of the main safety question, in order of preference.
+SAFETY_CODES = ("plats-trygg-kvall", "ntu-otrygg-kvall", "boverket-trygg-kvall")
+
+#: The fixed map grid: 0.0009° of latitude ≈ 100 m everywhere; 0.0018° of longitude ≈ 100 m at
+#: 60° N (≈ 115 m in Skåne, ≈ 75 m in Kiruna). Fixed so cells are the same in every wave.
+GRID_LAT = 0.0009
+GRID_LON = 0.0018
+
+#: Free-text answers shown per question (the newest), once at least MIN_CELL exist.
+TEXTS_SHOWN = 50
+
+DIMENSIONS = {
+    "plats": (None, gettext_lazy("plats")),
+    "zon": (QuestionKind.ZONE, gettext_lazy("zon")),
+    "kon": (QuestionKind.GENDER, gettext_lazy("kön")),
+    "alder": (QuestionKind.AGE, gettext_lazy("åldersgrupp")),
+}
+
+NO_ANSWER = None
+
+
+@dataclass
+class Cell:
+    """One answer's count and share; ``count`` and ``share`` are ``None`` when hidden."""
+
+    label: str
+    count: int | None
+    share: Share | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.count is None
+
+
+@dataclass
+class Group:
+    """One row of a breakdown: a group (a zone, a gender …), its n and its cells."""
+
+    key: int | None
+    label: str
+    n: int | None
+    cells: list[Cell]
+
+
+@dataclass
+class MapCell:
+    """A grid cell with at least MIN_CELL points: its bounds [[s, w], [n, e]] and count."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+    count: int
+
+
+@dataclass
+class QuestionResult:
+    item: SurveyQuestion
+    n: int | None  # None when fewer than MIN_CELL answered
+    cells: list[Cell] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    map_cells: list[MapCell] = field(default_factory=list)
+    map_hidden: int = 0  # points in cells too small to show
+
+    @property
+    def question(self):
+        return self.item.question
+
+    @property
+    def has_hidden(self) -> bool:
+        return any(c.hidden for c in self.cells) or any(
+            c.hidden for g in self.groups for c in g.cells
+        )
+
+
+# --- counting ----------------------------------------------------------------------------------
+
+
+def _choices(question) -> list[tuple[int, str]]:
+    """(key, label) of the answers counted for a question: its options, or its place's zones."""
+    return [(o.pk, o.label_sv) for o in question.options.all()]
+
+
+def _survey_items(survey: Survey) -> list[SurveyQuestion]:
+    return list(
+        SurveyQuestion.objects.filter(survey=survey)
+        .select_related("question")
+        .prefetch_related(
+            Prefetch("question__options", queryset=AnswerOption.objects.order_by("position"))
+        )
+        .order_by("position")
+    )
+
+
+def _zones(survey: Survey) -> list[tuple[int, str]]:
+    zones = Zone.objects.filter(place__in=survey.places.all()).select_related("place")
+    several = len({z.place_id for z in zones}) > 1
+    return [(z.pk, f"{z.place.name}: {z.name}" if several else z.name) for z in zones]
+
+
+def _answer_counts(survey: Survey) -> dict[tuple[int, int], int]:
+    """{(question id, option or zone id): answers} in one GROUP BY."""
+    rows = (
+        Answer.objects.filter(survey=survey)
+        .filter(Q(option__isnull=False) | Q(zone__isnull=False))
+        .values_list("question_id", "option_id", "zone_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(q, o if o is not None else z): n for q, o, z, n in rows}
+
+
+def _respondent_counts(survey: Survey) -> dict[int, int]:
+    """{question id: respondents who answered it} in one GROUP BY."""
+    rows = (
+        Answer.objects.filter(survey=survey)
+        .values_list("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def _line(keys_labels, counts: dict, question_id: int, n: int, additive: bool) -> list[Cell]:
+    values = [counts.get((question_id, key), 0) for key, _label in keys_labels]
+    hidden, total_hidden = suppress_line(values, n, additive=additive)
+    return [
+        Cell(label, None, None) if h or total_hidden else Cell(label, v, share(v, n))
+        for (_key, label), v, h in zip(keys_labels, values, hidden, strict=True)
+    ]
+
+
+def _texts(survey: Survey, question_ids: list[int]) -> dict[int, list[str]]:
+    if not question_ids:
+        return {}
+    rows = (
+        Answer.objects.filter(survey=survey, question_id__in=question_ids)
+        .exclude(text="")
+        .annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=F("id").desc()))
+        .filter(rank__lte=TEXTS_SHOWN)
+        .values_list("question_id", "text")
+    )
+    out = defaultdict(list)
+    for question_id, text in rows:
+        out[question_id].append(text)
+    return out
+
+
+def _map_cells(survey: Survey, question_ids: list[int]) -> dict[int, list[tuple[int, int, int]]]:
+    """{question id: [(column, row, points)]} on the fixed grid, counted in the database."""
+    if not question_ids:
+        return {}
+    rows = (
+        Answer.objects.filter(survey=survey, question_id__in=question_ids, point__isnull=False)
+        .annotate(
+            col=Floor(Cast(KT("point__coordinates__0"), FloatField()) / GRID_LON),
+            row=Floor(Cast(KT("point__coordinates__1"), FloatField()) / GRID_LAT),
+        )
+        .values_list("question_id", "col", "row")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out = defaultdict(list)
+    for question_id, col, row, n in rows:
+        out[question_id].append((int(col), int(row), n))
+    return out
+
+
+def survey_results(survey: Survey, *, by: str | None = None) -> list[QuestionResult]:
+    """Every question's results, suppressed; with ``by`` (a key of ``DIMENSIONS``) a breakdown."""
+    items = _survey_items(survey)
+    counts = _answer_counts(survey)
+    respondents = _respondent_counts(survey)
+    zones = None
+    text_ids, map_ids = [], []
+    for item in items:
+        n = respondents.get(item.question_id, 0)
+        if item.question.kind == QuestionKind.TEXT and n >= MIN_CELL:
+            text_ids.append(item.question_id)
+        elif item.question.kind == QuestionKind.POINT:
+            map_ids.append(item.question_id)
+    texts = _texts(survey, text_ids)
+    cells = _map_cells(survey, map_ids)
+    breakdown = _breakdown(survey, items, by) if by in DIMENSIONS else None
+
+    results = []
+    for item in items:
+        question = item.question
+        n = respondents.get(item.question_id, 0)
+        result = QuestionResult(item=item, n=n if n >= MIN_CELL else None)
+        if question.kind in CHOICE_KINDS or question.kind == QuestionKind.ZONE:
+            if question.kind == QuestionKind.ZONE:
+                zones = zones if zones is not None else _zones(survey)
+                keys = zones
+            else:
+                keys = _choices(question)
+            additive = question.kind != QuestionKind.MULTIPLE
+            result.cells = _line(keys, counts, question.pk, n, additive)
+            if breakdown is not None and result.n is not None:
+                result.groups = breakdown.table(
+                    question.pk, keys, counts, result.cells, n, additive
+                )
+        elif question.kind == QuestionKind.TEXT and result.n is not None:
+            result.texts = texts.get(question.pk, [])
+        elif question.kind == QuestionKind.POINT:
+            for col, row, points in cells.get(question.pk, []):
+                if points >= MIN_CELL:
+                    result.map_cells.append(
+                        MapCell(
+                            south=round(row * GRID_LAT, 6),
+                            west=round(col * GRID_LON, 6),
+                            north=round((row + 1) * GRID_LAT, 6),
+                            east=round((col + 1) * GRID_LON, 6),
+                            count=points,
+                        )
+                    )
+                else:
+                    result.map_hidden += points
+        results.append(result)
+    return results
+
+
+# --- breakdowns --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Breakdown:
+    groups: list[tuple[int | None, str]]
+    counts: dict[tuple[int, int, int | None], int]  # (question, answer, group) → answers
+    sizes: dict[tuple[int, int | None], int]  # (question, group) → respondents
+
+    def table(self, question_id, keys, counts, overall: list[Cell], n, additive) -> list[Group]:
+        groups = self.groups
+        cells = [[self.counts.get((question_id, k, g), 0) for k, _l in keys] for g, _gl in groups]
+        sizes = [self.sizes.get((question_id, g), 0) for g, _gl in groups]
+        column_totals = [counts.get((question_id, k), 0) for k, _l in keys]
+        hidden, row_hidden = suppress_table(
+            cells,
+            sizes,
+            column_totals,
+            [c.hidden for c in overall],
+            rows_additive=additive,
+        )
+        out = []
+        for r, (key, label) in enumerate(groups):
+            if sizes[r] == 0:
+                continue  # an empty group says nothing and is left out
+            size = None if row_hidden[r] else sizes[r]
+            row = [
+                Cell(kl, None, None)
+                if hidden[r][c] or size is None
+                else Cell(kl, cells[r][c], share(cells[r][c], size))
+                for c, (_k, kl) in enumerate(keys)
+            ]
+            out.append(Group(key=key, label=label, n=size, cells=row))
+        return out
+
+
+def _breakdown(survey: Survey, items: list[SurveyQuestion], by: str) -> _Breakdown | None:
+    kind, _label = DIMENSIONS[by]
+    answers = Answer.objects.filter(survey=survey)
+    if kind is None:
+        group_field = "response__place_id"
+        groups = [(p.pk, p.name) for p in survey.places.all().order_by("name")]
+    else:
+        item = next((i for i in items if i.question.kind == kind), None)
+        if item is None:
+            return None
+        answers = answers.annotate(
+            grp=FilteredRelation(
+                "response__answers", condition=Q(response__answers__question_id=item.question_id)
+            )
+        )
+        if kind == QuestionKind.ZONE:
+            group_field = "grp__zone_id"
+            groups = _zones(survey)
+        else:
+            group_field = "grp__option_id"
+            groups = _choices(item.question)
+    groups = groups + [(NO_ANSWER, _("Inget svar"))]
+    counts = {
+        (q, o if o is not None else z, g): n
+        for q, o, z, g, n in answers.filter(Q(option__isnull=False) | Q(zone__isnull=False))
+        .values_list("question_id", "option_id", "zone_id", group_field)
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    sizes = {
+        (q, g): n
+        for q, g, n in answers.values_list("question_id", group_field)
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    }
+    return _Breakdown(groups=groups, counts=counts, sizes=sizes)
+
+
+def breakdown_dimensions(survey: Survey, items: list[SurveyQuestion] | None = None) -> list:
+    """The breakdowns this survey allows: (key, label) for place (several places), zone, …"""
+    items = items if items is not None else _survey_items(survey)
+    kinds = {i.question.kind for i in items}
+    out = []
+    for key, (kind, label) in DIMENSIONS.items():
+        if kind is None and len(survey.places.all()) > 1 or kind is not None and kind in kinds:
+            out.append((key, label))
+    return out
+
+
+# --- waves and the safety index ----------------------------------------------------------------
+
+
+@dataclass
+class IndexPoint:
+    """The safety index of a place in one survey: ``share`` is ``None`` when suppressed."""
+
+    survey: Survey
+    place_id: int
+    share: Share | None
+
+    @property
+    def wave(self) -> int:
+        return self.survey.wave
+
+
+def _safety_question_id(items: list[SurveyQuestion]) -> int | None:
+    by_code = {i.question.code: i for i in items if i.question.code}
+    for code in SAFETY_CODES:
+        if code in by_code:
+            return by_code[code].question_id
+    for item in items:
+        if item.question.kind == QuestionKind.SCALE and any(
+            o.is_positive for o in item.question.options.all()
+        ):
+            return item.question_id
+    return None
+
+
+def safety_indexes(places) -> dict[int, list[IndexPoint]]:
+    """{place id: [IndexPoint per survey, by wave then date]} for ``places``.
+
+    A constant number of queries whatever the number of places: the surveys (1), their
+    questions with options (2), and one GROUP BY over the answers of every survey involved.
+    Each survey's index table (places × safe/not safe) is suppressed as a whole, so one place's
+    index cannot be worked out from another's and the survey totals.
+    """
+    place_ids = [p.pk if isinstance(p, Place) else p for p in places]
+    surveys = list(
+        Survey.objects.filter(places__in=place_ids)
+        .distinct()
+        .prefetch_related(
+            "places",
+            Prefetch(
+                "survey_questions",
+                queryset=SurveyQuestion.objects.select_related("question")
+                .prefetch_related(
+                    Prefetch(
+                        "question__options", queryset=AnswerOption.objects.order_by("position")
+                    )
+                )
+                .order_by("position"),
+            ),
+        )
+        .order_by("wave", "opens_on", "pk")
+    )
+    safety = {}
+    for survey in surveys:
+        question_id = _safety_question_id(list(survey.survey_questions.all()))
+        if question_id is not None:
+            safety[survey.pk] = question_id
+    condition = Q()
+    for survey_id, question_id in safety.items():
+        condition |= Q(survey_id=survey_id, question_id=question_id)
+    counts: dict[int, dict[int | None, list[int]]] = defaultdict(
+        lambda: defaultdict(lambda: [0, 0])
+    )
+    if safety:
+        rows = (
+            Answer.objects.filter(condition, option__isnull=False)
+            .values_list("survey_id", "response__place_id", "option__is_positive")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for survey_id, place_id, positive, n in rows:
+            counts[survey_id][place_id][0 if positive else 1] += n
+    out: dict[int, list[IndexPoint]] = {pk: [] for pk in place_ids}
+    for survey in surveys:
+        if survey.pk not in safety:
+            continue
+        table = counts.get(survey.pk, {})
+        rows_keys = [p.pk for p in survey.places.all()] + [None]
+        cells = [table.get(k, [0, 0]) for k in rows_keys]
+        sizes = [a + b for a, b in cells]
+        totals = [sum(c[0] for c in cells), sum(c[1] for c in cells)]
+        overall_hidden, _t = suppress_line(totals, sum(totals))
+        hidden, row_hidden = suppress_table(cells, sizes, totals, overall_hidden)
+        for r, key in enumerate(rows_keys):
+            if key not in out:
+                continue
+            shown = not row_hidden[r] and not any(hidden[r]) and sizes[r] >= MIN_CELL
+            value = share(cells[r][0], sizes[r]) if shown else None
+            out[key].append(IndexPoint(survey=survey, place_id=key, share=value))
+    return out
+
+
+def safety_index(place, wave: int) -> IndexPoint | None:
+    """The safety index of ``place`` in ``wave`` (the newest survey of that wave), or None."""
+    points = [p for p in safety_indexes([place]).get(place.pk, []) if p.wave == wave]
+    return points[-1] if points else None
+
+
+@dataclass
+class QuestionChange:
+    """One question's answers at a place in two waves, with the change per answer."""
+
+    question: object
+    before_n: int | None
+    after_n: int | None
+    rows: list[tuple[str, Cell, Cell, Change | None]]
+
+
+@dataclass
+class WaveComparison:
+    place: Place
+    before: Survey | None
+    after: Survey | None
+    index_before: IndexPoint | None = None
+    index_after: IndexPoint | None = None
+    index_change: Change | None = None
+    index_series: list[IndexPoint] = field(default_factory=list)
+    questions: list[QuestionChange] = field(default_factory=list)
+
+
+def wave_surveys(place: Place) -> tuple[Survey | None, Survey | None]:
+    """The place's newest nollmätning and its newest follow-up (highest wave, then newest)."""
+    surveys = list(Survey.objects.filter(places=place).order_by("wave", "opens_on", "pk"))
+    baselines = [s for s in surveys if s.wave == 0]
+    follow_ups = [s for s in surveys if s.wave > 0]
+    return (baselines[-1] if baselines else None, follow_ups[-1] if follow_ups else None)
+
+
+def _place_row(survey: Survey, place: Place) -> tuple[dict[int, SurveyQuestion], dict]:
+    """The place's row of the place breakdown of every choice question of ``survey``."""
+    results = survey_results(survey, by="plats")
+    rows = {}
+    items = {}
+    for result in results:
+        if result.question.kind not in (QuestionKind.SCALE, QuestionKind.MULTIPLE):
+            continue
+        items[result.question.pk] = result.item
+        if len(survey.places.all()) == 1:
+            rows[result.question.pk] = (result.n, result.cells)
+            continue
+        group = next((g for g in result.groups if g.key == place.pk), None)
+        rows[result.question.pk] = (group.n, group.cells) if group else (None, [])
+    return items, rows
+
+
+def wave_comparison(place: Place) -> WaveComparison:
+    """Nollmätning vs the latest uppföljning at ``place``: per shared question and the index."""
+    before, after = wave_surveys(place)
+    comparison = WaveComparison(place=place, before=before, after=after)
+    series = safety_indexes([place]).get(place.pk, [])
+    comparison.index_series = series
+    by_survey = {p.survey.pk: p for p in series}
+    if before:
+        comparison.index_before = by_survey.get(before.pk)
+    if after:
+        comparison.index_after = by_survey.get(after.pk)
+    ib, ia = comparison.index_before, comparison.index_after
+    if ib and ia and ib.share and ia.share:
+        comparison.index_change = change(ib.share, ia.share)
+    if not (before and after):
+        return comparison
+    items_before, rows_before = _place_row(before, place)
+    items_after, rows_after = _place_row(after, place)
+    for question_id, item in items_after.items():
+        if question_id not in rows_before:
+            continue
+        n_before, cells_before = rows_before[question_id]
+        n_after, cells_after = rows_after[question_id]
+        rows = []
+        for cb, ca in zip(cells_before, cells_after, strict=False):
+            delta = change(cb.share, ca.share) if cb.share and ca.share else None
+            rows.append((ca.label, cb, ca, delta))
+        comparison.questions.append(
+            QuestionChange(question=item.question, before_n=n_before, after_n=n_after, rows=rows)
+        )
+    return comparison
+
+
+def percent_points(value: float | None) -> str:
+    """A change as signed percentage points ("+12 procentenheter")."""
+    if value is None or math.isnan(value):
+        return "–"
+    return f"{round(value * 100):+d}"

@@ -1,0 +1,244 @@
+"""Results selectors: counts from the database, suppression, breakdowns, map cells, waves and
+the safety index."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scope
+
+from surveys.results import (
+    GRID_LAT,
+    GRID_LON,
+    safety_index,
+    safety_indexes,
+    survey_results,
+    wave_comparison,
+)
+from tests.factories import PlaceFactory, SurveyFactory, ZoneFactory, square
+from tests.surveys.results_data import respond
+
+SAFE = "plats-trygg-kvall"  # 1 Mycket trygg, 2 Ganska trygg (safe), 3, 4, 5 (not safe)
+
+
+def _result(results, code):
+    return next(r for r in results if r.question.code == code)
+
+
+@pytest.fixture
+def baseline(program, place):
+    return SurveyFactory(
+        program=program,
+        places=[place],
+        codes=[SAFE, "ntu-utsatt", "karta-otrygg", "fritext-tryggare", "kon"],
+        opens_on=datetime.date(2025, 9, 1),
+        closes_on=datetime.date(2025, 9, 30),
+    )
+
+
+def test_shares_and_intervals_per_option(program, place, baseline):
+    respond(baseline, place, [{SAFE: 1}] * 10 + [{SAFE: 2}] * 20 + [{SAFE: 3}] * 20)
+    with scope(program=program):
+        result = _result(survey_results(baseline), SAFE)
+    assert result.n == 50
+    counts = [c.count for c in result.cells]
+    assert counts == [10, 20, 20, 0, 0]
+    # 20 of 50 = 40 %; Wilson: centre (0.4 + 0.0384146) / 1.0768292 = 0.407133,
+    # half 1.820125 · sqrt(0.24/50 + 0.000384146) = 0.131051 → (0.276082, 0.538184)
+    second = result.cells[1].share
+    assert second.p == pytest.approx(0.4)
+    assert second.low == pytest.approx(0.276082, abs=1e-5)
+    assert second.high == pytest.approx(0.538184, abs=1e-5)
+
+
+def test_cell_of_four_is_hidden_with_a_complement(program, place, baseline):
+    respond(baseline, place, [{SAFE: 1}] * 4 + [{SAFE: 2}] * 10 + [{SAFE: 3}] * 12)
+    with scope(program=program):
+        result = _result(survey_results(baseline), SAFE)
+    assert result.n == 26
+    assert [c.count for c in result.cells] == [None, None, 12, 0, 0]
+    assert result.cells[0].share is None and result.has_hidden
+
+
+def test_cell_of_five_is_shown(program, place, baseline):
+    respond(baseline, place, [{SAFE: 1}] * 5 + [{SAFE: 2}] * 10 + [{SAFE: 3}] * 12)
+    with scope(program=program):
+        result = _result(survey_results(baseline), SAFE)
+    assert [c.count for c in result.cells] == [5, 10, 12, 0, 0]
+
+
+def test_question_with_four_answers_shows_nothing(program, place, baseline):
+    respond(baseline, place, [{SAFE: 1}] * 4)
+    with scope(program=program):
+        result = _result(survey_results(baseline), SAFE)
+    assert result.n is None
+    assert all(c.hidden for c in result.cells)
+
+
+def test_free_text_needs_five_answers(program, place, baseline):
+    respond(baseline, place, [{"fritext-tryggare": f"Mer ljus {i}"} for i in range(4)])
+    with scope(program=program):
+        assert _result(survey_results(baseline), "fritext-tryggare").texts == []
+    respond(baseline, place, [{"fritext-tryggare": "Fler vakter"}])
+    with scope(program=program):
+        texts = _result(survey_results(baseline), "fritext-tryggare").texts
+    assert len(texts) == 5 and "Fler vakter" in texts
+
+
+def test_map_points_are_counted_in_grid_cells(program, place, baseline):
+    lon, lat = 16.1691, 60.1461
+    inside = [{"karta-otrygg": (lon, lat)}] * 5
+    elsewhere = [{"karta-otrygg": (lon + 3 * GRID_LON, lat)}] * 4
+    respond(baseline, place, inside + elsewhere)
+    with scope(program=program):
+        result = _result(survey_results(baseline), "karta-otrygg")
+    assert len(result.map_cells) == 1
+    cell = result.map_cells[0]
+    assert cell.count == 5
+    assert cell.west <= lon < cell.east and cell.south <= lat < cell.north
+    assert cell.north - cell.south == pytest.approx(GRID_LAT)
+    assert result.map_hidden == 4
+
+
+def test_multiple_choice_counts_people_not_combinations(program, place, baseline):
+    respond(baseline, place, [{"ntu-utsatt": [1, 2]}] * 6 + [{"ntu-utsatt": [1]}] * 4)
+    with scope(program=program):
+        result = _result(survey_results(baseline), "ntu-utsatt")
+    assert result.n == 10
+    assert result.cells[0].count == 10 and result.cells[0].share.p == 1.0
+    assert result.cells[1].count == 6 and result.cells[1].share.p == pytest.approx(0.6)
+
+
+def test_breakdown_by_gender_is_suppressed_as_a_table(program, place, baseline):
+    # Women: 10 safe (1), 10 unsafe (3); men: 3 safe, 10 unsafe; 5 unsafe without a gender.
+    rows = (
+        [{SAFE: 1, "kon": 1}] * 10
+        + [{SAFE: 3, "kon": 1}] * 10
+        + [{SAFE: 1, "kon": 2}] * 3
+        + [{SAFE: 3, "kon": 2}] * 10
+        + [{SAFE: 3}] * 5
+    )
+    respond(baseline, place, rows)
+    with scope(program=program):
+        result = _result(survey_results(baseline, by="kon"), SAFE)
+    groups = {g.label: g for g in result.groups}
+    assert set(groups) == {"Kvinna", "Man", "Inget svar"}  # empty groups are left out
+    assert (groups["Kvinna"].n, groups["Man"].n, groups["Inget svar"].n) == (20, 13, 5)
+    men = [c.count for c in groups["Man"].cells]
+    assert men[0] is None  # 3 is hidden …
+    assert men[2] is None  # … and 10 with it: 13 − 10 would give the 3 away
+    # The overall 13 "very safe" = women 10 + men 3: women's 10 must not be shown either.
+    assert groups["Kvinna"].cells[0].count is None
+    # No hidden cell can be worked out from any shown total: rows and columns.
+    overall = [c.count for c in result.cells]
+    table = [[c.count for c in g.cells] for g in result.groups]
+    sizes = [g.n for g in result.groups]
+    _assert_protected(table, sizes, overall, rows=[r[:] for r in _raw(rows)])
+
+
+def _raw(rows):
+    """The unsuppressed table (groups Kvinna, Man, Inget svar × five answers)."""
+    table = {1: [0] * 5, 2: [0] * 5, None: [0] * 5}
+    for row in rows:
+        table[row.get("kon")][row[SAFE] - 1] += 1
+    return [table[1], table[2], table[None]]
+
+
+def _assert_protected(shown, sizes, overall, rows):
+    lines = [(shown[r], rows[r], sizes[r]) for r in range(len(rows))]
+    for c in range(len(overall)):
+        column = [shown[r][c] for r in range(len(rows))]
+        raw = [rows[r][c] for r in range(len(rows))]
+        lines.append((column, raw, overall[c]))
+    for cells, raw, total in lines:
+        if total is None:
+            continue
+        hidden = [v for s, v in zip(cells, raw, strict=True) if s is None]
+        assert not hidden or (len(hidden) >= 2 and sum(hidden) >= 5), (cells, raw, total)
+
+
+def test_query_count_does_not_grow_with_responses(program, place, baseline):
+    def count():
+        with scope(program=program), CaptureQueriesContext(connection) as ctx:
+            survey_results(baseline, by="kon")
+        return len(ctx.captured_queries)
+
+    respond(baseline, place, [{SAFE: 1, "kon": 1, "fritext-tryggare": "a"}] * 10)
+    small = count()
+    respond(baseline, place, [{SAFE: 2, "kon": 2, "karta-otrygg": (16.169, 60.146)}] * 200)
+    assert count() == small
+
+
+@pytest.fixture
+def follow_up(program, place):
+    return SurveyFactory(
+        program=program,
+        places=[place],
+        wave=1,
+        codes=[SAFE, "kon"],
+        opens_on=datetime.date(2026, 9, 1),
+        closes_on=datetime.date(2026, 9, 30),
+    )
+
+
+def test_safety_index_and_wave_comparison(program, place, baseline, follow_up):
+    respond(baseline, place, [{SAFE: 1}] * 30 + [{SAFE: 3}] * 20)  # 30/50 safe
+    respond(follow_up, place, [{SAFE: 2}] * 40 + [{SAFE: 4}] * 10)  # 40/50 safe
+    with scope(program=program):
+        before = safety_index(place, 0)
+        after = safety_index(place, 1)
+        comparison = wave_comparison(place)
+    assert before.share.p == pytest.approx(0.6) and after.share.p == pytest.approx(0.8)
+    # Newcombe, see tests/surveys/test_stats.py: 0.2 (0.020134, 0.363592)
+    assert comparison.index_change.diff == pytest.approx(0.2)
+    assert comparison.index_change.low == pytest.approx(0.020134, abs=1e-5)
+    assert comparison.index_change.significant
+    question = comparison.questions[0]
+    assert question.question.code == SAFE
+    label, cell_before, cell_after, delta = question.rows[0]
+    assert (cell_before.count, cell_after.count) == (30, 0)
+    assert delta.diff == pytest.approx(-0.6)
+
+
+def test_safety_index_hidden_when_fewer_than_five_feel_unsafe(program, place, baseline):
+    respond(baseline, place, [{SAFE: 1}] * 30 + [{SAFE: 3}] * 4)
+    with scope(program=program):
+        assert safety_index(place, 0).share is None
+
+
+def test_safety_indexes_query_count_is_constant_over_places(program, place):
+    def make(n):
+        places = [PlaceFactory(program=program, boundary=square()) for _ in range(n)]
+        for p in places:
+            survey = SurveyFactory(program=program, places=[p], codes=[SAFE])
+            respond(survey, p, [{SAFE: 1}] * 6 + [{SAFE: 3}] * 6)
+        return places
+
+    few, many = make(2), make(6)
+    with scope(program=program):
+        with CaptureQueriesContext(connection) as small:
+            indexes = safety_indexes(few)
+        with CaptureQueriesContext(connection) as large:
+            safety_indexes(many)
+    assert len(small.captured_queries) == len(large.captured_queries)
+    assert indexes[few[0].pk][0].share.p == pytest.approx(0.5)
+
+
+def test_zone_breakdown_and_zone_counts(program, place):
+    torget = ZoneFactory(place=place, name="Torget")
+    buss = ZoneFactory(place=place, name="Busstorget")
+    survey = SurveyFactory(program=program, places=[place], codes=[SAFE, "zon"])
+    respond(
+        survey,
+        place,
+        [{SAFE: 1, "zon": torget}] * 8 + [{SAFE: 3, "zon": buss}] * 6 + [{SAFE: 3}] * 5,
+    )
+    with scope(program=program):
+        results = survey_results(survey, by="zon")
+    zones = _result(results, "zon")
+    assert {c.label: c.count for c in zones.cells} == {"Torget": 8, "Busstorget": 6}
+    groups = {g.label: g for g in _result(results, SAFE).groups}
+    assert groups["Torget"].n == 8 and groups["Torget"].cells[0].count == 8
+    assert groups["Busstorget"].cells[2].count == 6
+    assert groups["Inget svar"].cells[2].count == 5
