@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
@@ -103,7 +104,10 @@ def reset_demo() -> None:
     # Deleting whole tenants: the rows of both programs are removed, so no single scope applies.
     with scopes_disabled():
         programs = Program.objects.filter(slug__in=data()["programs"])
-        # Organisations are PROTECTed from their stakeholders and partner memberships.
+        # Organisations are PROTECTed from their stakeholders, partner memberships, and the
+        # measures and activities of later apps (looked up by name: platser cannot import them).
+        for label in ("measures.Activity", "measures.Measure"):
+            apps.get_model(label).objects.filter(program__in=programs).delete()
         Stakeholder.objects.filter(program__in=programs).delete()
         Membership.objects.filter(program__in=programs).delete()
         programs.delete()

@@ -7,10 +7,11 @@ in ``DEMO_STEPS`` in dependency order.
 
 from django.core.management.base import BaseCommand
 
+from measures.demo import load as load_measures
 from platser.demo import load_demo, reset_demo
 
 # Later apps append their step here, e.g. ``measures.demo.load``.
-DEMO_STEPS = []
+DEMO_STEPS = [load_measures]
 
 
 class Command(BaseCommand):
