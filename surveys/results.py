@@ -369,17 +369,19 @@ def _safety_question_id(items: list[SurveyQuestion]) -> int | None:
     return None
 
 
-def safety_indexes(places) -> dict[int, list[IndexPoint]]:
+def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexPoint]]:
     """{place id: [IndexPoint per survey, by wave then date]} for ``places``.
 
     A constant number of queries whatever the number of places: the surveys (1), their
     questions with options (2), and one GROUP BY over the answers of every survey involved.
     Each survey's index table (places × safe/not safe) is suppressed as a whole, so one place's
-    index cannot be worked out from another's and the survey totals.
+    index cannot be worked out from another's and the survey totals. ``surveys`` narrows the
+    surveys used (e.g. only closed ones for partners).
     """
     place_ids = [p.pk if isinstance(p, Place) else p for p in places]
     surveys = list(
         Survey.objects.filter(places__in=place_ids)
+        .filter(surveys or Q())
         .distinct()
         .prefetch_related(
             "places",
@@ -464,9 +466,14 @@ class WaveComparison:
     questions: list[QuestionChange] = field(default_factory=list)
 
 
-def wave_surveys(place: Place) -> tuple[Survey | None, Survey | None]:
+def wave_surveys(place: Place, *, surveys: Q | None = None) -> tuple[Survey | None, Survey | None]:
     """The place's newest nollmätning and its newest follow-up (highest wave, then newest)."""
-    surveys = list(Survey.objects.filter(places=place).order_by("wave", "opens_on", "pk"))
+    surveys = list(
+        Survey.objects.filter(places=place)
+        .filter(surveys or Q())
+        .prefetch_related("places")
+        .order_by("wave", "opens_on", "pk")
+    )
     baselines = [s for s in surveys if s.wave == 0]
     follow_ups = [s for s in surveys if s.wave > 0]
     return (baselines[-1] if baselines else None, follow_ups[-1] if follow_ups else None)
@@ -489,11 +496,14 @@ def _place_row(survey: Survey, place: Place) -> tuple[dict[int, SurveyQuestion],
     return items, rows
 
 
-def wave_comparison(place: Place) -> WaveComparison:
-    """Nollmätning vs the latest uppföljning at ``place``: per shared question and the index."""
-    before, after = wave_surveys(place)
+def wave_comparison(place: Place, *, surveys: Q | None = None) -> WaveComparison:
+    """Nollmätning vs the latest uppföljning at ``place``: per shared question and the index.
+
+    ``surveys`` narrows the surveys considered (partners and observers: closed ones only).
+    """
+    before, after = wave_surveys(place, surveys=surveys)
     comparison = WaveComparison(place=place, before=before, after=after)
-    series = safety_indexes([place]).get(place.pk, [])
+    series = safety_indexes([place], surveys=surveys).get(place.pk, [])
     comparison.index_series = series
     by_survey = {p.survey.pk: p for p in series}
     if before:

@@ -15,3 +15,8 @@ urlpatterns = [
     path("enkater/<int:pk>/affisch.pdf", views.PosterView.as_view(), name="poster"),
     path("enkater/<int:pk>/papperssvar/", views.PaperResponseView.as_view(), name="paper"),
 ]
+
+# Results pages (surveys.urls_results, kept apart from the builder).
+from . import urls_results  # noqa: E402
+
+urlpatterns += urls_results.urlpatterns

@@ -147,6 +147,12 @@ ROUTE_KWARGS = {
     "surveys:questions": lambda w: {"pk": w.survey.pk},
     "surveys:poster": lambda w: {"pk": w.survey.pk},
     "surveys:paper": lambda w: {"pk": w.survey.pk},
+    "surveys:results": lambda w: {"pk": w.survey.pk},
+    "surveys:results_csv": lambda w: {"pk": w.survey.pk},
+    "surveys:results_xlsx": lambda w: {"pk": w.survey.pk},
+    "surveys:responses_csv": lambda w: {"pk": w.survey.pk},
+    "surveys:responses_xlsx": lambda w: {"pk": w.survey.pk},
+    "surveys:place_waves": lambda w: {"place": w.place.pk},
 }
 
 
@@ -369,6 +375,10 @@ PERSONAS_WITHOUT = {
     "can_manage_surveys": ["partner", "observer", "other_place_lead"],
     "can_enter_paper_responses": ["place_lead", "partner", "observer"],
     "can_manage_questions": ["place_lead", "partner", "observer"],
+    # The world's survey is open: others see its results only after it closes.
+    "can_view_survey_results": ["partner", "observer", "other_place_lead"],
+    "can_export_responses": ["place_lead", "partner", "observer"],
+    "can_view_place_results": [],
 }
 
 # Someone who has each permission.
@@ -394,6 +404,9 @@ PERSONA_WITH = {
     "can_manage_surveys": "place_lead",
     "can_enter_paper_responses": "coordinator",
     "can_manage_questions": "coordinator",
+    "can_view_survey_results": "place_lead",
+    "can_export_responses": "coordinator",
+    "can_view_place_results": "observer",
 }
 
 

@@ -1,0 +1,204 @@
+"""Survey results pages: per survey (tables, charts, breakdowns, map cells), the wave comparison
+of a place, and the exports. Reads come from ``surveys.results``; nothing here writes."""
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from partnerships.models import Role
+from partnerships.permissions import ProgramPermissionMixin
+from partnerships.rules import has_perm, membership_place_ids
+from platser.geo import bounds
+
+from . import exports_results, results
+from . import rules_results as _rules  # noqa: F401  (registers the results predicates)
+from .charts import Bar, bar_chart, index_line, wave_chart
+from .models import QuestionKind, Survey
+from .stats import MIN_CELL
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _bar(cell) -> Bar:
+    if cell.hidden or cell.share is None or cell.share.p is None:
+        return Bar(cell.label, None)
+    return Bar(cell.label, cell.share.p, cell.share.low, cell.share.high)
+
+
+class ResultsSurveyMixin:
+    """The survey in the URL, fetched through the program (404 outside it)."""
+
+    def get_survey(self) -> Survey:
+        if not hasattr(self, "_survey"):
+            self._survey = get_object_or_404(
+                Survey.objects.filter(program=self.program).prefetch_related("places"),
+                pk=self.kwargs["pk"],
+            )
+        return self._survey
+
+    def get_permission_object(self):
+        return self.get_survey()
+
+
+class SurveyResultsView(ResultsSurveyMixin, ProgramPermissionMixin, TemplateView):
+    """Per question: n, shares with intervals, a chart and the same numbers in a table."""
+
+    permission = "can_view_survey_results"
+    template_name = "surveys/results.html"
+
+    def get_context_data(self, **kwargs):
+        survey = self.get_survey()
+        dimensions = results.breakdown_dimensions(survey)
+        by = self.request.GET.get("uppdelning")
+        by = by if by in dict(dimensions) else None
+        rows = results.survey_results(survey, by=by)
+        for result in rows:
+            if result.cells and result.n is not None:
+                result.chart = bar_chart(
+                    f"chart-{result.item.pk}",
+                    result.question.text_sv,
+                    [_bar(cell) for cell in result.cells],
+                )
+        map_cells = {
+            f"map-{r.item.pk}": [
+                [[c.south, c.west], [c.north, c.east], c.count] for c in r.map_cells
+            ]
+            for r in rows
+            if r.question.kind == QuestionKind.POINT
+        }
+        places = list(survey.places.all())
+        today = timezone.localdate()
+        return super().get_context_data(
+            survey=survey,
+            results=rows,
+            dimensions=dimensions,
+            by=by,
+            by_label=dict(dimensions).get(by),
+            map_cells=map_cells,
+            place_bounds=_bounds(places),
+            places=places,
+            min_cell=MIN_CELL,
+            is_open=survey.opens_on <= today <= survey.closes_on,
+            can_export_responses=has_perm(self.membership, "can_export_responses", survey),
+            **kwargs,
+        )
+
+
+def _bounds(places):
+    return bounds([p.boundary for p in places if p.boundary])
+
+
+class _Download(ResultsSurveyMixin, ProgramPermissionMixin, View):
+    fmt = "csv"
+    name = ""
+
+    def rows(self, survey):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        survey = self.get_survey()
+        filename = f"{slugify(survey.title) or 'enkat'}-{self.name}"
+        if self.fmt == "xlsx":
+            body = exports_results.to_xlsx(self.rows(survey), self.name)
+            response = HttpResponse(body, content_type=XLSX)
+        else:
+            body = exports_results.to_csv(self.rows(survey))
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.{self.fmt}"'
+        return response
+
+
+class ResultsExportView(_Download):
+    """The results as on the page (suppressed)."""
+
+    permission = "can_view_survey_results"
+    name = "resultat"
+
+    def rows(self, survey):
+        return exports_results.results_rows(survey)
+
+
+class ResponsesExportView(_Download):
+    """The anonymous responses, one row each (coordinators only, nothing suppressed)."""
+
+    permission = "can_export_responses"
+    name = "svar"
+
+    def rows(self, survey):
+        return exports_results.response_rows(survey, results._survey_items(survey))
+
+
+class PlaceWavesView(ProgramPermissionMixin, TemplateView):
+    """Nollmätning vs the latest uppföljning at a place: the safety index and each question."""
+
+    permission = "can_view_place_results"
+    template_name = "surveys/results_waves.html"
+
+    def get_permission_object(self):
+        if not hasattr(self, "_place"):
+            self._place = get_object_or_404(self.program.places, pk=self.kwargs["place"])
+        return self._place
+
+    def get_context_data(self, **kwargs):
+        place = self.get_permission_object()
+        visible = None
+        runs_place = self.membership.role == Role.COORDINATOR or (
+            self.membership.role == Role.PLACE_LEAD
+            and place.pk in membership_place_ids(self.membership)
+        )
+        if not runs_place:
+            visible = Q(closes_on__lt=timezone.localdate())
+        comparison = results.wave_comparison(place, surveys=visible)
+        before_label = comparison.before.wave_label if comparison.before else ""
+        after_label = comparison.after.wave_label if comparison.after else ""
+        charts = {}
+        if comparison.index_before or comparison.index_after:
+            charts["index"] = wave_chart(
+                "chart-index",
+                _("Trygghetsindex: andel trygga"),
+                [
+                    (
+                        place.name,
+                        _index_bar(comparison.index_before),
+                        _index_bar(comparison.index_after),
+                    )
+                ],
+                before_label=before_label,
+                after_label=after_label,
+            )
+        if len(comparison.index_series) > 1:
+            charts["series"] = index_line(
+                "chart-series",
+                _("Trygghetsindex per mätomgång"),
+                [
+                    Bar(p.survey.wave_label, p.share.p if p.share else None)
+                    for p in comparison.index_series
+                ],
+            )
+        for position, question in enumerate(comparison.questions):
+            question.chart = wave_chart(
+                f"chart-q{position}",
+                question.question.text_sv,
+                [(label, _bar(before), _bar(after)) for label, before, after, _d in question.rows],
+                before_label=before_label,
+                after_label=after_label,
+            )
+        kwargs.update(
+            place=place,
+            comparison=comparison,
+            charts=charts,
+            partial_view=not runs_place,
+            min_cell=MIN_CELL,
+        )
+        return super().get_context_data(**kwargs)
+
+
+def _index_bar(point) -> Bar:
+    if point is None or point.share is None:
+        return Bar(_("Trygghetsindex"), None)
+    return Bar(_("Trygghetsindex"), point.share.p, point.share.low, point.share.high)

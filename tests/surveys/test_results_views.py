@@ -1,0 +1,173 @@
+"""Results pages and exports: who sees what when, suppression on the page and in exports, query
+counts that do not grow with the number of responses."""
+
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.factories import SurveyFactory
+from tests.surveys.results_data import respond
+
+SAFE = "plats-trygg-kvall"
+CODES = [SAFE, "ntu-utsatt", "karta-otrygg", "fritext-tryggare", "kon"]
+
+
+@pytest.fixture
+def open_survey(program, place):
+    return SurveyFactory(program=program, places=[place], title="Pågående", codes=CODES)
+
+
+@pytest.fixture
+def closed_survey(program, place):
+    return SurveyFactory(
+        program=program,
+        places=[place],
+        title="Nollmätning 2025",
+        codes=CODES,
+        opens_on=datetime.date(2025, 9, 1),
+        closes_on=datetime.date(2025, 9, 30),
+    )
+
+
+def _url(name, survey, **extra):
+    return reverse(name, kwargs={"program": survey.program.slug, "pk": survey.pk, **extra})
+
+
+def test_coordinator_sees_results_of_an_open_survey(client_for, coordinator, place, open_survey):
+    respond(open_survey, place, [{SAFE: 1, "kon": 1}] * 12 + [{SAFE: 3, "kon": 2}] * 8)
+    response = client_for(coordinator).get(_url("surveys:results", open_survey))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "20 svarande" in html
+    assert 'role="img"' in html and "<table" in html
+    assert "60 %" in html  # 12 of 20
+    assert "preliminära" in html
+
+
+@pytest.mark.parametrize("persona", ["partner", "observer", "other_place_lead"])
+def test_others_wait_until_the_survey_has_closed(
+    persona, request, client_for, place, open_survey, closed_survey
+):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(_url("surveys:results", open_survey)).status_code == 403
+    assert client.get(_url("surveys:results_csv", open_survey)).status_code == 403
+    assert client.get(_url("surveys:results", closed_survey)).status_code == 200
+
+
+def test_place_lead_sees_own_place_results_any_time(client_for, place_lead, open_survey):
+    assert client_for(place_lead).get(_url("surveys:results", open_survey)).status_code == 200
+
+
+def test_small_cells_are_not_on_the_page(client_for, coordinator, place, closed_survey):
+    respond(closed_survey, place, [{SAFE: 1}] * 4 + [{SAFE: 2}] * 10 + [{SAFE: 3}] * 12)
+    respond(closed_survey, place, [{"ntu-utsatt": [1]}] * 3)
+    html = client_for(coordinator).get(_url("surveys:results", closed_survey)).content.decode()
+    assert "26 svarande" in html
+    assert "Färre än 5 svar – visas inte" in html  # the multiple-choice question (3 answers)
+    assert ">4<" not in html and ">10<" not in html  # 4 and its complement 10 are hidden
+    assert ">12<" in html
+
+
+def test_breakdown_form_shows_a_table_per_group(client_for, coordinator, place, closed_survey):
+    respond(closed_survey, place, [{SAFE: 1, "kon": 1}] * 10 + [{SAFE: 3, "kon": 2}] * 10)
+    response = client_for(coordinator).get(
+        _url("surveys:results", closed_survey), {"uppdelning": "kon"}
+    )
+    html = response.content.decode()
+    assert "Uppdelat på kön" in html
+    assert "Kvinna" in html and "100 %" in html
+
+
+def test_results_page_query_count_does_not_grow(client_for, coordinator, place, closed_survey):
+    client = client_for(coordinator)
+    url = _url("surveys:results", closed_survey) + "?uppdelning=kon"
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    respond(closed_survey, place, [{SAFE: 1, "kon": 1, "fritext-tryggare": "Ljus"}] * 10)
+    small = count()
+    rows = [{SAFE: 2, "kon": 2, "ntu-utsatt": [1, 2], "karta-otrygg": (16.169, 60.146)}] * 200
+    respond(closed_survey, place, rows)
+    assert count() == small
+
+
+def test_results_csv_is_suppressed_and_safe(client_for, coordinator, place, closed_survey):
+    respond(closed_survey, place, [{SAFE: 1}] * 4 + [{SAFE: 2}] * 10 + [{SAFE: 3}] * 12)
+    respond(closed_survey, place, [{"fritext-tryggare": '=HYPERLINK("x")'}] * 5)
+    response = client_for(coordinator).get(_url("surveys:results_csv", closed_survey))
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content
+    assert body.startswith(b"\xef\xbb\xbf")
+    text = body.decode("utf-8-sig")
+    safe_rows = [line for line in text.splitlines() if line.startswith("Hur trygg")]
+    assert [r.split(";")[2] for r in safe_rows] == ["–", "–", "12", "0", "0"]
+    assert "'=HYPERLINK" in text and ";=HYPERLINK" not in text
+
+
+def test_results_xlsx_opens(client_for, coordinator, place, closed_survey):
+    respond(closed_survey, place, [{SAFE: 1}] * 6)
+    response = client_for(coordinator).get(_url("surveys:results_xlsx", closed_survey))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Fråga"
+    assert rows[1][2] == 6
+
+
+def test_responses_export_is_for_coordinators_only(
+    client_for, coordinator, place_lead, place, closed_survey
+):
+    respond(closed_survey, place, [{SAFE: 1, "ntu-utsatt": [1, 2], "fritext-tryggare": "@SUM"}])
+    respond(closed_survey, place, [{SAFE: 3}])
+    assert (
+        client_for(place_lead).get(_url("surveys:responses_csv", closed_survey)).status_code == 403
+    )
+    response = client_for(coordinator).get(_url("surveys:responses_csv", closed_survey))
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 3  # header + one row per response, nothing suppressed
+    first = lines[1].split(";")
+    assert first[1] == "2026-01-10"  # the date only
+    assert "Mycket trygg" in lines[1] and "'@SUM" in lines[1]
+    xlsx = client_for(coordinator).get(_url("surveys:responses_xlsx", closed_survey))
+    assert len(list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows())) == 3
+
+
+@pytest.fixture
+def follow_up(program, place):
+    return SurveyFactory(
+        program=program,
+        places=[place],
+        wave=1,
+        title="Uppföljning",
+        codes=[SAFE],
+        opens_on=datetime.date(2026, 3, 1),
+        closes_on=datetime.date(2026, 3, 31),
+    )
+
+
+def test_coordinator_compares_the_waves(client_for, coordinator, place, closed_survey, follow_up):
+    respond(closed_survey, place, [{SAFE: 1}] * 30 + [{SAFE: 3}] * 20)
+    respond(follow_up, place, [{SAFE: 2}] * 40 + [{SAFE: 4}] * 10)
+    url = reverse("surveys:place_waves", kwargs={"program": place.program.slug, "place": place.pk})
+    html = client_for(coordinator).get(url).content.decode()
+    assert "60 %" in html and "80 %" in html
+    assert "+20 procentenheter" in html and "+2 till +36" in html
+    assert "statistiskt säkerställd" in html
+    assert 'aria-labelledby="chart-index-title chart-index-desc"' in html
+
+
+def test_partner_compares_only_closed_surveys(client_for, partner, place, closed_survey, program):
+    still_open = SurveyFactory(program=program, places=[place], wave=1, codes=[SAFE])
+    respond(closed_survey, place, [{SAFE: 1}] * 30 + [{SAFE: 3}] * 20)
+    respond(still_open, place, [{SAFE: 2}] * 40 + [{SAFE: 4}] * 10)
+    url = reverse("surveys:place_waves", kwargs={"program": program.slug, "place": place.pk})
+    html = client_for(partner).get(url).content.decode()
+    assert "Det finns ingen uppföljning" in html
+    assert "80 %" not in html
