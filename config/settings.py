@@ -223,6 +223,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "measures.send_overdue_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
+    # Reports: every schedule's report for its last complete period (idempotent, so hourly is
+    # fine), and the sweeper for reports never queued or left behind by a dead worker.
+    "run-report-schedules": {"task": "reports.run_schedules", "schedule": 3600.0},
+    "sweep-reports": {"task": "reports.sweep_reports", "schedule": 300.0},
 }
 
 # Maps: tiles from a configurable URL; an empty URL shows no tiles (tests, offline demos).

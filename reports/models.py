@@ -8,7 +8,7 @@ coordinator and kept with the report, so a re-render shows the same text.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import MaxLengthValidator, validate_email
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,16 @@ from django_scopes import ScopedManager
 from partnerships.models import Membership, Program
 from platser.models import Place
 
+from .dates import swedish_period
+
 NARRATIVE_MAX_LENGTH = 5000
+
+# A TextField's max_length only reaches the form; the validator makes full_clean enforce it too
+# (the task validates a report before rendering it).
+_NARRATIVE = {
+    "max_length": NARRATIVE_MAX_LENGTH,
+    "validators": [MaxLengthValidator(NARRATIVE_MAX_LENGTH)],
+}
 
 # The narrative sections of a Vinnova-style report, in the order they are printed.
 NARRATIVE_FIELDS = ("purpose", "implementation", "results", "effects", "deviations")
@@ -136,15 +145,11 @@ class Report(models.Model):
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
     notified_at = models.DateTimeField(_("mottagare aviserade"), null=True, blank=True)
 
-    purpose = models.TextField(_("Syfte och mål"), max_length=NARRATIVE_MAX_LENGTH, blank=True)
-    implementation = models.TextField(
-        _("Genomförande"), max_length=NARRATIVE_MAX_LENGTH, blank=True
-    )
-    results = models.TextField(_("Resultat"), max_length=NARRATIVE_MAX_LENGTH, blank=True)
-    effects = models.TextField(
-        _("Förväntade effekter"), max_length=NARRATIVE_MAX_LENGTH, blank=True
-    )
-    deviations = models.TextField(_("Avvikelser"), max_length=NARRATIVE_MAX_LENGTH, blank=True)
+    purpose = models.TextField(_("Syfte och mål"), blank=True, **_NARRATIVE)
+    implementation = models.TextField(_("Genomförande"), blank=True, **_NARRATIVE)
+    results = models.TextField(_("Resultat"), blank=True, **_NARRATIVE)
+    effects = models.TextField(_("Förväntade effekter"), blank=True, **_NARRATIVE)
+    deviations = models.TextField(_("Avvikelser"), blank=True, **_NARRATIVE)
 
     objects = ScopedManager(program="program")
 
@@ -173,6 +178,10 @@ class Report(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:detail", kwargs={"program": self.program.slug, "pk": self.pk})
+
+    @property
+    def period_label(self) -> str:
+        return swedish_period(self.period_start, self.period_end)
 
     @property
     def is_finished(self) -> bool:

@@ -1,0 +1,406 @@
+"""Reads for reports and the county dashboard.
+
+``place_summaries`` computes every headline figure of every place of a program for a period with
+a constant number of queries (one aggregate per kind of data, grouped by place), so a report
+with 20 places and the dashboard with 1,450 cost the same number of round trips.
+
+The other apps' data is read through the ORM relations from the program (their selectors work
+per place; a grouped read over all places is the reports' own job). Every figure tolerates an
+app that has no rows yet: a place without meetings simply shows zeros.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from measures.models import CLOSED_STATUSES, Activity, Measure, MeasurePhoto
+from measures.models import Status as MeasureStatus
+from partnerships.models import Attendance, Decision, Meeting, OrganisationCategory, Program
+from platser.models import Finding, Place, Stakeholder
+from surveys.models import Answer, QuestionKind
+
+from .models import Report
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+#: Vinnova's ceiling for personnel costs (domain-research §5.1): co-financing hours are valued at
+#: the program's hourly rate, but never above this.
+VINNOVA_HOURLY_CEILING = Decimal("800")
+
+#: Fewest respondents behind a safety index we show (DESIGN §3: suppress groups under 5).
+MIN_RESPONDENTS = 5
+
+
+@dataclass
+class SafetyIndex:
+    """Share of "safe" answers to the scale questions of one survey wave at one place."""
+
+    wave: int
+    respondents: int
+    percent: int | None  # None when suppressed (fewer than MIN_RESPONDENTS respondents)
+
+
+@dataclass
+class PlaceSummary:
+    """The headline figures of one place for a period (report summary and dashboard row)."""
+
+    place: Place
+    stakeholders_by_category: dict[str, int] = field(default_factory=dict)
+    stakeholders: int = 0
+    meetings: int = 0
+    attendances: int = 0
+    organisations_attending: int = 0
+    measures_total: int = 0  # not cancelled
+    measures_planned: int = 0  # proposed or planned
+    measures_ongoing: int = 0
+    measures_done: int = 0
+    measures_overdue: int = 0
+    measures_done_in_period: int = 0
+    activities: int = 0
+    hours: Decimal = Decimal("0")
+    cost: Decimal = Decimal("0")
+    findings_open: int = 0
+    findings_closed: int = 0
+    findings_new: int = 0
+    baseline: SafetyIndex | None = None
+    latest: SafetyIndex | None = None
+
+    @property
+    def share_done_or_started(self) -> int:
+        """Percent of the (not cancelled) measures that are done or started."""
+        if not self.measures_total:
+            return 0
+        return round(100 * (self.measures_done + self.measures_ongoing) / self.measures_total)
+
+    @property
+    def stakeholder_categories(self) -> list[tuple[str, int]]:
+        """(Swedish category label, count) in the categories' own order, zeros left out."""
+        return [
+            (label, self.stakeholders_by_category[value])
+            for value, label in OrganisationCategory.choices
+            if self.stakeholders_by_category.get(value)
+        ]
+
+    @property
+    def index_change(self) -> int | None:
+        """Percentage points from the nollmätning to the latest follow-up (None if unknown)."""
+        if self.baseline is None or self.latest is None:
+            return None
+        if self.baseline.percent is None or self.latest.percent is None:
+            return None
+        return self.latest.percent - self.baseline.percent
+
+
+def report_places(*, program: Program, place: Place | None = None) -> QuerySet[Place]:
+    """The places a report covers: one place, or every place of the program not archived."""
+    places = Place.objects.filter(program=program).select_related("municipality")
+    if place is not None:
+        return places.filter(pk=place.pk)
+    return places.filter(archived_at__isnull=True).order_by("municipality__name", "name")
+
+
+def _by_place(rows, key="place"):
+    return {row[key]: row for row in rows}
+
+
+def place_summaries(
+    program: Program,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    *,
+    place: Place | None = None,
+    today: datetime.date | None = None,
+) -> list[PlaceSummary]:
+    """One ``PlaceSummary`` per place of ``program`` (or just ``place``) for the period.
+
+    Status figures (planned, ongoing, done, overdue, open findings) are the state now, as the
+    action plan shows it; flows (meetings, activities, hours, measures done, new findings) count
+    what happened within the period. The safety index compares the nollmätning (wave 0) with the
+    latest follow-up wave that opened by the end of the period. Seven queries in all.
+    """
+    today = today or timezone.localdate()
+    overdue_before = min(today, period_end)
+    places = list(report_places(program=program, place=place))
+    ids = [p.pk for p in places]
+    summaries = {p.pk: PlaceSummary(place=p) for p in places}
+    if not ids:
+        return []
+
+    active_stakeholders = Stakeholder.objects.filter(place__in=ids).filter(
+        Q(joined_on__isnull=True) | Q(joined_on__lte=period_end),
+        Q(left_on__isnull=True) | Q(left_on__gte=period_start),
+    )
+    for row in active_stakeholders.values("place", "organisation__category").annotate(
+        n=Count("organisation", distinct=True)
+    ).order_by():
+        summary = summaries[row["place"]]
+        summary.stakeholders_by_category[row["organisation__category"]] = row["n"]
+        summary.stakeholders += row["n"]
+
+    meetings = Meeting.objects.filter(
+        place__in=ids, starts_at__date__gte=period_start, starts_at__date__lte=period_end,
+        starts_at__lte=timezone.now(),
+    )
+    present = Q(attendances__status=Attendance.Status.PRESENT)
+    for row in meetings.values("place").annotate(
+        n_meetings=Count("pk", distinct=True),
+        n_present=Count("attendances", filter=present),
+        n_organisations=Count("attendances__organisation", filter=present, distinct=True),
+    ).order_by():
+        summary = summaries[row["place"]]
+        summary.meetings = row["n_meetings"]
+        summary.attendances = row["n_present"]
+        summary.organisations_attending = row["n_organisations"]
+
+    not_cancelled = ~Q(status=MeasureStatus.CANCELLED)
+    for row in Measure.objects.filter(place__in=ids).values("place").annotate(
+        total=Count("pk", filter=not_cancelled),
+        planned=Count("pk", filter=Q(status__in=[MeasureStatus.PROPOSED, MeasureStatus.PLANNED])),
+        ongoing=Count("pk", filter=Q(status=MeasureStatus.ONGOING)),
+        done=Count("pk", filter=Q(status=MeasureStatus.DONE)),
+        overdue=Count(
+            "pk", filter=Q(planned_end__lt=overdue_before) & ~Q(status__in=CLOSED_STATUSES)
+        ),
+        done_in_period=Count(
+            "pk",
+            filter=Q(status=MeasureStatus.DONE, actual_end__gte=period_start,
+                     actual_end__lte=period_end),
+        ),
+    ).order_by():
+        summary = summaries[row["place"]]
+        summary.measures_total = row["total"]
+        summary.measures_planned = row["planned"]
+        summary.measures_ongoing = row["ongoing"]
+        summary.measures_done = row["done"]
+        summary.measures_overdue = row["overdue"]
+        summary.measures_done_in_period = row["done_in_period"]
+
+    for row in activities_in_period(program, period_start, period_end, places=ids).values(
+        "place"
+    ).annotate(
+        n=Count("pk"), hours=Coalesce(Sum("hours"), ZERO), cost=Coalesce(Sum("cost"), ZERO)
+    ).order_by():
+        summary = summaries[row["place"]]
+        summary.activities = row["n"]
+        summary.hours = row["hours"]
+        summary.cost = row["cost"]
+
+    for row in Finding.objects.filter(place__in=ids).values("place").annotate(
+        open=Count("pk", filter=Q(status=Finding.Status.OPEN)),
+        closed=Count("pk", filter=~Q(status=Finding.Status.OPEN)),
+        new=Count("pk", filter=Q(created_at__date__gte=period_start,
+                                 created_at__date__lte=period_end)),
+    ).order_by():
+        summary = summaries[row["place"]]
+        summary.findings_open = row["open"]
+        summary.findings_closed = row["closed"]
+        summary.findings_new = row["new"]
+
+    waves: dict[int, dict[int, SafetyIndex]] = defaultdict(dict)
+    for row in safety_answers(program, period_end, places=ids):
+        n = row["respondents"]
+        percent = round(100 * row["positive"] / row["total"]) if n >= MIN_RESPONDENTS else None
+        waves[row["response__place"]][row["survey__wave"]] = SafetyIndex(
+            wave=row["survey__wave"], respondents=n, percent=percent
+        )
+    for place_id, by_wave in waves.items():
+        summary = summaries[place_id]
+        summary.baseline = by_wave.get(0)
+        follow_ups = [w for w in by_wave if w > 0]
+        if follow_ups:
+            summary.latest = by_wave[max(follow_ups)]
+    return [summaries[pk] for pk in ids]
+
+
+def activities_in_period(program, period_start, period_end, *, places=None) -> QuerySet[Activity]:
+    """Activities logged for dates within the period (at the given place ids, if any)."""
+    activities = Activity.objects.filter(
+        program=program, date__gte=period_start, date__lte=period_end
+    )
+    if places is not None:
+        activities = activities.filter(place__in=places)
+    return activities
+
+
+def safety_answers(program, period_end, *, places):
+    """Per place and wave: answers to scale questions, how many count as safe, respondents."""
+    return (
+        Answer.objects.filter(
+            program=program,
+            option__isnull=False,
+            question__kind=QuestionKind.SCALE,
+            response__place__in=places,
+            survey__opens_on__lte=period_end,
+        )
+        .values("response__place", "survey__wave")
+        .annotate(
+            total=Count("pk"),
+            positive=Count("pk", filter=Q(option__is_positive=True)),
+            respondents=Count("response", distinct=True),
+        )
+        .order_by()
+    )
+
+
+@dataclass
+class Totals:
+    """Sums over the places of a report, with the co-financing value of the hours."""
+
+    places: int
+    measures_total: int
+    measures_done: int
+    measures_ongoing: int
+    measures_planned: int
+    measures_overdue: int
+    measures_done_in_period: int
+    meetings: int
+    attendances: int
+    activities: int
+    hours: Decimal
+    cost: Decimal
+    rate: Decimal
+    rate_capped: bool
+    hours_value: Decimal
+    findings_open: int
+    findings_closed: int
+
+    @property
+    def share_done_or_started(self) -> int:
+        if not self.measures_total:
+            return 0
+        return round(100 * (self.measures_done + self.measures_ongoing) / self.measures_total)
+
+    @property
+    def cofinancing(self) -> Decimal:
+        """In-kind co-financing: the hours' value plus the partners' own costs."""
+        return self.hours_value + self.cost
+
+
+def cofinancing_rate(program: Program) -> tuple[Decimal, bool]:
+    """The hourly rate the hours are valued at, capped at Vinnova's ceiling; and whether the
+    cap applied."""
+    rate = program.hourly_rate or Decimal("0")
+    if rate > VINNOVA_HOURLY_CEILING:
+        return VINNOVA_HOURLY_CEILING, True
+    return rate, False
+
+
+def totals(program: Program, summaries: list[PlaceSummary]) -> Totals:
+    """Add up the place summaries (no queries)."""
+    rate, capped = cofinancing_rate(program)
+    hours = sum((s.hours for s in summaries), Decimal("0"))
+
+    def total(name):
+        return sum(getattr(s, name) for s in summaries)
+
+    return Totals(
+        places=len(summaries),
+        measures_total=total("measures_total"),
+        measures_done=total("measures_done"),
+        measures_ongoing=total("measures_ongoing"),
+        measures_planned=total("measures_planned"),
+        measures_overdue=total("measures_overdue"),
+        measures_done_in_period=total("measures_done_in_period"),
+        meetings=total("meetings"),
+        attendances=total("attendances"),
+        activities=total("activities"),
+        hours=hours,
+        cost=sum((s.cost for s in summaries), Decimal("0")),
+        rate=rate,
+        rate_capped=capped,
+        hours_value=(hours * rate).quantize(Decimal("1")),
+        findings_open=total("findings_open"),
+        findings_closed=total("findings_closed"),
+    )
+
+
+def measures_done_in_period(program, period_start, period_end, *, places) -> list[Measure]:
+    """Measures completed within the period with their before/after photos (two queries)."""
+    return list(
+        Measure.objects.filter(
+            program=program, place__in=places, status=MeasureStatus.DONE,
+            actual_end__gte=period_start, actual_end__lte=period_end,
+        )
+        .select_related("place", "responsible")
+        .prefetch_related(_photos())
+        .order_by("place__name", "actual_end", "pk")
+    )
+
+
+def _photos():
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        # "fore" sorts after "efter": descending puts the before photos first.
+        "photos", queryset=MeasurePhoto.objects.order_by("-kind", "pk"), to_attr="report_photos"
+    )
+
+
+def meetings_in_period(program, period_start, period_end, *, places, program_wide=True):
+    """Meetings held in the period at the places (and program-wide ones), with decisions."""
+    from django.db.models import Prefetch
+
+    where = Q(place__in=places)
+    if program_wide:
+        where |= Q(place__isnull=True)
+    present = Q(attendances__status=Attendance.Status.PRESENT)
+    return list(
+        Meeting.objects.filter(
+            where, program=program, starts_at__date__gte=period_start,
+            starts_at__date__lte=period_end, starts_at__lte=timezone.now(),
+        )
+        .select_related("place")
+        .annotate(
+            present=Count("attendances", filter=present),
+            organisations=Count("attendances__organisation", filter=present, distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("number"),
+                     to_attr="report_decisions")
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def partner_participation(program, period_start, period_end, *, places) -> list[dict]:
+    """Per organisation: activities, hours and costs in the period, and meetings attended."""
+    rows: dict[str, dict] = {}
+    for row in activities_in_period(program, period_start, period_end, places=places).values(
+        "organisation__name", "organisation__category"
+    ).annotate(
+        activities=Count("pk"), hours=Coalesce(Sum("hours"), ZERO),
+        cost=Coalesce(Sum("cost"), ZERO),
+    ).order_by():
+        rows[row["organisation__name"]] = {
+            "name": row["organisation__name"],
+            "category": OrganisationCategory(row["organisation__category"]).label,
+            "activities": row["activities"], "hours": row["hours"], "cost": row["cost"],
+            "meetings": 0,
+        }
+    attended = Attendance.objects.filter(
+        Q(meeting__place__in=places) | Q(meeting__place__isnull=True),
+        program=program, status=Attendance.Status.PRESENT, organisation__isnull=False,
+        meeting__starts_at__date__gte=period_start, meeting__starts_at__date__lte=period_end,
+    )
+    for row in attended.values("organisation__name", "organisation__category").annotate(
+        meetings=Count("meeting", distinct=True)
+    ).order_by():
+        entry = rows.setdefault(row["organisation__name"], {
+            "name": row["organisation__name"],
+            "category": OrganisationCategory(row["organisation__category"]).label,
+            "activities": 0, "hours": Decimal("0"), "cost": Decimal("0"), "meetings": 0,
+        })
+        entry["meetings"] = row["meetings"]
+    return sorted(rows.values(), key=lambda r: (-r["hours"], r["name"]))
+
+
+def report_archive(*, program: Program) -> QuerySet[Report]:
+    """A program's reports, newest first, with what the archive table shows."""
+    return Report.objects.filter(program=program).select_related(
+        "place", "requested_by", "schedule"
+    )

@@ -1,0 +1,265 @@
+"""Writes for reports: request, retry, render, schedules and their e-mails.
+
+Rendering is a background job (STYLE 21–22): ``request_report`` stores a pending row and queues
+``reports.render_report`` after the commit; ``render_report`` claims the row atomically, renders
+outside the transaction, and records the PDF or a short Swedish reason for the failure.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from config.pdf import render_pdf
+from config.tasks import enqueue_on_commit
+from partnerships import audit
+from partnerships.exceptions import DomainError
+from partnerships.models import AuditEntry, Program
+from partnerships.services import save_record
+from platser.models import Place
+
+from .dates import last_complete_period
+from .documents import build_context
+from .models import NARRATIVE_FIELDS, Kind, Report, ReportSchedule
+
+logger = logging.getLogger(__name__)
+
+PDF_TEMPLATE = "reports/pdf/report.html"
+
+#: A report still "rendering" after this long lost its worker; the sweeper queues it again.
+STALE_RENDERING = datetime.timedelta(minutes=15)
+#: A report still "pending" after this long was probably never queued (broker down).
+STALE_PENDING = datetime.timedelta(minutes=2)
+
+
+class ReportError(DomainError):
+    """A report cannot be requested or retried as asked."""
+
+
+def _check_place(program: Program, kind: str, place: Place | None) -> Place | None:
+    if kind != Kind.PLACE:
+        return None
+    if place is None:
+        raise ReportError("Välj vilken plats rapporten gäller.")
+    if place.program_id != program.pk:
+        # Never reachable through the form (its choices are program.places); a guard for callers.
+        raise ReportError("Platsen finns inte i programmet.")
+    return place
+
+
+@transaction.atomic
+def request_report(
+    *,
+    actor,
+    program: Program,
+    kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    place: Place | None = None,
+    narrative: dict | None = None,
+    schedule: ReportSchedule | None = None,
+) -> Report:
+    """Store a pending report and queue its rendering once the transaction commits."""
+    if kind not in Kind.values:
+        raise ReportError("Okänd rapporttyp.")
+    if period_end < period_start:
+        raise ReportError("Periodens slut kan inte ligga före dess början.")
+    report = Report(
+        program=program,
+        kind=kind,
+        place=_check_place(program, kind, place),
+        period_start=period_start,
+        period_end=period_end,
+        requested_by=actor,
+        schedule=schedule,
+        **{name: (narrative or {}).get(name, "") for name in NARRATIVE_FIELDS},
+    )
+    report.full_clean(exclude=["pdf"], validate_constraints=False)
+    save_record(actor=actor, instance=report)
+    _queue(report)
+    return report
+
+
+def _queue(report: Report) -> None:
+    from .tasks import render_report
+
+    enqueue_on_commit(render_report, report_id=report.pk)
+
+
+@transaction.atomic
+def retry_report(*, actor, report: Report) -> Report:
+    """Put a failed report back in the queue."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.FAILED:
+        raise ReportError("Bara en misslyckad rapport kan försökas igen.")
+    report.status = Report.Status.PENDING
+    report.failure_reason = ""
+    report.save(update_fields=["status", "failure_reason"])
+    audit.record(actor=actor, instance=report, action=AuditEntry.Action.UPDATE,
+                 changes={"status": [Report.Status.FAILED, Report.Status.PENDING]})
+    _queue(report)
+    return report
+
+
+def _claim(report_id: int) -> Report | None:
+    """Atomically move the report to "rendering"; None when there is nothing to do.
+
+    Pending and failed reports are claimed, and a "rendering" one whose worker died
+    (older than STALE_RENDERING). A ready report, or one another worker is rendering right now,
+    is left alone: running the task twice renders once.
+    """
+    with transaction.atomic():
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.status == Report.Status.READY:
+            return None
+        now = timezone.now()
+        if report.status == Report.Status.RENDERING and report.started_at and (
+            now - report.started_at < STALE_RENDERING
+        ):
+            return None
+        report.status = Report.Status.RENDERING
+        report.started_at = now
+        report.attempts += 1
+        report.failure_reason = ""
+        report.save(update_fields=["status", "started_at", "attempts", "failure_reason"])
+    return report
+
+
+def _failure_reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "Rapportens innehåll är ogiltigt: " + "; ".join(exc.messages)[:250]
+    if isinstance(exc, TemplateDoesNotExist | TemplateSyntaxError):
+        return "Rapportmallen saknas eller är felaktig."
+    return f"PDF:en kunde inte skapas ({type(exc).__name__}). Försök igen eller kontakta support."
+
+
+def pdf_filename(report: Report) -> str:
+    """``trygga-platser-2026-01-01-2026-03-31.pdf``: program and period, for the download."""
+    return f"{slugify(report.program.name)}-{report.period_start}-{report.period_end}.pdf"
+
+
+def render_report(*, report_id: int, template_name: str | None = None) -> Report | None:
+    """Render the report's PDF and mark it ready, or failed with a reason. Safe to run twice."""
+    report = _claim(report_id)
+    if report is None:
+        return None
+    attempt = report.attempts
+    try:
+        report.full_clean(exclude=["pdf"], validate_constraints=False)
+        context, media = build_context(report)
+        pdf = render_pdf(template_name or PDF_TEMPLATE, context, media=media)
+    except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the row
+        logger.exception("Report %s failed to render", report_id)
+        _finish(report, attempt, status=Report.Status.FAILED, reason=_failure_reason(exc))
+        return report
+    _finish(report, attempt, status=Report.Status.READY, pdf=pdf)
+    if report.status == Report.Status.READY and report.schedule_id:
+        try:
+            notify_recipients(report_id=report.pk)
+        except Exception:  # noqa: BLE001 - the report is ready; the sweeper e-mails later
+            logger.warning("Could not e-mail the recipients of report %s", report.pk,
+                           exc_info=True)
+    return report
+
+
+def _finish(report: Report, attempt: int, *, status: str, pdf: bytes = b"", reason: str = ""):
+    with transaction.atomic():
+        current = Report.objects.select_for_update().get(pk=report.pk)
+        if current.status != Report.Status.RENDERING or current.attempts != attempt:
+            report.status = current.status  # a newer attempt owns the row now
+            return
+        if pdf:
+            if current.pdf:
+                current.pdf.delete(save=False)  # one PDF per report, whatever happened before
+            current.pdf.save(
+                f"{report.program.slug}-rapport-{report.pk}.pdf", ContentFile(pdf), save=False
+            )
+        current.status = status
+        current.failure_reason = reason[:300]
+        current.finished_at = timezone.now()
+        current.save(update_fields=["pdf", "status", "failure_reason", "finished_at"])
+    report.status, report.pdf, report.failure_reason = status, current.pdf, current.failure_reason
+
+
+def notify_recipients(*, report_id: int) -> int:
+    """E-mail a scheduled report's recipients a link to it (not the PDF), once."""
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .select_related("program", "schedule")
+            .filter(pk=report_id, status=Report.Status.READY, notified_at__isnull=True,
+                    schedule__isnull=False)
+            .first()
+        )
+        if report is None:
+            return 0
+        recipients = schedule_recipients(report.schedule)
+        if recipients:
+            url = settings.SITE_URL + reverse(
+                "reports:detail", kwargs={"program": report.program.slug, "pk": report.pk}
+            )
+            send_mail(
+                subject=f"[Trygga platser] {report.get_kind_display()} är klar",
+                message=(
+                    f"Hej!\n\n{report.get_kind_display()} för {report.program.name}, "
+                    f"{report.period_label}, är klar.\n\nLogga in och hämta den här:\n{url}\n\n"
+                    "Rapporten skickas inte som bilaga: den hämtas bara efter inloggning.\n"
+                ),
+                from_email=None,
+                recipient_list=recipients,
+            )
+        report.notified_at = timezone.now()
+        report.save(update_fields=["notified_at"])
+    return len(recipients)
+
+
+def schedule_recipients(schedule: ReportSchedule) -> list[str]:
+    """The schedule's e-mail addresses and its members' addresses, each once."""
+    addresses = list(schedule.recipient_emails)
+    addresses += [m.user.email for m in schedule.recipient_members.select_related("user")]
+    return list(dict.fromkeys(a.lower() for a in addresses if a))
+
+
+def run_schedule(*, schedule: ReportSchedule, today: datetime.date) -> Report | None:
+    """Make the schedule's report for its last complete period (once: the unique constraint
+    holds even when beat fires twice at the same moment); queue it if it is new."""
+    start, end = last_complete_period(schedule.frequency, today)
+    existing = Report.objects.filter(schedule=schedule, period_start=start, period_end=end).first()
+    if existing is not None:
+        return None
+    try:
+        with transaction.atomic():
+            report = request_report(
+                actor=None, program=schedule.program, kind=schedule.kind, place=schedule.place,
+                period_start=start, period_end=end, schedule=schedule,
+            )
+    except IntegrityError:
+        return None  # another beat run made it a moment ago
+    return report
+
+
+@transaction.atomic
+def save_schedule(*, actor, schedule: ReportSchedule, members=None, fields=None) -> ReportSchedule:
+    """Create or update a schedule (with its member recipients) and log it."""
+    if schedule.kind != Kind.PLACE:
+        schedule.place = None
+    save_record(actor=actor, instance=schedule, fields=fields)
+    if members is not None:
+        schedule.recipient_members.set(members)
+    return schedule
+
+
+@transaction.atomic
+def deactivate_schedule(*, actor, schedule: ReportSchedule) -> ReportSchedule:
+    """Stop a schedule (its reports stay in the archive)."""
+    schedule.active = False
+    save_record(actor=actor, instance=schedule, fields=["active"])
+    return schedule

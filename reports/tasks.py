@@ -1,0 +1,72 @@
+"""Background work for reports: rendering, the schedules and the sweeper (celery beat)."""
+
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from . import services
+from .models import Report, ReportSchedule
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="reports.render_report", acks_late=True)
+def render_report(*, report_id: int) -> str | None:
+    """Render one report's PDF. Safe to run twice: a ready report is left alone."""
+    # A task has no request: look the row up by id to learn its program, then work in its scope.
+    with scopes_disabled():
+        report = Report.objects.select_related("program").filter(pk=report_id).first()
+    if report is None:
+        return None
+    with scope(program=report.program):
+        rendered = services.render_report(report_id=report_id)
+    return rendered.status if rendered else None
+
+
+@shared_task(name="reports.run_schedules")
+def run_schedules() -> int:
+    """Beat: make each active schedule's report for its last complete period (once)."""
+    today = timezone.localdate()
+    # Beat runs across all programs; each schedule is then handled inside its own scope.
+    with scopes_disabled():
+        schedules = list(
+            ReportSchedule.objects.filter(active=True).select_related("program", "place")
+        )
+    made = 0
+    for schedule in schedules:
+        with scope(program=schedule.program):
+            if services.run_schedule(schedule=schedule, today=today) is not None:
+                made += 1
+    return made
+
+
+@shared_task(name="reports.sweep_reports")
+def sweep_reports() -> int:
+    """Beat: queue again reports never queued (broker down) or whose worker died mid-render,
+    and e-mail ready scheduled reports whose recipients were not told."""
+    now = timezone.now()
+    # The sweeper looks across all programs; each report is then handled in its own scope.
+    with scopes_disabled():
+        stuck = list(
+            Report.objects.filter(
+                status=Report.Status.PENDING, created_at__lt=now - services.STALE_PENDING
+            ).values_list("pk", flat=True)[:200]
+        ) + list(
+            Report.objects.filter(
+                status=Report.Status.RENDERING, started_at__lt=now - services.STALE_RENDERING
+            ).values_list("pk", flat=True)[:200]
+        )
+        unnotified = list(
+            Report.objects.filter(
+                status=Report.Status.READY, schedule__isnull=False, notified_at__isnull=True
+            ).select_related("program").only("pk", "program")[:200]
+        )
+    for pk in stuck:
+        logger.warning("Report %s was stuck; queueing it again", pk)
+        render_report.apply_async(kwargs={"report_id": pk}, retry=False)
+    for report in unnotified:
+        with scope(program=report.program):
+            services.notify_recipients(report_id=report.pk)
+    return len(stuck)
