@@ -9,9 +9,10 @@ from django.core.management.base import BaseCommand
 
 from measures.demo import load as load_measures
 from platser.demo import load_demo, reset_demo
+from platser.demo_walks import load_walks
 
 # Later apps append their step here, e.g. ``measures.demo.load``.
-DEMO_STEPS = [load_measures]
+DEMO_STEPS = [load_walks, load_measures]
 
 
 class Command(BaseCommand):
