@@ -16,6 +16,7 @@ program_patterns = [
     path("", include("partnerships.urls")),
     path("", include("surveys.urls")),
     path("", include("measures.urls")),
+    path("", include("reports.urls")),
 ]
 
 urlpatterns = [

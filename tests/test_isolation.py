@@ -41,6 +41,7 @@ from tests.factories import (
     square,
 )
 from tests.measures.factories import ActivityFactory, MeasureFactory
+from tests.reports.factories import ReportFactory, ReportScheduleFactory
 
 PROGRAM_PREFIX = "p/<slug:program>/"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -153,6 +154,16 @@ ROUTE_KWARGS = {
     "surveys:responses_csv": lambda w: {"pk": w.survey.pk},
     "surveys:responses_xlsx": lambda w: {"pk": w.survey.pk},
     "surveys:place_waves": lambda w: {"place": w.place.pk},
+    "reports:list": lambda w: {},
+    "reports:create": lambda w: {},
+    "reports:detail": lambda w: {"pk": w.report.pk},
+    "reports:status": lambda w: {"pk": w.report.pk},
+    "reports:retry": lambda w: {"pk": w.failed_report.pk},
+    "reports:download": lambda w: {"pk": w.report.pk},
+    "reports:schedules": lambda w: {},
+    "reports:schedule_create": lambda w: {},
+    "reports:schedule_update": lambda w: {"pk": w.schedule.pk},
+    "reports:schedule_deactivate": lambda w: {"pk": w.schedule.pk},
 }
 
 
@@ -349,6 +360,24 @@ POST_DATA = {
         "submitted_on": "2026-01-10",
         f"q{_bank('plats-trygg-kvall').pk}": _bank("plats-trygg-kvall").options.first().pk,
     },
+    "reports:create": lambda w: {
+        "kind": "plats",
+        "place": w.place.pk,
+        "period_start": "2026-01-01",
+        "period_end": "2026-03-31",
+        "purpose": "Öka tryggheten vid busstorget.",
+    },
+    "reports:schedule_create": lambda w: {
+        "kind": "vinnova",
+        "frequency": "manad",
+        "recipient_emails": "vinnova@example.com",
+    },
+    "reports:schedule_update": lambda w: {
+        "kind": "vinnova",
+        "frequency": "manad",
+        "recipient_emails": "ny.mottagare@example.com",
+        "active": "on",
+    },
 }
 
 # Who lacks each permission (a fixture name each). Reading permissions have nobody: every member
@@ -379,6 +408,10 @@ PERSONAS_WITHOUT = {
     "can_view_survey_results": ["partner", "observer", "other_place_lead"],
     "can_export_responses": ["place_lead", "partner", "observer"],
     "can_view_place_results": [],
+    "can_view_reports": ["partner"],
+    "can_request_reports": ["partner", "observer"],
+    "can_manage_report": ["partner", "observer", "other_place_lead"],
+    "can_manage_schedules": ["place_lead", "partner", "observer"],
 }
 
 # Someone who has each permission.
@@ -407,6 +440,10 @@ PERSONA_WITH = {
     "can_view_survey_results": "place_lead",
     "can_export_responses": "coordinator",
     "can_view_place_results": "observer",
+    "can_view_reports": "observer",
+    "can_request_reports": "place_lead",
+    "can_manage_report": "place_lead",
+    "can_manage_schedules": "coordinator",
 }
 
 
@@ -449,6 +486,15 @@ def world(
     finding = FindingFactory(place=place, responsible_organisation=organisation)
     with scopes_disabled():  # test set-up: attach a photo to a program-A row
         finding.photo.save("fynd.jpg", ContentFile(_finding_jpeg()), save=True)
+    # A ready program report with its PDF, a failed place report, and a schedule.
+    report = ReportFactory(program=program, status="klar")
+    with scopes_disabled():  # test set-up: attach the PDF to a program-A row
+        report.pdf.save("rapport.pdf", ContentFile(PDF), save=True)
+    failed_report = ReportFactory(
+        program=program, kind="plats", place=place, status="misslyckades",
+        failure_reason="Rapportmallen saknas eller är felaktig.",
+    )
+    schedule = ReportScheduleFactory(program=program)
     # Rows in program B too, so that a leak in either direction would show.
     ContactFactory(organisation=OrganisationFactory(program=other_place.program))
     return SimpleNamespace(
@@ -473,6 +519,9 @@ def world(
         survey=SurveyFactory(
             program=program, places=[place], codes=["plats-trygg-kvall", "kon"]
         ),
+        report=report,
+        failed_report=failed_report,
+        schedule=schedule,
         users={
             "coordinator": coordinator,
             "place_lead": place_lead,
@@ -592,6 +641,9 @@ def test_member_with_the_right_gets_the_page(name, world, client_for):
     elif response.get("Content-Type", "").startswith("text/calendar"):
         assert response.status_code == 200
         assert response.content.startswith(b"BEGIN:VCALENDAR\r\n")
+    elif response.get("Content-Type", "").startswith("application/json"):
+        assert response.status_code == 200
+        assert response.json()["status"]
     elif response.get("Content-Type", "").startswith("application/pdf"):
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
