@@ -6,7 +6,8 @@ section tolerates an app without data (an empty list renders as "Inget under per
 
 from django.utils import timezone
 
-from .charts import safety_index_chart
+from surveys.charts import Bar, wave_chart
+
 from .dates import swedish_date
 from .models import NARRATIVE_FIELDS, Kind, Report
 from .selectors import (
@@ -29,12 +30,8 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
     done = measures_done_in_period(program, start, end, places=place_ids)
     media = [photo.image.name for measure in done for photo in measure.report_photos]
     rate, capped = cofinancing_rate(program)
-    chart_rows = [
-        (
-            s.place.name,
-            s.baseline.percent if s.baseline else None,
-            s.latest.percent if s.latest else None,
-        )
+    chart_groups = [
+        (s.place.name, _bar("Nollmätning", s.baseline), _bar("Senaste uppföljning", s.latest))
         for s in summaries
     ]
     context = {
@@ -55,10 +52,19 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
         "rate_capped": capped,
         "program_rate": program.hourly_rate,
         "has_survey_data": any(s.baseline or s.latest for s in summaries),
-        "safety_chart": safety_index_chart(chart_rows),
+        "safety_chart": wave_chart(
+            "report-safety-index", "Trygghetsindex per plats", chart_groups,
+            before_label="Nollmätning", after_label="Senaste uppföljning",
+        ),
         "narrative": [
             (Report._meta.get_field(name).verbose_name, getattr(report, name))
             for name in NARRATIVE_FIELDS
         ],
     }
     return context, media
+
+
+def _bar(label: str, index) -> Bar:
+    if index is None or index.percent is None:
+        return Bar(label, None)
+    return Bar(label, index.percent / 100, index.low, index.high)

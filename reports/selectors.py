@@ -10,7 +10,6 @@ app that has no rows yet: a place without meetings simply shows zeros.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,7 +21,7 @@ from measures.models import CLOSED_STATUSES, Activity, Measure, MeasurePhoto
 from measures.models import Status as MeasureStatus
 from partnerships.models import Attendance, Decision, Meeting, OrganisationCategory, Program
 from platser.models import Finding, Place, Stakeholder
-from surveys.models import Answer, QuestionKind
+from surveys.results import safety_indexes
 
 from .models import Report
 
@@ -32,9 +31,6 @@ ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_plac
 #: the program's hourly rate, but never above this.
 VINNOVA_HOURLY_CEILING = Decimal("800")
 
-#: Fewest respondents behind a safety index we show (DESIGN §3: suppress groups under 5).
-MIN_RESPONDENTS = 5
-
 
 @dataclass
 class SafetyIndex:
@@ -42,7 +38,9 @@ class SafetyIndex:
 
     wave: int
     respondents: int
-    percent: int | None  # None when suppressed (fewer than MIN_RESPONDENTS respondents)
+    percent: int | None  # None when suppressed (too few respondents)
+    low: float | None = None  # 95 % interval of the share, for the chart's whiskers
+    high: float | None = None
 
 
 @dataclass
@@ -96,6 +94,17 @@ class PlaceSummary:
         return self.latest.percent - self.baseline.percent
 
 
+def _index(point) -> SafetyIndex:
+    share = point.share
+    return SafetyIndex(
+        wave=point.wave,
+        respondents=share.n if share else 0,
+        percent=round(100 * share.p) if share and share.p is not None else None,
+        low=share.low if share else None,
+        high=share.high if share else None,
+    )
+
+
 def report_places(*, program: Program, place: Place | None = None) -> QuerySet[Place]:
     """The places a report covers: one place, or every place of the program not archived."""
     places = Place.objects.filter(program=program).select_related("municipality")
@@ -120,8 +129,9 @@ def place_summaries(
 
     Status figures (planned, ongoing, done, overdue, open findings) are the state now, as the
     action plan shows it; flows (meetings, activities, hours, measures done, new findings) count
-    what happened within the period. The safety index compares the nollmätning (wave 0) with the
-    latest follow-up wave that opened by the end of the period. Seven queries in all.
+    what happened within the period. The safety index (``surveys.results``) compares the
+    nollmätning (wave 0) with the latest follow-up that opened by the end of the period. Ten
+    queries in all, whatever the number of places.
     """
     today = today or timezone.localdate()
     overdue_before = min(today, period_end)
@@ -201,19 +211,15 @@ def place_summaries(
         summary.findings_closed = row["closed"]
         summary.findings_new = row["new"]
 
-    waves: dict[int, dict[int, SafetyIndex]] = defaultdict(dict)
-    for row in safety_answers(program, period_end, places=ids):
-        n = row["respondents"]
-        percent = round(100 * row["positive"] / row["total"]) if n >= MIN_RESPONDENTS else None
-        waves[row["response__place"]][row["survey__wave"]] = SafetyIndex(
-            wave=row["survey__wave"], respondents=n, percent=percent
-        )
-    for place_id, by_wave in waves.items():
+    # The surveys app's index (its safety question, table-wise suppression of small groups):
+    # a constant four queries for any number of places.
+    indexes = safety_indexes(ids, surveys=Q(opens_on__lte=period_end))
+    for place_id, points in indexes.items():
         summary = summaries[place_id]
-        summary.baseline = by_wave.get(0)
-        follow_ups = [w for w in by_wave if w > 0]
-        if follow_ups:
-            summary.latest = by_wave[max(follow_ups)]
+        baselines = [p for p in points if p.wave == 0]
+        follow_ups = [p for p in points if p.wave > 0]  # by wave, then date: the last is latest
+        summary.baseline = _index(baselines[-1]) if baselines else None
+        summary.latest = _index(follow_ups[-1]) if follow_ups else None
     return [summaries[pk] for pk in ids]
 
 
@@ -225,26 +231,6 @@ def activities_in_period(program, period_start, period_end, *, places=None) -> Q
     if places is not None:
         activities = activities.filter(place__in=places)
     return activities
-
-
-def safety_answers(program, period_end, *, places):
-    """Per place and wave: answers to scale questions, how many count as safe, respondents."""
-    return (
-        Answer.objects.filter(
-            program=program,
-            option__isnull=False,
-            question__kind=QuestionKind.SCALE,
-            response__place__in=places,
-            survey__opens_on__lte=period_end,
-        )
-        .values("response__place", "survey__wave")
-        .annotate(
-            total=Count("pk"),
-            positive=Count("pk", filter=Q(option__is_positive=True)),
-            respondents=Count("response", distinct=True),
-        )
-        .order_by()
-    )
 
 
 @dataclass

@@ -97,8 +97,8 @@ def build_quarter(program, place):
         program=program, places=[place], wave=1, codes=["plats-trygg-kvall"],
         opens_on=datetime.date(2026, 3, 1), closes_on=datetime.date(2026, 3, 20),
     )
-    add_responses(baseline, place, safe=4, unsafe=6)  # 40 %
-    add_responses(follow_up, place, safe=6, unsafe=4)  # 60 %
+    add_responses(baseline, place, safe=8, unsafe=12)  # 40 %
+    add_responses(follow_up, place, safe=12, unsafe=8)  # 60 %
     return SimpleNamespace(done=done, meeting=meeting, owner=owner, kommun=kommun)
 
 
