@@ -2,8 +2,9 @@
 
 Every count comes from a GROUP BY over ``Answer`` (index ``answer_results``); responses are never
 loaded into Python. One results page costs a fixed number of queries whatever the number of
-responses or questions: the survey's questions, one count per (question, answer), one respondent
-count per question, map cells, the newest free-text answers, and two more per breakdown.
+responses or questions: the survey's questions, one GROUP BY over its answers, one respondent
+count for the multiple-choice questions, map cells, the newest free-text answers, and two more
+for a breakdown.
 
 Suppression follows ``surveys.stats`` (MIN_CELL = 5, complementary suppression). A breakdown
 (by place, zone, gender or age group) is always suppressed as a whole table against the overall
@@ -133,27 +134,38 @@ def _zones(survey: Survey) -> list[tuple[int, str]]:
     return [(z.pk, f"{z.place.name}: {z.name}" if several else z.name) for z in zones]
 
 
-def _answer_counts(survey: Survey) -> dict[tuple[int, int], int]:
-    """{(question id, option or zone id): answers} in one GROUP BY."""
+def _counts(survey: Survey, items: list[SurveyQuestion]):
+    """Answer counts and respondent counts for every question of ``survey``.
+
+    Returns ``({(question, option or zone): answers}, {question: respondents})``. One GROUP BY
+    over all the survey's answers gives both: every kind but multiple choice has one answer per
+    respondent, so its respondents are the sum of its rows (text and map answers form the row
+    with neither option nor zone). Multiple choice needs COUNT(DISTINCT response), asked only
+    of those questions' rows (through the ``answer_results`` index).
+    """
+    counts: dict[tuple[int, int], int] = {}
+    respondents: dict[int, int] = defaultdict(int)
     rows = (
         Answer.objects.filter(survey=survey)
-        .filter(Q(option__isnull=False) | Q(zone__isnull=False))
         .values_list("question_id", "option_id", "zone_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {(q, o if o is not None else z): n for q, o, z, n in rows}
-
-
-def _respondent_counts(survey: Survey) -> dict[int, int]:
-    """{question id: respondents who answered it} in one GROUP BY."""
-    rows = (
-        Answer.objects.filter(survey=survey)
-        .values_list("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    )
-    return dict(rows)
+    for question_id, option_id, zone_id, n in rows:
+        key = option_id if option_id is not None else zone_id
+        if key is not None:
+            counts[(question_id, key)] = n
+        respondents[question_id] += n
+    multiple = [i.question_id for i in items if i.question.kind == QuestionKind.MULTIPLE]
+    if multiple:
+        for question_id, n in (
+            Answer.objects.filter(survey=survey, question_id__in=multiple)
+            .values_list("question_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .order_by()
+        ):
+            respondents[question_id] = n
+    return counts, respondents
 
 
 def _line(keys_labels, counts: dict, question_id: int, n: int, additive: bool) -> list[Cell]:
@@ -204,8 +216,7 @@ def _map_cells(survey: Survey, question_ids: list[int]) -> dict[int, list[tuple[
 def survey_results(survey: Survey, *, by: str | None = None) -> list[QuestionResult]:
     """Every question's results, suppressed; with ``by`` (a key of ``DIMENSIONS``) a breakdown."""
     items = _survey_items(survey)
-    counts = _answer_counts(survey)
-    respondents = _respondent_counts(survey)
+    counts, respondents = _counts(survey, items)
     zones = None
     text_ids, map_ids = [], []
     for item in items:
@@ -313,19 +324,25 @@ def _breakdown(survey: Survey, items: list[SurveyQuestion], by: str) -> _Breakdo
             group_field = "grp__option_id"
             groups = _choices(item.question)
     groups = groups + [(NO_ANSWER, _("Inget svar"))]
-    counts = {
-        (q, o if o is not None else z, g): n
-        for q, o, z, g, n in answers.filter(Q(option__isnull=False) | Q(zone__isnull=False))
+    counts: dict[tuple[int, int, int | None], int] = {}
+    sizes: dict[tuple[int, int | None], int] = defaultdict(int)
+    for q, o, z, g, n in (
+        answers.filter(Q(option__isnull=False) | Q(zone__isnull=False))
         .values_list("question_id", "option_id", "zone_id", group_field)
         .annotate(n=Count("id"))
         .order_by()
-    }
-    sizes = {
-        (q, g): n
-        for q, g, n in answers.values_list("question_id", group_field)
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    }
+    ):
+        counts[(q, o if o is not None else z, g)] = n
+        sizes[(q, g)] += n  # one answer per respondent, except multiple choice (below)
+    multiple = [i.question_id for i in items if i.question.kind == QuestionKind.MULTIPLE]
+    if multiple:
+        for q, g, n in (
+            answers.filter(question_id__in=multiple)
+            .values_list("question_id", group_field)
+            .annotate(n=Count("response_id", distinct=True))
+            .order_by()
+        ):
+            sizes[(q, g)] = n
     return _Breakdown(groups=groups, counts=counts, sizes=sizes)
 
 
