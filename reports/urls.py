@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 app_name = "reports"
 
 urlpatterns = [
+    path("oversikt/", views_dashboard.DashboardView.as_view(), name="dashboard"),
     path("rapporter/", views.ReportListView.as_view(), name="list"),
     path("rapporter/ny/", views.ReportRequestView.as_view(), name="create"),
     path("rapporter/<int:pk>/", views.ReportDetailView.as_view(), name="detail"),

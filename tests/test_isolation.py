@@ -154,6 +154,7 @@ ROUTE_KWARGS = {
     "surveys:responses_csv": lambda w: {"pk": w.survey.pk},
     "surveys:responses_xlsx": lambda w: {"pk": w.survey.pk},
     "surveys:place_waves": lambda w: {"place": w.place.pk},
+    "reports:dashboard": lambda w: {},
     "reports:list": lambda w: {},
     "reports:create": lambda w: {},
     "reports:detail": lambda w: {"pk": w.report.pk},

@@ -37,7 +37,16 @@
             var link = document.createElement("a");
             link.href = props.url || "#";
             link.textContent = props.name;
-            lyr.bindPopup(link);
+            var popup = link;
+            if (props.summary) {  // a line of figures under the name (the dashboard map)
+              popup = document.createElement("div");
+              popup.appendChild(link);
+              var summary = document.createElement("p");
+              summary.className = "map-popup__summary";
+              summary.textContent = props.summary;
+              popup.appendChild(summary);
+            }
+            lyr.bindPopup(popup);
             lyr.bindTooltip(props.name);
             // A region-wide map shows a town centre as a speck: mark its centre so it can be
             // seen and clicked at any zoom.
@@ -45,7 +54,7 @@
               var centre = L.circleMarker(lyr.getBounds().getCenter(), {
                 radius: 9, color: "#0b5d3b", weight: 2, fillColor: "#f2b705", fillOpacity: 0.95
               });
-              centre.bindPopup(link.cloneNode(true));
+              centre.bindPopup(popup.cloneNode(true));
               centre.bindTooltip(props.name, { permanent: true, direction: "right", className: "map-label" });
               centre.addTo(map);
             }

@@ -1,0 +1,363 @@
+"""Reads for the county dashboard: every active place of a program side by side.
+
+The figures come from ``reports.selectors.place_summaries`` (the same numbers as the reports'
+place summaries), plus two reads of our own, each one query whatever the number of places:
+
+- the attendance rate: people present out of everyone registered at the meetings held;
+- the safety index from ``surveys.results.safety_indexes``, so the dashboard shows exactly what
+  the wave comparison page it links to shows (same question, same small-cell suppression, and
+  the same rule that partners and observers only see closed surveys).
+
+Sorting happens in Python over all rows (the figures are needed for every place anyway), so a
+page of the table is a slice of the whole sorted program.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from measures.models import Status as MeasureStatus
+from partnerships.models import Attendance, Membership, OrganisationCategory, Program, Role
+from partnerships.rules import membership_place_ids
+from platser.geo import bounds
+from platser.models import Finding, Phase
+from surveys.results import IndexPoint, safety_indexes
+from surveys.stats import Change, change
+
+from .selectors import PlaceSummary, Totals, place_summaries, totals
+
+#: One colour per stakeholder category for the small stacked bar (always paired with the
+#: category's name in the list beside it, so colour is never the only cue).
+CATEGORY_COLOURS = {
+    OrganisationCategory.KOMMUN: "#0b5d3b",
+    OrganisationCategory.FASTIGHETSAGARE: "#8a4b08",
+    OrganisationCategory.NARINGSIDKARE: "#1a4fd6",
+    OrganisationCategory.CIVILSAMHALLE: "#7a1f7a",
+    OrganisationCategory.POLIS: "#1d2521",
+    OrganisationCategory.RADDNINGSTJANST: "#a4161a",
+    OrganisationCategory.REGION: "#00695c",
+    OrganisationCategory.LANSSTYRELSE: "#b8860b",
+    OrganisationCategory.ANNAN: "#6b7570",
+}
+
+#: Maps with more places than this show a point per place instead of its outline (1,450
+#: outlines with permanent labels would be unreadable and heavy).
+OUTLINE_LIMIT = 100
+
+# Swedish alphabetical order: å, ä, ö come after z (in that order).
+_SWEDISH = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003"})
+_PHASES = {value: position for position, value in enumerate(Phase.values)}
+
+
+def _name_key(name: str) -> str:
+    return name.lower().translate(_SWEDISH)
+
+
+@dataclass
+class CategoryCount:
+    value: str
+    label: str
+    count: int
+    colour: str
+    url: str
+    x: float = 0  # offset of its segment in the stacked bar (0–100)
+    width: float = 0
+
+
+@dataclass
+class DashboardRow:
+    """One place's figures with the links to what lies behind each of them."""
+
+    summary: PlaceSummary
+    registered: int = 0  # attendance rows at the meetings held (present or not)
+    index_before: IndexPoint | None = None
+    index_after: IndexPoint | None = None
+    index_change: Change | None = None
+    categories: list[CategoryCount] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def place(self):
+        return self.summary.place
+
+    @property
+    def attendance_rate(self) -> int | None:
+        """Percent of the people registered at the meetings held who were present."""
+        if not self.registered:
+            return None
+        return round(100 * self.summary.attendances / self.registered)
+
+    @property
+    def done_or_started(self) -> int:
+        return self.summary.measures_done + self.summary.measures_ongoing
+
+    @property
+    def index_percent(self) -> int | None:
+        point = self.index_after or self.index_before
+        if point is None or point.share is None or point.share.p is None:
+            return None
+        return round(point.share.p * 100)
+
+    @property
+    def change_points(self) -> int | None:
+        if self.index_change is None or self.index_change.diff is None:
+            return None
+        return round(self.index_change.diff * 100)
+
+
+# ?sort=<key>: the value of a row to sort by. None (no data) sorts last in either direction.
+SORT_KEYS = {
+    "plats": lambda r: _name_key(r.place.name),
+    "kommun": lambda r: _name_key(r.place.municipality.name),
+    "fas": lambda r: _PHASES.get(r.place.phase, len(_PHASES)),
+    "aktorer": lambda r: r.summary.stakeholders,
+    "moten": lambda r: r.summary.meetings,
+    "narvaro": lambda r: r.attendance_rate,
+    "planerade": lambda r: r.summary.measures_planned,
+    "pagaende": lambda r: r.summary.measures_ongoing,
+    "genomforda": lambda r: r.summary.measures_done,
+    "forsenade": lambda r: r.summary.measures_overdue,
+    "andel": lambda r: r.summary.share_done_or_started if r.summary.measures_total else None,
+    "aktiviteter": lambda r: r.summary.activities,
+    "timmar": lambda r: r.summary.hours,
+    "kostnader": lambda r: r.summary.cost,
+    "oppna_fynd": lambda r: r.summary.findings_open,
+    "stangda_fynd": lambda r: r.summary.findings_closed,
+    "index": lambda r: r.index_percent,
+    "forandring": lambda r: r.change_points,
+}
+DEFAULT_SORT = "plats"
+
+
+def sort_rows(rows: list[DashboardRow], key: str, descending: bool) -> list[DashboardRow]:
+    """Rows sorted by ``key`` (then by place name); rows without a value come last."""
+    value = SORT_KEYS.get(key, SORT_KEYS[DEFAULT_SORT])
+    rows = sorted(rows, key=lambda r: _name_key(r.place.name))
+    present = [r for r in rows if value(r) is not None]
+    missing = [r for r in rows if value(r) is None]
+    return sorted(present, key=value, reverse=descending) + missing
+
+
+def default_period(program: Program, today: datetime.date | None = None):
+    """The program's period while it runs; before or after it (or without one), the last 12
+    months up to today, so the default view always includes what happened lately."""
+    today = today or timezone.localdate()
+    start, end = program.period_start, program.period_end
+    if start and end and start <= today <= end:
+        return start, end
+    # 29 February has no twin a year back: count from the 28th.
+    day = min(today.day, 28) if today.month == 2 else today.day
+    year_ago = today.replace(year=today.year - 1, day=day)
+    return year_ago + datetime.timedelta(days=1), today
+
+
+class _Urls:
+    """URLs of the pages behind the figures, reversed once per name (not once per place)."""
+
+    MARK = 987654321
+
+    def __init__(self, program: Program):
+        self.slug = program.slug
+        self._patterns: dict[tuple, str] = {}
+
+    def __call__(self, name: str, place_id: int | None = None, kwarg="place", **query) -> str:
+        key = (name, kwarg if place_id is not None else None)
+        if key not in self._patterns:
+            kwargs = {"program": self.slug}
+            if place_id is not None:
+                kwargs[kwarg] = self.MARK
+            self._patterns[key] = reverse(name, kwargs=kwargs)
+        url = self._patterns[key]
+        if place_id is not None:
+            url = url.replace(str(self.MARK), str(place_id))
+        return f"{url}?{urlencode(query)}" if query else url
+
+
+def _links(urls: _Urls, place_id: int) -> dict[str, str]:
+    plan = urls("measures:plan", place_id)
+    findings = urls("platser:findings", place_id)
+    return {
+        "place": urls("platser:place", place_id, kwarg="pk"),
+        "stakeholders": urls("platser:stakeholders", place_id, kwarg="pk"),
+        "meetings": urls("partnerships:meetings", plats=place_id, tid="tidigare"),
+        # "Planerade" counts proposed and planned measures: the plan's status filter takes one
+        # status, so the figure opens the whole plan.
+        "planned": plan,
+        "ongoing": f"{plan}?status={MeasureStatus.ONGOING}",
+        "done": f"{plan}?status={MeasureStatus.DONE}",
+        "overdue": f"{plan}?forsenade=1",
+        "share": plan,
+        "activities": urls("measures:activities", place_id),
+        "findings_open": f"{findings}?status={Finding.Status.OPEN}",
+        # Closed covers three statuses (åtgärdad, stängd, ej åtgärdad): the whole list.
+        "findings_closed": findings,
+        "waves": urls("surveys:place_waves", place_id),
+    }
+
+
+def _registered(place_ids, start, end) -> dict[int, int]:
+    """Attendance rows (present, absent or excused) at the meetings held, per place."""
+    rows = (
+        Attendance.objects.filter(
+            meeting__place__in=place_ids,
+            meeting__starts_at__date__gte=start,
+            meeting__starts_at__date__lte=end,
+            meeting__starts_at__lte=timezone.now(),
+        )
+        .values("meeting__place")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["meeting__place"]: row["n"] for row in rows}
+
+
+def _indexes(membership: Membership, place_ids, end, today) -> dict[int, list[IndexPoint]]:
+    """Safety index points per place, from the surveys this member may see results of.
+
+    Coordinators (and place leads at their own places) see every survey, as on the wave page;
+    everyone else only closed ones. Only surveys that opened by the end of the period count.
+    """
+    in_period = Q(opens_on__lte=end)
+    if membership.role == Role.COORDINATOR:
+        return safety_indexes(place_ids, surveys=in_period)
+    own = membership_place_ids(membership) if membership.role == Role.PLACE_LEAD else set()
+    own_ids = [pk for pk in place_ids if pk in own]
+    other_ids = [pk for pk in place_ids if pk not in own]
+    points = safety_indexes(other_ids, surveys=in_period & Q(closes_on__lt=today))
+    if own_ids:
+        points.update(safety_indexes(own_ids, surveys=in_period))
+    return points
+
+
+@dataclass
+class Dashboard:
+    rows: list[DashboardRow]
+    totals: Totals
+    stakeholders: int
+    registered: int
+    period_start: datetime.date
+    period_end: datetime.date
+
+    @property
+    def attendance_rate(self) -> int | None:
+        if not self.registered:
+            return None
+        return round(100 * self.totals.attendances / self.registered)
+
+
+def dashboard(
+    *,
+    program: Program,
+    membership: Membership,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    today: datetime.date | None = None,
+) -> Dashboard:
+    """Every active place's figures for the period, with links; a constant number of queries
+    (``place_summaries``' seven, one for attendance, four or five for the safety index)."""
+    today = today or timezone.localdate()
+    summaries = place_summaries(program, period_start, period_end, today=today)
+    ids = [s.place.pk for s in summaries]
+    registered = _registered(ids, period_start, period_end) if ids else {}
+    points = _indexes(membership, ids, period_end, today) if ids else {}
+    urls = _Urls(program)
+    labels = dict(OrganisationCategory.choices)
+    rows = []
+    for summary in summaries:
+        pk = summary.place.pk
+        row = DashboardRow(summary=summary, registered=registered.get(pk, 0))
+        series = points.get(pk, [])
+        baselines = [p for p in series if p.wave == 0]
+        follow_ups = [p for p in series if p.wave > 0]
+        row.index_before = baselines[-1] if baselines else None
+        row.index_after = follow_ups[-1] if follow_ups else None
+        before, after = row.index_before, row.index_after
+        if before and after and before.share and after.share:
+            row.index_change = change(before.share, after.share)
+        row.links = _links(urls, pk)
+        offset = 0.0
+        for value, _label in OrganisationCategory.choices:
+            count = summary.stakeholders_by_category.get(value)
+            if not count:
+                continue
+            width = 100 * count / summary.stakeholders
+            row.categories.append(
+                CategoryCount(
+                    value=value,
+                    label=str(labels[value]),
+                    count=count,
+                    colour=CATEGORY_COLOURS[value],
+                    url=f"{row.links['stakeholders']}?kategori={value}",
+                    x=round(offset, 2),
+                    width=round(width, 2),
+                )
+            )
+            offset += width
+        rows.append(row)
+    return Dashboard(
+        rows=rows,
+        totals=totals(program, summaries),
+        stakeholders=sum(s.stakeholders for s in summaries),
+        registered=sum(registered.values()),
+        period_start=period_start,
+        period_end=period_end,
+    )
+
+
+def _centre(boundary: dict) -> list[float] | None:
+    box = bounds([boundary])
+    if not box:
+        return None
+    (south, west), (north, east) = box
+    return [round((west + east) / 2, 6), round((south + north) / 2, 6)]
+
+
+def dashboard_geojson(rows: list[DashboardRow]) -> dict:
+    """A FeatureCollection with every place: its outline, or a point when there are many."""
+    outlines = len(rows) <= OUTLINE_LIMIT
+    features = []
+    for row in rows:
+        boundary = row.place.boundary
+        if not boundary:
+            continue
+        geometry = boundary if outlines else None
+        if geometry is None:
+            centre = _centre(boundary)
+            if centre is None:
+                continue
+            geometry = {"type": "Point", "coordinates": centre}
+        s = row.summary
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "name": row.place.name,
+                    "url": row.links["place"],
+                    "summary": _popup(s),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _popup(s: PlaceSummary) -> str:
+    from django.utils.translation import gettext as _
+
+    return _(
+        "%(phase)s · åtgärder: %(done)s av %(total)s genomförda eller påbörjade · "
+        "%(overdue)s försenade"
+    ) % {
+        "phase": s.place.get_phase_display(),
+        "done": s.measures_done + s.measures_ongoing,
+        "total": s.measures_total,
+        "overdue": s.measures_overdue,
+    }
+
+
+def map_bounds(rows: list[DashboardRow]):
+    return bounds([r.place.boundary for r in rows if r.place.boundary])

@@ -1,0 +1,114 @@
+"""The county dashboard ("Översikt"): every active place of the program side by side.
+
+A GET form picks the period; ``?sort=<key>&dir=asc|desc`` sorts on the server (the header links
+work without JavaScript; static/js/dashboard.js only keeps the scroll position), and the table is
+paginated 100 places a page, sorted across all places. Every member may read it: it holds
+figures, never names (DESIGN §7).
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from partnerships.permissions import ProgramPermissionMixin
+
+from . import dashboard
+
+PAGE_SIZE = 100
+
+# (sort key, column label, first direction): numbers sort biggest first on the first click.
+COLUMNS = [
+    ("plats", _("Plats"), "asc"),
+    ("fas", _("Fas"), "asc"),
+    ("aktorer", _("Aktörer"), "desc"),
+    ("moten", _("Hållna"), "desc"),
+    ("narvaro", _("Närvaro"), "desc"),
+    ("planerade", _("Planerade"), "desc"),
+    ("pagaende", _("Pågående"), "desc"),
+    ("genomforda", _("Genomförda"), "desc"),
+    ("forsenade", _("Försenade"), "desc"),
+    ("andel", _("Genomförda eller påbörjade"), "desc"),
+    ("aktiviteter", _("Antal"), "desc"),
+    ("timmar", _("Partnertimmar"), "desc"),
+    ("kostnader", _("Kostnader (kr)"), "desc"),
+    ("oppna_fynd", _("Öppna"), "desc"),
+    ("stangda_fynd", _("Stängda"), "desc"),
+    ("index", _("Senaste mätningen"), "desc"),
+    ("forandring", _("Förändring"), "desc"),
+]
+
+
+class PeriodForm(forms.Form):
+    fran = forms.DateField(label=_("Från"), widget=forms.DateInput(attrs={"type": "date"}))
+    till = forms.DateField(label=_("Till"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fran") and data.get("till") and data["till"] < data["fran"]:
+            raise forms.ValidationError(_("Periodens slut kan inte ligga före dess början."))
+        return data
+
+
+class DashboardView(ProgramPermissionMixin, TemplateView):
+    """All active places in a sortable table and on a map, with program totals."""
+
+    permission = "is_member"
+    template_name = "reports/dashboard.html"
+
+    def get_period(self):
+        start, end = dashboard.default_period(self.program)
+        if "fran" not in self.request.GET and "till" not in self.request.GET:
+            return PeriodForm(initial={"fran": start, "till": end}), start, end
+        form = PeriodForm(self.request.GET)
+        if form.is_valid():
+            return form, form.cleaned_data["fran"], form.cleaned_data["till"]
+        return form, start, end
+
+    def get_context_data(self, **kwargs):
+        form, start, end = self.get_period()
+        sort = self.request.GET.get("sort")
+        sort = sort if sort in dashboard.SORT_KEYS else dashboard.DEFAULT_SORT
+        default_dir = next(d for key, _label, d in COLUMNS if key == sort)
+        direction = self.request.GET.get("dir")
+        direction = direction if direction in ("asc", "desc") else default_dir
+        board = dashboard.dashboard(
+            program=self.program, membership=self.membership, period_start=start, period_end=end
+        )
+        rows = dashboard.sort_rows(board.rows, sort, direction == "desc")
+        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        period = {"fran": start.isoformat(), "till": end.isoformat()}
+        columns = self.columns(sort, direction, period)
+        return super().get_context_data(
+            form=form,
+            board=board,
+            page_obj=page,
+            rows=page.object_list,
+            columns=columns,
+            sub_columns=[columns[key] for key, _label, _d in COLUMNS[3:]],
+            sort_column=columns[sort],
+            sort=sort,
+            direction=direction,
+            page_query=urlencode({**period, "sort": sort, "dir": direction}),
+            places_geojson=dashboard.dashboard_geojson(board.rows),
+            bounds=dashboard.map_bounds(board.rows),
+            **kwargs,
+        )
+
+    @staticmethod
+    def columns(sort, direction, period) -> dict:
+        """Per sort key: label, the link that sorts by it, and its aria-sort value."""
+        columns = {}
+        for key, label, first in COLUMNS:
+            current = key == sort
+            next_dir = ("asc" if direction == "desc" else "desc") if current else first
+            columns[key] = {
+                "label": label,
+                "url": "?" + urlencode({**period, "sort": key, "dir": next_dir}),
+                "aria_sort": ("ascending" if direction == "asc" else "descending")
+                if current
+                else None,
+                "current": current,
+            }
+        return columns
