@@ -252,7 +252,7 @@ class SurveyQuestion(models.Model):
         Survey, on_delete=models.CASCADE, related_name="survey_questions", verbose_name=_("enkät")
     )
     question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("fråga")
+        Question, on_delete=models.RESTRICT, related_name="+", verbose_name=_("fråga")
     )
     position = models.PositiveSmallIntegerField(_("ordning"))
 
@@ -297,7 +297,7 @@ class Response(models.Model):
     )
     place = models.ForeignKey(
         Place,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -331,7 +331,10 @@ class Answer(models.Model):
     Exactly one of ``option``, ``text``, ``point`` or ``zone`` carries the answer, depending on
     the question's kind; a multiple-choice question has one row per chosen option. ``survey`` is
     copied from the response so results can be counted with one index (survey, question, option).
-    ``point`` is a GeoJSON Point inside the response's place.
+    ``point`` is a GeoJSON Point inside the response's place. A zone later removed from its
+    place leaves its answers without a zone (``SET_NULL``); every other reference is
+    ``RESTRICT``: a question, option or place with answers cannot be deleted on its own, only
+    together with its whole program.
     """
 
     program = models.ForeignKey(
@@ -344,11 +347,11 @@ class Answer(models.Model):
         Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("svar")
     )
     question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("fråga")
+        Question, on_delete=models.RESTRICT, related_name="+", verbose_name=_("fråga")
     )
     option = models.ForeignKey(
         AnswerOption,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -358,7 +361,7 @@ class Answer(models.Model):
     point = models.JSONField(_("punkt"), null=True, blank=True)
     zone = models.ForeignKey(
         Zone,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
