@@ -82,10 +82,6 @@ def route_svg(
             f'<polyline points="{line}" fill="none" stroke="#1a4fd6" stroke-width="4" '
             'stroke-linejoin="round" stroke-linecap="round" stroke-dasharray="10 6"/>'
         )
-        start = xy(*_coords(route)[0])
-        parts.append(
-            f'<rect x="{start[0] - 6}" y="{start[1] - 6}" width="12" height="12" fill="#1a4fd6"/>'
-        )
     for marker in markers:
         x, y = xy(marker.lon, marker.lat)
         parts.append(

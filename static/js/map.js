@@ -30,7 +30,11 @@
     var bounds = readJSON(el.dataset.bounds);
     if (data) {
       var layer = L.geoJSON(data, {
-        style: STYLE,
+        // Findings carry their category colour; everything else keeps the default style.
+        style: function (feature) {
+          var colour = feature && (feature.properties || {}).colour;
+          return colour ? { color: "#ffffff", weight: 2, fillColor: colour, fillOpacity: 1 } : STYLE;
+        },
         onEachFeature: function (feature, lyr) {
           var props = feature.properties || {};
           if (props.name) {
@@ -61,10 +65,9 @@
           }
         },
         pointToLayer: function (feature, latlng) {
-          // Findings carry their category colour; places keep the default.
           var colour = (feature.properties || {}).colour;
           return L.circleMarker(latlng, colour
-            ? { radius: 9, color: "#ffffff", weight: 2, fillColor: colour, fillOpacity: 1 }
+            ? { radius: 10, color: "#ffffff", weight: 2, fillColor: colour, fillOpacity: 1 }
             : { radius: 8, color: "#0b5d3b", fillColor: "#f2b705", fillOpacity: 0.9 });
         }
       }).addTo(map);
