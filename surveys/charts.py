@@ -111,16 +111,18 @@ def _describe(bars: Sequence[Bar]) -> str:
     )
 
 
-def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, width: int = 640) -> SafeString:
+def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, width: int = 480) -> SafeString:
     """Horizontal bars: the share answering each option, with 95 % interval whiskers."""
-    label_width, top, row, bar_h = 220, 8, 30, 18
-    left, right = label_width, width - 60
+    label_width, top, row, bar_h = 170, 8, 30, 18
+    left, right = label_width, width - 50
     scale = right - left
     height = top + row * len(bars) + 24
     body = _axis(left, right, top, top + row * len(bars))
     for i, bar in enumerate(bars):
         y = top + i * row + (row - bar_h) / 2
-        body.append(_text(label_width - 8, y + bar_h / 2 + 4, _clip(bar.label), anchor="end"))
+        body.append(
+            _text(label_width - 8, y + bar_h / 2 + 4, _clip(bar.label), anchor="end", size=11)
+        )
         if bar.p is None:
             body += _hidden(left, y, bar_h)
             continue
@@ -141,25 +143,25 @@ def wave_chart(
     *,
     before_label: str,
     after_label: str,
-    width: int = 640,
+    width: int = 480,
 ) -> SafeString:
     """Paired bars per group (e.g. per place): the baseline and the follow-up, with whiskers."""
-    label_width, top, bar_h, gap = 220, 30, 16, 14
-    left, right = label_width, width - 60
+    label_width, top, bar_h, gap = 170, 30, 16, 14
+    left, right = label_width, width - 50
     scale = right - left
     group_h = bar_h * 2 + gap
     height = top + group_h * len(groups) + 24
     body = [
         _rect(left, 6, 12, 12, fill=BEFORE),
         _text(left + 18, 16, before_label, size=11),
-        _rect(left + 180, 6, 12, 12, fill=AFTER),
-        _text(left + 198, 16, after_label, size=11),
+        _rect(left + 130, 6, 12, 12, fill=AFTER),
+        _text(left + 148, 16, after_label, size=11),
     ]
     body += _axis(left, right, top, top + group_h * len(groups))
     descriptions = []
     for i, (label, before, after) in enumerate(groups):
         y0 = top + i * group_h + gap / 2
-        body.append(_text(label_width - 8, y0 + bar_h + 4, _clip(label), anchor="end"))
+        body.append(_text(label_width - 8, y0 + bar_h + 4, _clip(label), anchor="end", size=11))
         for j, (bar, colour) in enumerate(((before, BEFORE), (after, AFTER))):
             y = y0 + j * bar_h
             if bar.p is None:
@@ -182,17 +184,17 @@ def index_line(
     chart_id: str, title: str, points: Sequence[Bar], *, width: int = 360, height: int = 140
 ) -> SafeString:
     """A small line of the safety index over the waves (a gap where a wave is hidden)."""
-    left, right, top, bottom = 40, width - 20, 12, height - 28
+    left, right, top, bottom = 80, width - 50, 12, height - 28
     body = []
     for tick in (0, 0.5, 1):
         y = bottom - (bottom - top) * tick
         body.append(_line(left, y, right, y, stroke=GRID))
-        body.append(_text(left - 4, y + 4, percent(tick), anchor="end", size=10, fill=MUTED))
+        body.append(_text(left - 6, y + 4, percent(tick), anchor="end", size=10, fill=MUTED))
     step = (right - left) / max(len(points) - 1, 1)
     previous = None
     for i, point in enumerate(points):
         x = left + step * i if len(points) > 1 else (left + right) / 2
-        body.append(_text(x, height - 8, _clip(point.label, 14), anchor="middle", size=10))
+        body.append(_text(x, height - 8, _clip(point.label, 16), anchor="middle", size=10))
         if point.p is None:
             previous = None
             continue
@@ -206,5 +208,5 @@ def index_line(
     return _svg(chart_id, title, desc, width, height, body)
 
 
-def _clip(label: str, length: int = 32) -> str:
+def _clip(label: str, length: int = 26) -> str:
     return label if len(label) <= length else label[: length - 1] + "…"
