@@ -34,10 +34,13 @@ def own_questions(*, program: Program) -> QuerySet[Question]:
     )
 
 
-def survey_list(*, program: Program) -> QuerySet[Survey]:
-    """The program's surveys with their places and response count (one query each)."""
+def survey_list(*, program: Program, place=None) -> QuerySet[Survey]:
+    """The program's surveys (of ``place`` only, when given) with places and response count."""
+    surveys = Survey.objects.filter(program=program)
+    if place is not None:
+        surveys = surveys.filter(places=place)
     return (
-        Survey.objects.filter(program=program)
+        surveys
         .select_related("program")
         .prefetch_related("places")
         .annotate(response_count=Count("responses", distinct=True))

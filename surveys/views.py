@@ -61,8 +61,13 @@ class SurveyListView(ProgramPermissionMixin, TemplateView):
     template_name = "surveys/survey_list.html"
 
     def get_context_data(self, **kwargs):
+        place_id = self.request.GET.get("plats", "")
+        place = (
+            get_object_or_404(self.program.places, pk=place_id) if place_id.isdigit() else None
+        )
         return super().get_context_data(
-            surveys=selectors.survey_list(program=self.program),
+            surveys=selectors.survey_list(program=self.program, place=place),
+            place=place,
             today=timezone.localdate(),
             **kwargs,
         )

@@ -272,3 +272,17 @@ def test_question_list_query_count_does_not_grow(
 
 def test_option_helper_points_at_bank_options():
     assert option("kon", 1) == bank("kon").options.get(label_sv="Kvinna").pk
+
+
+def test_list_filtered_by_place_and_linked_from_the_place(
+    client_for, coordinator, program, place, second_place
+):
+    SurveyFactory(program=program, places=[place], title="Avesta-enkäten")
+    SurveyFactory(program=program, places=[second_place], title="Sala-enkäten")
+    client = client_for(coordinator)
+
+    page = client.get(_url("surveys:list", program) + f"?plats={place.pk}").content.decode()
+    place_page = client.get(place.get_absolute_url()).content.decode()
+
+    assert "Avesta-enkäten" in page and "Sala-enkäten" not in page
+    assert f"/enkater/?plats={place.pk}" in place_page
