@@ -91,3 +91,16 @@ def test_another_programs_decision_is_ignored(client_for, place_lead, place, oth
                               text="Hemligt beslut i Borlänge.")
     html = client_for(place_lead).get(_create_url(place, f"?beslut={foreign.pk}")).content.decode()
     assert "Hemligt beslut" not in html
+
+
+def test_finding_page_links_to_its_measures(client_for, partner, place, organisation):
+    finding = FindingFactory(place=place)
+    from tests.measures.factories import MeasureFactory
+
+    measure = MeasureFactory(place=place, responsible=organisation, title="Ny belysning")
+    with scopes_disabled():  # test set-up
+        measure.findings.add(finding)
+        url = finding.get_absolute_url()
+    html = client_for(partner).get(url).content.decode()
+    assert "Ny belysning" in html and measure.get_absolute_url() in html
+    assert "Gör om till åtgärd" not in html  # partners do not create measures
