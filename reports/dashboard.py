@@ -112,7 +112,6 @@ class DashboardRow:
 # ?sort=<key>: the value of a row to sort by. None (no data) sorts last in either direction.
 SORT_KEYS = {
     "plats": lambda r: _name_key(r.place.name),
-    "kommun": lambda r: _name_key(r.place.municipality.name),
     "fas": lambda r: _PHASES.get(r.place.phase, len(_PHASES)),
     "aktorer": lambda r: r.summary.stakeholders,
     "moten": lambda r: r.summary.meetings,

@@ -1,0 +1,445 @@
+"""The county dashboard (reports:dashboard): figures, links, sorting, period, personal data."""
+
+import datetime
+import re
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from reports.dashboard import SORT_KEYS
+from tests.factories import (
+    AttendanceFactory,
+    ContactFactory,
+    FindingFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    PlaceFactory,
+    StakeholderFactory,
+    SurveyFactory,
+    square,
+)
+from tests.measures.factories import ActivityFactory, MeasureFactory
+from tests.surveys.results_data import respond
+
+TODAY = timezone.localdate()
+DAY = datetime.timedelta(days=1)
+START, END = TODAY - 90 * DAY, TODAY
+
+
+def _at(days_ago: int, hour=12):
+    """An aware datetime ``days_ago`` days before now (past meetings)."""
+    return timezone.now().replace(microsecond=0) - datetime.timedelta(days=days_ago, hours=hour)
+
+
+def _survey(program, place, *, wave, opens, closes, safe, unsafe):
+    survey = SurveyFactory(
+        program=program,
+        places=[place],
+        codes=["plats-trygg-kvall"],
+        wave=wave,
+        opens_on=opens,
+        closes_on=closes,
+    )
+    respond(
+        survey,
+        place,
+        [{"plats-trygg-kvall": 1}] * safe + [{"plats-trygg-kvall": 4}] * unsafe,
+        day=opens,
+    )
+    return survey
+
+
+@pytest.fixture
+def board_world(program, place, second_place, other_place):
+    """Avesta with one of everything (exact numbers below), Sala with one done measure, an
+    archived place and another program's place that must not show."""
+    kommun = OrganisationFactory(program=program, name="Avesta kommun", category="kommun")
+    hem = OrganisationFactory(
+        program=program, name="Avesta Hem Fastigheter", category="fastighetsagare"
+    )
+    torg = OrganisationFactory(program=program, name="Torgfastigheter", category="fastighetsagare")
+    for org in (kommun, hem, torg):
+        StakeholderFactory(place=place, organisation=org)
+    anna = ContactFactory(organisation=hem, name="Anna Hemlig", email="anna.hemlig@example.com")
+    bo = ContactFactory(organisation=kommun, name="Bo Privat", email="bo.privat@example.com")
+    # Two meetings held in the period (5 present of 7 registered), one before it, one ahead.
+    first = MeetingFactory(place=place, starts_at=_at(30))
+    for status in ("narvarande", "narvarande", "narvarande", "franvarande"):
+        AttendanceFactory(meeting=first, status=status)
+    second = MeetingFactory(place=place, starts_at=_at(10))
+    AttendanceFactory(meeting=second, contact=anna, organisation=hem, status="narvarande")
+    AttendanceFactory(meeting=second, contact=bo, organisation=kommun, status="narvarande")
+    AttendanceFactory(meeting=second, status="anmalt_forhinder")
+    MeetingFactory(place=place, starts_at=_at(200))
+    MeetingFactory(place=place)  # next week
+    # Measures: 1 proposed + 2 planned (one overdue), 3 ongoing (one overdue), 4 done, 1
+    # cancelled (overdue but closed): 7 of 10 done or started, 2 overdue.
+    past = TODAY - 5 * DAY
+    measures = [("foreslagen", None), ("planerad", None), ("planerad", past)]
+    measures += [("pagaende", None), ("pagaende", None), ("pagaende", past)]
+    measures += [("genomford", None)] * 4 + [("installd", past)]
+    for status, planned_end in measures:
+        MeasureFactory(
+            place=place,
+            responsible=hem,
+            status=status,
+            cancel_reason="Ersatt av en annan åtgärd." if status == "installd" else "",
+            **({"planned_end": planned_end} if planned_end else {}),
+        )
+    ActivityFactory(
+        place=place,
+        organisation=hem,
+        date=TODAY - 3 * DAY,
+        hours=Decimal("2.5"),
+        cost=Decimal("300"),
+    )
+    ActivityFactory(
+        place=place,
+        organisation=hem,
+        date=TODAY - 40 * DAY,
+        hours=Decimal("1.5"),
+        cost=Decimal("0"),
+    )
+    ActivityFactory(
+        place=place,
+        organisation=kommun,
+        date=TODAY - 60 * DAY,
+        hours=Decimal("4"),
+        cost=Decimal("1200"),
+    )
+    ActivityFactory(place=place, organisation=kommun, date=TODAY - 200 * DAY, hours=Decimal("9"))
+    for status in ("oppen", "oppen", "atgardad", "stangd"):
+        FindingFactory(place=place, status=status)
+    # Nollmätning 50 % (closed), uppföljning 1 75 % (closed), uppföljning 2 still open (100 %).
+    _survey(
+        program,
+        place,
+        wave=0,
+        opens=TODAY - 300 * DAY,
+        closes=TODAY - 270 * DAY,
+        safe=10,
+        unsafe=10,
+    )
+    _survey(
+        program, place, wave=1, opens=TODAY - 60 * DAY, closes=TODAY - 30 * DAY, safe=15, unsafe=5
+    )
+    _survey(
+        program, place, wave=2, opens=TODAY - 5 * DAY, closes=TODAY + 20 * DAY, safe=20, unsafe=0
+    )
+    MeasureFactory(place=second_place, status="genomford")
+    archived = PlaceFactory(program=program, name="Gamla torget", boundary=square(lon=15.0))
+    with scopes_disabled():  # test set-up: archive an explicit program's place
+        archived.archived_at = timezone.now()
+        archived.save(update_fields=["archived_at"])
+    MeasureFactory(place=other_place, status="genomford")
+    return {"contacts": [anna, bo], "archived": archived}
+
+
+def _get(client, program, **query):
+    url = reverse("reports:dashboard", kwargs={"program": program.slug})
+    return client.get(url, {"fran": START.isoformat(), "till": END.isoformat(), **query})
+
+
+def _row(response, name):
+    return next(r for r in response.context["rows"] if r.place.name == name)
+
+
+def test_dashboard_figures_equal_what_the_database_holds(
+    client_for, program, coordinator, board_world
+):
+    response = _get(client_for(coordinator), program)
+    assert response.status_code == 200
+    names = [r.place.name for r in response.context["rows"]]
+    assert names == ["Avesta centrum", "Sala centrum"]  # not archived, not program B's
+    row = _row(response, "Avesta centrum")
+    s = row.summary
+    assert (s.stakeholders, s.stakeholders_by_category) == (3, {"kommun": 1, "fastighetsagare": 2})
+    assert (s.meetings, s.attendances, row.registered, row.attendance_rate) == (2, 5, 7, 71)
+    assert (s.measures_planned, s.measures_ongoing, s.measures_done) == (3, 3, 4)
+    assert (s.measures_overdue, s.measures_total, s.share_done_or_started) == (2, 10, 70)
+    assert (s.activities, s.hours, s.cost) == (3, Decimal("8"), Decimal("1500"))
+    assert (s.findings_open, s.findings_closed) == (2, 2)
+    # The coordinator sees the open follow-up too, as on the wave comparison page.
+    assert row.index_before.share.p == 0.5 and row.index_after.wave == 2
+    assert (row.index_percent, row.change_points) == (100, 50)
+
+    html = response.content.decode()
+    assert "7 av 10 (70 %)" in html
+    assert "8 av 11 (73 %)" in html  # program totals: Sala's one done measure added
+    assert "+50 procentenheter" in html
+    assert re.search(r'class="dash-overdue" href="[^"]*forsenade=1">2</a>', html)
+    totals = response.context["board"].totals
+    assert (totals.places, totals.measures_overdue, totals.activities) == (2, 2, 3)
+    sala = _row(response, "Sala centrum")
+    assert sala.index_before is None and sala.index_after is None
+    assert "1 av 1 (100 %)" in html
+
+
+def test_dashboard_observer_sees_closed_surveys_only_and_no_personal_data(
+    client_for, program, coordinator, observer, partner, board_world
+):
+    for user in (observer, partner):
+        response = _get(client_for(user), program)
+        assert response.status_code == 200
+        row = _row(response, "Avesta centrum")
+        assert row.index_after.wave == 1  # the open wave 2 is hidden until it closes
+        assert (row.index_percent, row.change_points) == (75, 25)
+        html = response.content.decode()
+        assert "+25 procentenheter" in html
+        for contact in board_world["contacts"]:
+            assert contact.name not in html and contact.email not in html
+        for person in (coordinator, partner):
+            assert person.email not in html
+        assert not re.search(r"[\w.]+@example\.com", html)
+
+
+def test_dashboard_place_lead_sees_open_surveys_of_own_place(
+    client_for, program, place_lead, board_world
+):
+    row = _row(_get(client_for(place_lead), program), "Avesta centrum")
+    assert row.index_after.wave == 2
+
+
+def test_dashboard_links_open_the_pages_behind_the_figures(
+    client_for, program, coordinator, place, board_world
+):
+    client = client_for(coordinator)
+    row = _row(_get(client, program), "Avesta centrum")
+    expected = {
+        "place": ("platser:place", {}),
+        "stakeholders": ("platser:stakeholders", {}),
+        "meetings": ("partnerships:meetings", {"plats": [str(place.pk)], "tid": ["tidigare"]}),
+        "ongoing": ("measures:plan", {"status": ["pagaende"]}),
+        "done": ("measures:plan", {"status": ["genomford"]}),
+        "overdue": ("measures:plan", {"forsenade": ["1"]}),
+        "planned": ("measures:plan", {}),
+        "activities": ("measures:activities", {}),
+        "findings_open": ("platser:findings", {"status": ["oppen"]}),
+        "findings_closed": ("platser:findings", {}),
+        "waves": ("surveys:place_waves", {}),
+    }
+    for key, (name, query) in expected.items():
+        parts = urlsplit(row.links[key])
+        match = resolve(parts.path)
+        assert match.view_name == name, key
+        assert match.kwargs["program"] == program.slug
+        assert parse_qs(parts.query) == query, key
+        if name != "partnerships:meetings":
+            assert place.pk in (match.kwargs.get("pk"), match.kwargs.get("place")), key
+    # The filtered pages list exactly the rows the figures count.
+    s = row.summary
+    plan = client.get(row.links["overdue"])
+    assert len(plan.context["measures"]) == s.measures_overdue == 2
+    assert len(client.get(row.links["done"]).context["measures"]) == s.measures_done
+    assert len(client.get(row.links["ongoing"]).context["measures"]) == s.measures_ongoing
+    findings = client.get(row.links["findings_open"]).context["findings"]
+    assert len(findings) == s.findings_open
+    for category in row.categories:
+        page = client.get(category.url)
+        assert page.context["category"] == category.value
+        assert len(page.context["stakeholders"]) == category.count
+    waves = client.get(row.links["waves"])
+    assert waves.status_code == 200
+    assert waves.context["comparison"].index_after.survey.pk == row.index_after.survey.pk
+
+
+@pytest.fixture
+def three_places(program):
+    """Three places whose figures differ in every column (and tie nowhere)."""
+    places = []
+    for n, name in enumerate(["Örebro torg", "Avesta torg", "Ängby centrum"], start=1):
+        place = PlaceFactory(
+            program=program,
+            name=name,
+            phase=["start", "analys", "uppfoljning"][n - 1],
+            boundary=square(lon=15 + n),
+        )
+        for _ in range(n):
+            StakeholderFactory(place=place, organisation=OrganisationFactory(program=program))
+            ActivityFactory(place=place, date=TODAY - DAY, hours=Decimal(n), cost=Decimal(100 * n))
+            FindingFactory(place=place, status="oppen")
+            MeasureFactory(place=place, status="planerad")
+        for _ in range(4 - n):
+            FindingFactory(place=place, status="stangd")
+            MeasureFactory(place=place, status="pagaende", planned_end=TODAY - DAY)
+        for _ in range(n * 2):
+            MeasureFactory(place=place, status="genomford")
+        for days_ago in range(5, 5 + n):
+            meeting = MeetingFactory(place=place, starts_at=_at(days_ago))
+        for status in ["narvarande"] * n + ["franvarande"] * (4 - n):
+            AttendanceFactory(meeting=meeting, status=status)
+        if n < 3:  # the third place has no survey: its index sorts last
+            _survey(
+                program,
+                place,
+                wave=0,
+                opens=TODAY - 300 * DAY,
+                closes=TODAY - 200 * DAY,
+                safe=10,
+                unsafe=10,
+            )
+            _survey(
+                program,
+                place,
+                wave=1,
+                opens=TODAY - 50 * DAY,
+                closes=TODAY - 20 * DAY,
+                safe=10 + 5 * n,
+                unsafe=10 - 3 * n,
+            )
+        places.append(place)
+    return places
+
+
+@pytest.mark.parametrize("key", sorted(SORT_KEYS))
+def test_dashboard_sorts_by_every_key(client_for, program, coordinator, three_places, key):
+    client = client_for(coordinator)
+    for direction in ("asc", "desc"):
+        response = _get(client, program, sort=key, dir=direction)
+        rows = response.context["rows"]
+        values = [SORT_KEYS[key](r) for r in rows]
+        present = [v for v in values if v is not None]
+        assert values == present + [None] * (len(values) - len(present))
+        assert present == sorted(present, reverse=direction == "desc"), (key, direction)
+        assert len(set(present)) == len(present), f"{key}: the fixture should not tie"
+        html = response.content.decode()
+        aria = "ascending" if direction == "asc" else "descending"
+        assert html.count("aria-sort=") == 1
+        header = re.search(r'<th[^>]*aria-sort="(\w+)"[^>]*><a[^>]*href="([^"]*)"', html)
+        assert header.group(1) == aria
+        # The sorted column's link flips the direction; the period stays.
+        query = parse_qs(urlsplit(header.group(2).replace("&amp;", "&")).query)
+        assert query["sort"] == [key]
+        assert query["dir"] == ["desc" if direction == "asc" else "asc"]
+        assert query["fran"] == [START.isoformat()]
+
+
+def test_dashboard_sorts_names_in_swedish_order(client_for, program, coordinator, three_places):
+    rows = _get(client_for(coordinator), program, sort="plats", dir="asc").context["rows"]
+    assert [r.place.name for r in rows] == ["Avesta torg", "Ängby centrum", "Örebro torg"]
+
+
+def test_dashboard_period_filter(client_for, program, coordinator, board_world):
+    client = client_for(coordinator)
+    # The last 20 days: one meeting and one activity.
+    row = _row(
+        client.get(
+            reverse("reports:dashboard", kwargs={"program": program.slug}),
+            {"fran": (TODAY - 20 * DAY).isoformat(), "till": TODAY.isoformat()},
+        ),
+        "Avesta centrum",
+    )
+    assert (row.summary.meetings, row.registered, row.summary.activities) == (1, 3, 1)
+    assert row.summary.hours == Decimal("2.5")
+    # A year back: the meeting 200 days ago and the activity too.
+    row = _row(_get(client, program, fran=(TODAY - 365 * DAY).isoformat()), "Avesta centrum")
+    assert (row.summary.meetings, row.summary.activities) == (3, 4)
+    # Before the follow-up opened, the index has only the nollmätning.
+    row = _row(
+        _get(
+            client,
+            program,
+            fran=(TODAY - 400 * DAY).isoformat(),
+            till=(TODAY - 100 * DAY).isoformat(),
+        ),
+        "Avesta centrum",
+    )
+    assert row.index_after is None and row.index_percent == 50
+
+
+def test_dashboard_bad_period_shows_an_error_and_the_default(
+    client_for, program, coordinator, board_world
+):
+    response = _get(
+        client_for(coordinator),
+        program,
+        fran=TODAY.isoformat(),
+        till=(TODAY - 10 * DAY).isoformat(),
+    )
+    assert response.status_code == 200
+    assert "Periodens slut kan inte ligga före dess början." in response.content.decode()
+    board = response.context["board"]
+    assert board.period_end == TODAY and board.period_start < TODAY - 300 * DAY
+
+
+def test_dashboard_default_period_is_the_running_program_period_or_the_last_year(
+    client_for, program, coordinator, board_world
+):
+    url = reverse("reports:dashboard", kwargs={"program": program.slug})
+    board = client_for(coordinator).get(url).context["board"]
+    assert (board.period_start, board.period_end) == (
+        TODAY.replace(year=TODAY.year - 1) + DAY
+        if not (TODAY.month == 2 and TODAY.day == 29)
+        else datetime.date(TODAY.year - 1, 3, 1),
+        TODAY,
+    )
+    program.period_start, program.period_end = TODAY - 100 * DAY, TODAY + 100 * DAY
+    program.save()
+    board = client_for(coordinator).get(url).context["board"]
+    assert (board.period_start, board.period_end) == (program.period_start, program.period_end)
+
+
+def test_dashboard_map_has_every_active_place(client_for, program, coordinator, board_world):
+    response = _get(client_for(coordinator), program)
+    features = response.context["places_geojson"]["features"]
+    assert sorted(f["properties"]["name"] for f in features) == ["Avesta centrum", "Sala centrum"]
+    avesta = next(f for f in features if f["properties"]["name"] == "Avesta centrum")
+    assert resolve(avesta["properties"]["url"]).view_name == "platser:place"
+    assert "7 av 10" in avesta["properties"]["summary"]
+    assert 'id="dashboard-geojson"' in response.content.decode()
+
+
+def test_dashboard_is_linked_from_the_menu_and_the_program_page(
+    client_for, program, observer, place
+):
+    client = client_for(observer)
+    url = reverse("reports:dashboard", kwargs={"program": program.slug})
+    home = client.get(reverse("platser:overview", kwargs={"program": program.slug}))
+    html = home.content.decode()
+    assert f'href="{url}"' in html and "Jämför platserna" in html and "Översikt" in html
+
+
+# --- query count --------------------------------------------------------------------------------
+
+
+def _places_with_everything(program, count):
+    for n in range(count):
+        place = PlaceFactory(program=program, boundary=square(lon=14 + n / 10))
+        org = OrganisationFactory(program=program, category=["kommun", "polis"][n % 2])
+        StakeholderFactory(place=place, organisation=org)
+        MeasureFactory(place=place, responsible=org, status="genomford")
+        MeasureFactory(place=place, responsible=org, status="planerad", planned_end=TODAY - DAY)
+        ActivityFactory(place=place, organisation=org, date=TODAY - DAY)
+        FindingFactory(place=place)
+        meeting = MeetingFactory(place=place, starts_at=_at(3))
+        AttendanceFactory(meeting=meeting)
+        _survey(
+            program,
+            place,
+            wave=0,
+            opens=TODAY - 50 * DAY,
+            closes=TODAY - 20 * DAY,
+            safe=6,
+            unsafe=6,
+        )
+
+
+@pytest.mark.parametrize("user", ["coordinator", "place_lead", "observer"])
+def test_dashboard_query_count_does_not_grow_with_places(client_for, program, request, user):
+    client = client_for(request.getfixturevalue(user))
+    _places_with_everything(program, 3)
+    with CaptureQueriesContext(connection) as small:
+        response = _get(client, program)
+    assert len(response.context["rows"]) >= 3
+    _places_with_everything(program, 27)
+    with CaptureQueriesContext(connection) as large:
+        response = _get(client, program)
+    assert len(response.context["rows"]) >= 30
+    assert sum(row.index_before is not None for row in response.context["rows"]) >= 30
+    assert len(small) == len(large), "\n".join(q["sql"][:150] for q in large.captured_queries)
