@@ -376,6 +376,13 @@ class Answer(models.Model):
         ordering = ["response", "pk"]
         indexes = [
             models.Index(fields=["survey", "question", "option"], name="answer_results"),
+            # Results (surveys.results): the per-survey GROUP BY and the breakdown self-join read
+            # only this index (an index-only scan on PostgreSQL). Plain key columns rather than
+            # INCLUDE, which SQLite does not support.
+            models.Index(
+                fields=["survey", "question", "option", "zone", "program", "response"],
+                name="answer_results_cover",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -18,11 +18,13 @@ who answered the question are in the denominator (also "never here in the evenin
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FilteredRelation, FloatField, Prefetch, Q, Window
+from django.core.cache import cache
+from django.db.models import Count, F, FilteredRelation, FloatField, Max, Prefetch, Q, Window
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Floor, RowNumber
 from django.utils.translation import gettext as _
@@ -30,7 +32,15 @@ from django.utils.translation import gettext_lazy
 
 from platser.models import Place, Zone
 
-from .models import CHOICE_KINDS, Answer, AnswerOption, QuestionKind, Survey, SurveyQuestion
+from .models import (
+    CHOICE_KINDS,
+    Answer,
+    AnswerOption,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyQuestion,
+)
 from .stats import MIN_CELL, Change, Share, change, share, suppress_line, suppress_table
 
 #: Bank codes of the main safety question, in order of preference.
@@ -40,6 +50,9 @@ SAFETY_CODES = ("plats-trygg-kvall", "ntu-otrygg-kvall", "boverket-trygg-kvall")
 #: 60° N (≈ 115 m in Skåne, ≈ 75 m in Kiruna). Fixed so cells are the same in every wave.
 GRID_LAT = 0.0009
 GRID_LON = 0.0018
+
+#: How long aggregated counts are kept; the key changes with every new response anyway.
+RESULTS_CACHE_SECONDS = 3600
 
 #: Free-text answers shown per question (the newest), once at least MIN_CELL exist.
 TEXTS_SHOWN = 50
@@ -134,6 +147,31 @@ def _zones(survey: Survey) -> list[tuple[int, str]]:
     return [(z.pk, f"{z.place.name}: {z.name}" if several else z.name) for z in zones]
 
 
+def _version(survey: Survey) -> str:
+    """A cache key part that changes whenever the survey's answers can have changed.
+
+    Answers are only ever written together with their response and never edited, so the number
+    and the newest id of the responses (one index-only aggregate) date the answers. The survey's
+    creation time keeps keys apart where ids are reused (a test database rolled back).
+    """
+    seen = Response.objects.filter(survey=survey).aggregate(n=Count("id"), last=Max("id"))
+    return f"{survey.pk}:{survey.created_at.timestamp()}:{seen['n']}:{seen['last']}"
+
+
+def _cached(version: str, name: str, compute):
+    """``compute()`` through the cache (an hour); a cache outage only costs the speed-up."""
+    key = f"surveys:results:{version}:{name}"
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - a dead Redis must not break the results page
+        return compute()
+    if value is None:
+        value = compute()
+        with contextlib.suppress(Exception):  # as above
+            cache.set(key, value, RESULTS_CACHE_SECONDS)
+    return value
+
+
 def _counts(survey: Survey, items: list[SurveyQuestion]):
     """Answer counts and respondent counts for every question of ``survey``.
 
@@ -216,7 +254,8 @@ def _map_cells(survey: Survey, question_ids: list[int]) -> dict[int, list[tuple[
 def survey_results(survey: Survey, *, by: str | None = None) -> list[QuestionResult]:
     """Every question's results, suppressed; with ``by`` (a key of ``DIMENSIONS``) a breakdown."""
     items = _survey_items(survey)
-    counts, respondents = _counts(survey, items)
+    version = _version(survey)
+    counts, respondents = _cached(version, "counts", lambda: _counts(survey, items))
     zones = None
     text_ids, map_ids = [], []
     for item in items:
@@ -225,9 +264,9 @@ def survey_results(survey: Survey, *, by: str | None = None) -> list[QuestionRes
             text_ids.append(item.question_id)
         elif item.question.kind == QuestionKind.POINT:
             map_ids.append(item.question_id)
-    texts = _texts(survey, text_ids)
-    cells = _map_cells(survey, map_ids)
-    breakdown = _breakdown(survey, items, by) if by in DIMENSIONS else None
+    texts = _cached(version, "texts", lambda: _texts(survey, text_ids))
+    cells = _cached(version, "map", lambda: _map_cells(survey, map_ids))
+    breakdown = _breakdown(survey, items, by, version) if by in DIMENSIONS else None
 
     results = []
     for item in items:
@@ -302,7 +341,9 @@ class _Breakdown:
         return out
 
 
-def _breakdown(survey: Survey, items: list[SurveyQuestion], by: str) -> _Breakdown | None:
+def _breakdown(
+    survey: Survey, items: list[SurveyQuestion], by: str, version: str
+) -> _Breakdown | None:
     kind, _label = DIMENSIONS[by]
     answers = Answer.objects.filter(survey=survey)
     if kind is None:
@@ -313,8 +354,13 @@ def _breakdown(survey: Survey, items: list[SurveyQuestion], by: str) -> _Breakdo
         if item is None:
             return None
         answers = answers.annotate(
+            # The survey in the condition lets the group answers come from the same index.
             grp=FilteredRelation(
-                "response__answers", condition=Q(response__answers__question_id=item.question_id)
+                "response__answers",
+                condition=Q(
+                    response__answers__survey=survey,
+                    response__answers__question_id=item.question_id,
+                ),
             )
         )
         if kind == QuestionKind.ZONE:
@@ -324,25 +370,30 @@ def _breakdown(survey: Survey, items: list[SurveyQuestion], by: str) -> _Breakdo
             group_field = "grp__option_id"
             groups = _choices(item.question)
     groups = groups + [(NO_ANSWER, _("Inget svar"))]
-    counts: dict[tuple[int, int, int | None], int] = {}
-    sizes: dict[tuple[int, int | None], int] = defaultdict(int)
-    for q, o, z, g, n in (
-        answers.filter(Q(option__isnull=False) | Q(zone__isnull=False))
-        .values_list("question_id", "option_id", "zone_id", group_field)
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        counts[(q, o if o is not None else z, g)] = n
-        sizes[(q, g)] += n  # one answer per respondent, except multiple choice (below)
-    multiple = [i.question_id for i in items if i.question.kind == QuestionKind.MULTIPLE]
-    if multiple:
-        for q, g, n in (
-            answers.filter(question_id__in=multiple)
-            .values_list("question_id", group_field)
-            .annotate(n=Count("response_id", distinct=True))
+
+    def compute():
+        counts: dict[tuple[int, int, int | None], int] = {}
+        sizes: dict[tuple[int, int | None], int] = defaultdict(int)
+        for q, o, z, g, n in (
+            answers.filter(Q(option__isnull=False) | Q(zone__isnull=False))
+            .values_list("question_id", "option_id", "zone_id", group_field)
+            .annotate(n=Count("id"))
             .order_by()
         ):
-            sizes[(q, g)] = n
+            counts[(q, o if o is not None else z, g)] = n
+            sizes[(q, g)] += n  # one answer per respondent, except multiple choice (below)
+        multiple = [i.question_id for i in items if i.question.kind == QuestionKind.MULTIPLE]
+        if multiple:
+            for q, g, n in (
+                answers.filter(question_id__in=multiple)
+                .values_list("question_id", group_field)
+                .annotate(n=Count("response_id", distinct=True))
+                .order_by()
+            ):
+                sizes[(q, g)] = n
+        return counts, dict(sizes)
+
+    counts, sizes = _cached(version, f"by-{by}", compute)
     return _Breakdown(groups=groups, counts=counts, sizes=sizes)
 
 

@@ -242,3 +242,19 @@ def test_zone_breakdown_and_zone_counts(program, place):
     assert groups["Torget"].n == 8 and groups["Torget"].cells[0].count == 8
     assert groups["Busstorget"].cells[2].count == 6
     assert groups["Inget svar"].cells[2].count == 5
+
+
+def test_counts_are_cached_until_the_next_response(program, place, baseline):
+    respond(baseline, place, [{SAFE: 1}] * 6)
+
+    def run():
+        with scope(program=program), CaptureQueriesContext(connection) as ctx:
+            result = _result(survey_results(baseline, by="kon"), SAFE)
+        return result, len(ctx.captured_queries)
+
+    first, cold = run()
+    again, warm = run()
+    assert warm < cold and again.n == first.n == 6
+    respond(baseline, place, [{SAFE: 2}] * 5)
+    fresh, _queries = run()
+    assert fresh.n == 11
