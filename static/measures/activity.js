@@ -130,7 +130,8 @@
     if (!navigator.onLine) { storeOffline(); return; }
     post(form.action || window.location.href, new FormData(form)).then(function (response) {
       if (response.type === "opaqueredirect" || response.redirected) {
-        window.location.href = window.location.href;
+        // Saved: load the form again (a GET) to show the success message and a fresh form.
+        window.location.assign(window.location.href.split("#")[0]);
       } else {
         // Form errors (or anything else): let the browser submit normally to show them; the
         // client id makes a second copy of an already stored activity harmless.
