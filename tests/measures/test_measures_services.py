@@ -284,3 +284,21 @@ def test_activity_photo_is_stored_without_exif(program, place, organisation, par
         with activity.photo.open("rb") as f, Image.open(f) as stored:
             assert not stored.getexif()
             assert stored.format == "JPEG"
+
+
+def test_assignment_task_is_safe_for_a_deleted_measure_and_an_org_without_addresses(
+    program, place, mailoutbox
+):
+    from measures.tasks import send_assignment_email
+
+    silent = OrganisationFactory(program=program, name="Utan kontakter AB")
+    measure = MeasureFactory(place=place, responsible=silent)
+    assert send_assignment_email(measure_id=measure.pk) == 0
+    assert send_assignment_email(measure_id=999999) == 0
+    assert mailoutbox == []
+
+
+def test_weekly_digest_is_in_the_beat_schedule(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["send-overdue-measure-digests"]
+    assert entry["task"] == "measures.send_overdue_digests"
+    assert entry["schedule"].day_of_week == {1}
