@@ -1,0 +1,322 @@
+"""``manage.py bench_dashboard``: time the county dashboard at national scale.
+
+Creates a throwaway program (bulk_create) with ``--places`` places, each with ``--measures``
+measures, ``--activities`` activities, 5 findings, 2 stakeholders, 2 held meetings with 5
+attendances each, and a nollmätning and a follow-up with ``--responses`` answers per place; then
+requests the dashboard ``--requests`` times with the Django test client as the coordinator,
+prints the median and 95th percentile in ms and the query count, and deletes everything again.
+
+Measured on this 2-core machine, PostgreSQL 15, DJANGO_DEBUG off, 1,450 places, 50 measures and
+100 activities each (72,500 measures, 145,000 activities, 7,250 findings, 2,900 meetings, 29,000
+survey responses): see the commit that last changed this docstring for the numbers
+(``RESULTS`` below is what the command printed then).
+
+RESULTS = "filled in by the commit message"
+"""
+
+import datetime
+import statistics
+import time
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from measures.models import Activity, Measure, Status
+from partnerships.models import (
+    Attendance,
+    Contact,
+    Meeting,
+    Membership,
+    Organisation,
+    OrganisationCategory,
+    Program,
+    Role,
+    User,
+)
+from platser.models import Finding, Municipality, Place, Stakeholder
+from surveys.models import Answer, Question, Response, Survey, SurveyQuestion
+
+STATUSES = [Status.PROPOSED, Status.PLANNED, Status.ONGOING, Status.DONE, Status.DONE]
+BATCH = 5000
+
+
+def _square(lon, lat, size=0.004):
+    return {
+        "type": "Polygon",
+        "coordinates": [
+            [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+        ],
+    }
+
+
+class Command(BaseCommand):
+    help = "Mäter översiktens svarstid för många platser (skapar och tar bort testdata)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--places", type=int, default=1450)
+        parser.add_argument("--measures", type=int, default=50, help="åtgärder per plats")
+        parser.add_argument("--activities", type=int, default=100, help="aktiviteter per plats")
+        parser.add_argument(
+            "--responses", type=int, default=10, help="enkätsvar per plats och mätomgång"
+        )
+        parser.add_argument("--requests", type=int, default=20)
+        parser.add_argument("--keep", action="store_true", help="ta inte bort testdatan efteråt")
+
+    def handle(self, *args, places, measures, activities, responses, requests, keep, **options):
+        # A benchmark writes and reads its own throwaway program outside any request.
+        with scopes_disabled():
+            started = time.perf_counter()
+            program, user = self.create(places, measures, activities, responses)
+            self.stdout.write(
+                f"Skapade {places} platser, {places * measures} åtgärder, "
+                f"{places * activities} aktiviteter, {places * 2 * responses} enkätsvar "
+                f"på {time.perf_counter() - started:.1f} s"
+            )
+            try:
+                self.measure(program, user, requests)
+            finally:
+                if not keep:
+                    self.delete(program, user)
+
+    def measure(self, program, user, requests):
+        # The test client calls itself "testserver"; let it in for the run.
+        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+            self._measure(program, user, requests)
+
+    def _measure(self, program, user, requests):
+        client = Client()
+        client.force_login(user)
+        url = reverse("reports:dashboard", kwargs={"program": program.slug})
+        response = client.get(url)  # warm-up (templates, URL resolver)
+        assert response.status_code == 200, response.status_code
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        # Read the count now: the next request's request_started signal empties the query log.
+        n_queries = len(queries.captured_queries)
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        times.sort()
+        p95 = times[max(0, round(0.95 * len(times)) - 1)]
+        sorted_url = f"{url}?sort=forsenade&dir=desc&page=3"
+        started = time.perf_counter()
+        client.get(sorted_url)
+        sorted_ms = (time.perf_counter() - started) * 1000
+        self.stdout.write(
+            f"Översikten ({len(response.content) // 1024} kB HTML): median "
+            f"{statistics.median(times):.0f} ms, p95 {p95:.0f} ms över {requests} anrop, "
+            f"{n_queries} SQL-frågor; sorterad sida 3: {sorted_ms:.0f} ms"
+        )
+
+    @transaction.atomic
+    def create(self, n_places, n_measures, n_activities, n_responses):
+        suffix = uuid.uuid4().hex[:8]
+        program = Program.objects.create(
+            name=f"Benchmark {suffix}",
+            slug=f"bench-{suffix}",
+            coordinator_name="Benchmark",
+            hourly_rate=Decimal("500"),
+        )
+        user = User.objects.create_user(email=f"bench-{suffix}@example.invalid", password=None)
+        Membership.objects.create(user=user, program=program, role=Role.COORDINATOR)
+        categories = OrganisationCategory.values
+        organisations = Organisation.objects.bulk_create(
+            Organisation(
+                program=program, name=f"Organisation {i}", category=categories[i % len(categories)]
+            )
+            for i in range(20)
+        )
+        contacts = Contact.objects.bulk_create(
+            Contact(program=program, organisation=org, name=f"Kontakt {i}")
+            for i, org in enumerate(organisations)
+        )
+        municipalities = list(Municipality.objects.order_by("code"))
+        places = Place.objects.bulk_create(
+            (
+                Place(
+                    program=program,
+                    name=f"Plats {i:04d}",
+                    municipality=municipalities[i % len(municipalities)],
+                    phase=["start", "analys", "organisering", "utveckling", "uppfoljning"][i % 5],
+                    boundary=_square(12 + (i % 50) * 0.2, 56 + (i // 50) * 0.4),
+                )
+                for i in range(n_places)
+            ),
+            batch_size=BATCH,
+        )
+        today = timezone.localdate()
+        Stakeholder.objects.bulk_create(
+            (
+                Stakeholder(program=program, place=place, organisation=organisations[(i + k) % 20])
+                for i, place in enumerate(places)
+                for k in (0, 7)
+            ),
+            batch_size=BATCH,
+        )
+        Measure.objects.bulk_create(
+            (
+                Measure(
+                    program=program,
+                    place=place,
+                    title=f"Åtgärd {k}",
+                    category="trygghetsskapande",
+                    type="situationell",
+                    responsible=organisations[k % 20],
+                    status=STATUSES[k % len(STATUSES)],
+                    planned_end=today + datetime.timedelta(days=(k % 7 - 2) * 30),
+                )
+                for place in places
+                for k in range(n_measures)
+            ),
+            batch_size=BATCH,
+        )
+        Activity.objects.bulk_create(
+            (
+                Activity(
+                    program=program,
+                    place=place,
+                    organisation=organisations[k % 20],
+                    date=today - datetime.timedelta(days=k * 3 % 360),
+                    description="Städning",
+                    hours=Decimal("1.5"),
+                    cost=Decimal(k % 4 * 100),
+                )
+                for place in places
+                for k in range(n_activities)
+            ),
+            batch_size=BATCH,
+        )
+        Finding.objects.bulk_create(
+            (
+                Finding(
+                    program=program,
+                    place=place,
+                    category="belysning",
+                    description="Mörkt.",
+                    point={"type": "Point", "coordinates": place.boundary["coordinates"][0][0]},
+                    status=["oppen", "oppen", "atgardad", "stangd", "ej_atgardad"][k],
+                    status_reason="Ingen åtgärd behövs." if k == 4 else "",
+                )
+                for place in places
+                for k in range(5)
+            ),
+            batch_size=BATCH,
+        )
+        now = timezone.now()
+        meetings = Meeting.objects.bulk_create(
+            (
+                Meeting(
+                    program=program,
+                    place=place,
+                    title="Arbetsgruppsmöte",
+                    starts_at=now - datetime.timedelta(days=30 * k + 10),
+                    ends_at=now - datetime.timedelta(days=30 * k + 10, hours=-2),
+                )
+                for place in places
+                for k in (1, 2)
+            ),
+            batch_size=BATCH,
+        )
+        Attendance.objects.bulk_create(
+            (
+                Attendance(
+                    program=program,
+                    meeting=meeting,
+                    contact=contacts[(i + k) % 20],
+                    organisation_id=contacts[(i + k) % 20].organisation_id,
+                    status="narvarande" if k < 4 else "franvarande",
+                )
+                for i, meeting in enumerate(meetings)
+                for k in range(5)
+            ),
+            batch_size=BATCH,
+        )
+        if n_responses:
+            self.create_surveys(program, places, n_responses, today)
+        return program, user
+
+    def create_surveys(self, program, places, n_responses, today):
+        question = Question.bank.get(code="plats-trygg-kvall")
+        options = list(question.options.order_by("position"))
+        for wave, opens in (
+            (0, today - datetime.timedelta(days=300)),
+            (1, today - datetime.timedelta(days=60)),
+        ):
+            survey = Survey.objects.create(
+                program=program,
+                title=f"Mätomgång {wave}",
+                wave=wave,
+                target_group="besokare",
+                opens_on=opens,
+                closes_on=opens + datetime.timedelta(days=30),
+                languages=["sv"],
+            )
+            Survey.places.through.objects.bulk_create(
+                Survey.places.through(survey_id=survey.pk, place_id=place.pk) for place in places
+            )
+            SurveyQuestion.objects.create(
+                program=program, survey=survey, question=question, position=1
+            )
+            responses = Response.objects.bulk_create(
+                (
+                    Response(
+                        program=program,
+                        survey=survey,
+                        place=place,
+                        submitted_on=opens,
+                        client_submission_id=uuid.uuid4(),
+                    )
+                    for place in places
+                    for _k in range(n_responses)
+                ),
+                batch_size=BATCH,
+            )
+            Answer.objects.bulk_create(
+                (
+                    Answer(
+                        program=program,
+                        survey=survey,
+                        response=response,
+                        question=question,
+                        option=options[(i + wave) % len(options)],
+                    )
+                    for i, response in enumerate(responses)
+                ),
+                batch_size=BATCH,
+            )
+
+    @transaction.atomic
+    def delete(self, program, user):
+        # Children first: measures and activities protect their organisations.
+        for model in (
+            Answer,
+            Response,
+            SurveyQuestion,
+            Survey,
+            Attendance,
+            Meeting,
+            Activity,
+            Measure,
+            Finding,
+            Stakeholder,
+            Place,
+            Contact,
+            Organisation,
+            Membership,
+        ):
+            model.objects.filter(program=program).delete()
+        program.delete()
+        user.delete()
+        self.stdout.write("Testdatan är borttagen.")
