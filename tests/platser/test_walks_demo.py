@@ -53,3 +53,9 @@ def test_every_pilot_place_has_a_dark_walk_with_plausible_findings():
             assert len({f.category for f in findings}) >= 5
         statuses = set(Finding.objects.values_list("status", flat=True))
     assert statuses == {"oppen", "atgardad", "stangd", "ej_atgardad"}
+
+
+def test_reset_removes_walks_and_findings():
+    demo.load_demo(steps=[load_walks])
+    demo.reset_demo()
+    assert _rows()[:2] == (0, 0)
