@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnerships.send_pending_invitation_emails",
         "schedule": 600.0,
     },
+    "send-pending-meeting-invitations": {
+        "task": "partnerships.send_pending_meeting_invitations",
+        "schedule": 600.0,
+    },
     # Monday 07:00: each organisation's overdue measures (sent at most once per ISO week).
     "send-overdue-measure-digests": {
         "task": "measures.send_overdue_digests",

@@ -55,3 +55,24 @@ def send_meeting_invitations(*, meeting_id: int) -> int:
         return 0
     with scope(program=meeting.program):
         return deliver_meeting_invitations(meeting=meeting)
+
+
+@shared_task(name="partnerships.send_pending_meeting_invitations")
+def send_pending_meeting_invitations() -> int:
+    """Sweeper (celery beat): send meeting invitations that could not be queued earlier (broker
+    down at the time). Meetings that have already ended are left alone."""
+    from .models import MeetingInvitation
+
+    now = timezone.now()
+    # The sweeper runs across all programs; each meeting is then handled inside its own scope.
+    with scopes_disabled():
+        meeting_ids = sorted(set(
+            MeetingInvitation.objects.filter(
+                sent_at__isnull=True,
+                queued_at__lt=now - datetime.timedelta(minutes=2),
+                meeting__ends_at__gt=now,
+            ).values_list("meeting_id", flat=True)[:500]
+        ))
+    for meeting_id in meeting_ids:
+        send_meeting_invitations(meeting_id=meeting_id)
+    return len(meeting_ids)

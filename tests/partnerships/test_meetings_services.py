@@ -310,3 +310,21 @@ def test_calendar_feed_new_link_revokes_the_old(program, place, coordinator):
     assert len(second.token) >= 43 and second.token != first.token
     assert services.find_calendar_feed(first.token) is None
     assert services.find_calendar_feed(second.token)[0] == second
+
+
+def test_sweeper_sends_invitations_left_pending(program, place, coordinator, contact):
+    from partnerships.tasks import send_pending_meeting_invitations
+
+    StakeholderFactory(place=place, organisation=contact.organisation)
+    meeting = MeetingFactory(place=place)
+    ended = MeetingFactory(place=place, starts_at=timezone.now() - datetime.timedelta(days=2),
+                           ends_at=timezone.now() - datetime.timedelta(days=2, hours=-1))
+    with scope(program=program):
+        # Queued, but the broker was down: nothing was sent.
+        services.invite_to_meeting(actor=coordinator, meeting=meeting)
+        services.invite_to_meeting(actor=coordinator, meeting=ended)
+        MeetingInvitation.objects.update(queued_at=timezone.now() - datetime.timedelta(minutes=5))
+
+    assert send_pending_meeting_invitations() == 1
+    assert [m.to for m in mail.outbox] == [[contact.email]]
+    assert send_pending_meeting_invitations() == 0
