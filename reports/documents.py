@@ -31,7 +31,11 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
     media = [photo.image.name for measure in done for photo in measure.report_photos]
     rate, capped = cofinancing_rate(program)
     chart_groups = [
-        (s.place.name, _bar("Nollmätning", s.baseline), _bar("Senaste uppföljning", s.latest))
+        (
+            _clip(s.place.name),
+            _bar("Nollmätning", s.baseline),
+            _bar("Senaste uppföljning", s.latest),
+        )
         for s in summaries
     ]
     context = {
@@ -68,3 +72,8 @@ def _bar(label: str, index) -> Bar:
     if index is None or index.percent is None:
         return Bar(label, None)
     return Bar(label, index.percent / 100, index.low, index.high)
+
+
+def _clip(name: str, length: int = 26) -> str:
+    # The chart's label column is narrow: a long place name would run off its left edge.
+    return name if len(name) <= length else name[: length - 1] + "…"

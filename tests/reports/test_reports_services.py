@@ -60,6 +60,7 @@ def test_request_report_queues_rendering_and_the_pdf_holds_the_period_figures(
     assert "1 januari – 31 mars 2026" in text
     assert "Vinnova" in text and "2020-01234" in text
     assert "Klar 0" in text and "Klar i fjol" not in text
+    assert "Före och efter: Klar 0" in text
     assert "Styrgruppsmöte mars" in text
     assert "Styrgruppen beslutar att sätta upp belysning." in text
     assert "Öka tryggheten i centrum." in text
