@@ -59,6 +59,7 @@ def test_resident_answers_on_a_phone(world, new_context):
     page.get_by_text("Ganska trygg", exact=True).click()
     page.get_by_text("Stöld", exact=True).click()
     page.get_by_text("Skadegörelse", exact=True).click()
+    expect(page.get_by_role("button", name="Ta bort markeringen")).to_be_hidden()
     page.get_by_role("button", name="Visa kartan").click()
     map_box = page.locator(".js-map-editor")
     expect(map_box).to_be_visible()
@@ -67,6 +68,7 @@ def test_resident_answers_on_a_phone(world, new_context):
     box = map_box.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.get_by_text("En punkt är markerad.")).to_be_visible()
+    expect(page.get_by_role("button", name="Ta bort markeringen")).to_be_visible()
     page.get_by_label("Vad skulle få dig att känna dig tryggare här?").fill(
         "Bättre belysning vid busshållplatsen."
     )
