@@ -69,8 +69,7 @@ def results_rows(survey: Survey) -> Iterator[list]:
                     ]
         elif result.question.kind == QuestionKind.POINT:
             for c in result.map_cells:
-                label = f"{c.south:.4f},{c.west:.4f} – {c.north:.4f},{c.east:.4f}"
-                yield [question, label, c.count, "", "", "", n]
+                yield [question, c.label, c.count, "", "", "", n]
         elif result.question.kind == QuestionKind.TEXT:
             for text in result.texts:
                 yield [question, text, "", "", "", "", n]

@@ -100,6 +100,11 @@ class MapCell:
     east: float
     count: int
 
+    @property
+    def label(self) -> str:
+        """South-west and north-east corners as "lat, lon – lat, lon" (4 decimals, ~10 m)."""
+        return f"{self.south:.4f}, {self.west:.4f} – {self.north:.4f}, {self.east:.4f}"
+
 
 @dataclass
 class QuestionResult:

@@ -171,3 +171,22 @@ def test_partner_compares_only_closed_surveys(client_for, partner, place, closed
     html = client_for(partner).get(url).content.decode()
     assert "Det finns ingen uppföljning" in html
     assert "80 %" not in html
+
+
+def test_wave_page_query_count_does_not_grow(
+    client_for, coordinator, place, closed_survey, follow_up
+):
+    client = client_for(coordinator)
+    url = reverse("surveys:place_waves", kwargs={"program": place.program.slug, "place": place.pk})
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    respond(closed_survey, place, [{SAFE: 1}] * 6 + [{SAFE: 3}] * 6)
+    respond(follow_up, place, [{SAFE: 2}] * 6 + [{SAFE: 4}] * 6)
+    small = count()
+    respond(closed_survey, place, [{SAFE: 1, "kon": 1}] * 200)
+    respond(follow_up, place, [{SAFE: 2}] * 200)
+    assert count() == small
