@@ -84,6 +84,8 @@
     var tools = el.parentNode.querySelector(".js-map-tools");
     var status = el.parentNode.querySelector(".js-map-status");
     var map = baseMap(el);
+    // Quick taps add points; they must not be taken for a double tap that zooms in.
+    map.doubleClickZoom.disable();
     var points = [];
     var shape = null;
     var done = false;
