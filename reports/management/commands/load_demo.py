@@ -8,13 +8,14 @@ in ``DEMO_STEPS`` in dependency order.
 from django.core.management.base import BaseCommand
 
 from measures.demo import load as load_measures
+from partnerships.demo import load as load_meetings
 from platser.demo import load_demo, reset_demo
 from platser.demo_walks import load_walks
 from reports.demo import load as load_reports
 from surveys.demo import load as load_surveys
 
 # Later apps append their step here, e.g. ``measures.demo.load``.
-DEMO_STEPS = [load_walks, load_measures, load_surveys, load_reports]
+DEMO_STEPS = [load_walks, load_meetings, load_measures, load_surveys, load_reports]
 
 
 class Command(BaseCommand):
