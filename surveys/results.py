@@ -540,16 +540,21 @@ class WaveComparison:
 
 
 def wave_surveys(place: Place, *, surveys: Q | None = None) -> tuple[Survey | None, Survey | None]:
-    """The place's newest nollmätning and its newest follow-up (highest wave, then newest)."""
+    """The place's newest follow-up (highest wave, then newest) and the newest nollmätning of
+    the same target group (any target group when there is none)."""
     surveys = list(
         Survey.objects.filter(places=place)
         .filter(surveys or Q())
         .prefetch_related("places")
         .order_by("wave", "opens_on", "pk")
     )
-    baselines = [s for s in surveys if s.wave == 0]
     follow_ups = [s for s in surveys if s.wave > 0]
-    return (baselines[-1] if baselines else None, follow_ups[-1] if follow_ups else None)
+    after = follow_ups[-1] if follow_ups else None
+    baselines = [s for s in surveys if s.wave == 0]
+    if after is not None:
+        # Like with like: the baseline of the same target group (residents vs traders …).
+        baselines = [s for s in baselines if s.target_group == after.target_group] or baselines
+    return (baselines[-1] if baselines else None, after)
 
 
 def _place_row(survey: Survey, place: Place) -> tuple[dict[int, SurveyQuestion], dict]:

@@ -15,6 +15,7 @@ from surveys.results import (
     safety_indexes,
     survey_results,
     wave_comparison,
+    wave_surveys,
 )
 from tests.factories import PlaceFactory, SurveyFactory, ZoneFactory, square
 from tests.surveys.results_data import respond
@@ -258,3 +259,18 @@ def test_counts_are_cached_until_the_next_response(program, place, baseline):
     respond(baseline, place, [{SAFE: 2}] * 5)
     fresh, _queries = run()
     assert fresh.n == 11
+
+
+def test_wave_comparison_pairs_the_same_target_group(program, place, baseline, follow_up):
+    traders = SurveyFactory(
+        program=program,
+        places=[place],
+        target_group="naringsidkare",
+        codes=[SAFE],
+        opens_on=datetime.date(2025, 11, 1),
+        closes_on=datetime.date(2025, 11, 30),
+    )
+    with scope(program=program):
+        before, after = wave_surveys(place)
+    assert (before, after) == (baseline, follow_up)
+    assert traders.wave == 0
