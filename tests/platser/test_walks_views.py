@@ -227,3 +227,21 @@ def test_protocol_pdf_lists_the_findings(place, observer, organisation, client_f
 def test_walk_of_another_place_is_404(place, second_place, coordinator, client_for):
     walk = SafetyWalkFactory(place=second_place)
     assert client_for(coordinator).get(url("platser:walk", place, pk=walk.pk)).status_code == 404
+
+
+def test_protocol_pdf_embeds_photo_thumbnails(place, observer, client_for):
+    from django.core.files.base import ContentFile
+    from django_scopes import scopes_disabled
+    from PIL import Image
+
+    walk = SafetyWalkFactory(place=place)
+    finding = FindingFactory(place=place, walk=walk, description="Trasig bänk")
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (200, 40, 40)).save(out, "JPEG")
+    with scopes_disabled():  # test set-up: attach a photo to the finding
+        finding.photo.save("bank.jpg", ContentFile(out.getvalue()), save=True)
+
+    response = client_for(observer).get(url("platser:walk_protocol", place, pk=walk.pk))
+
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    assert sum(len(page.images) for page in reader.pages) >= 1
