@@ -8,7 +8,7 @@ activity by its client id, so a second run writes nothing. Rows are written dire
 assignment e-mails for demo data) with audit entries in the coordinator's name.
 
 Measures are linked to the meeting decisions and findings of the place when those demo steps
-have run (and skipped gracefully when they have not).
+have run before this one (nothing to link otherwise).
 """
 
 import datetime
@@ -16,13 +16,12 @@ import random
 import uuid
 from decimal import Decimal
 
-from django.apps import apps
 from django.utils import timezone
 from django_scopes import scope
 
 from partnerships import audit
-from partnerships.models import AuditEntry, Membership, Role
-from platser.models import Stakeholder
+from partnerships.models import AuditEntry, Decision, Membership, Role
+from platser.models import Finding, Stakeholder
 
 from .models import Activity, Category, Measure, MeasureStatusChange, Origin, Status
 
@@ -224,28 +223,18 @@ def _activities(result, *, key, place, measures, organisations, users, rng):
 
 def _link_sources(place, measures):
     """Link measures to the place's demo decisions and findings, where those exist."""
-    Decision = _model("partnerships", "Decision")
     already = Measure.objects.filter(place=place, decision__isnull=False).exists()
-    if Decision is not None and not already:
+    if not already:
         decisions = Decision.objects.filter(meeting__place=place).order_by("pk")[:4]
         for decision, measure in zip(decisions, measures, strict=False):
             measure.decision = decision
             measure.origin = Origin.DECISION
             measure.save(update_fields=["decision", "origin"])
-    Finding = _model("platser", "Finding")
-    if Finding is not None:
-        for finding in Finding.objects.filter(place=place, measures__isnull=True)[:10]:
-            words = FINDING_KEYWORDS.get(finding.category, ())
-            match = next((m for m in measures if any(w in m.title for w in words)), None)
-            if match is not None:
-                match.findings.add(finding)
-
-
-def _model(app_label, name):
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
+    for finding in Finding.objects.filter(place=place, measures__isnull=True)[:10]:
+        words = FINDING_KEYWORDS.get(finding.category, ())
+        match = next((m for m in measures if any(w in m.title for w in words)), None)
+        if match is not None:
+            match.findings.add(finding)
 
 
 def load(result) -> None:

@@ -1,16 +1,12 @@
 """Measures created from another record: a meeting decision (``?beslut=<id>``) or a finding
-(``?fynd=<id>``). The source prefills the form and is linked to the new measure.
-
-The source models live in partnerships (Decision) and platser (Finding), which measures may
-depend on; they are looked up through the app registry so that this module also works while
-one of them is not installed yet.
-"""
+(``?fynd=<id>``). The source prefills the form and is linked to the new measure."""
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
+from partnerships.models import Decision, Program
+from platser.models import Finding
 
-from .models import Category, Origin, Technique
+from .models import Category, MeasureType, Origin, Technique
 
 # What a finding's category usually calls for (a suggestion the user can change).
 FINDING_CATEGORY = {
@@ -28,74 +24,62 @@ FINDING_CATEGORY = {
 FINDING_ORIGIN = {"trygghetsvandring": Origin.WALK, "enkat": Origin.SURVEY}
 
 
-def _model(app_label, name):
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
-
-
-def _has_field(model, name) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())
-
-
 @dataclass
 class Source:
     """Where a new measure comes from: form initial values and the links to set on save."""
 
-    decision: object = None
-    finding: object = None
+    decision: Decision | None = None
+    finding: Finding | None = None
     initial: dict = field(default_factory=dict)
 
     @property
-    def findings(self):
+    def findings(self) -> list[Finding] | None:
         return [self.finding] if self.finding is not None else None
 
     def apply(self, measure) -> None:
-        if self.decision is not None and _has_field(type(measure), "decision"):
+        if self.decision is not None:
             measure.decision = self.decision
 
 
-def _get(model, program, raw):
-    if model is None or not str(raw or "").isdigit():
+def _get(model, program: Program, raw):
+    """The row of ``program`` with id ``raw`` (None for junk or another program's id)."""
+    if not str(raw or "").isdigit():
         return None
     return model.objects.filter(program=program, pk=int(raw)).first()
 
 
-def _decision_initial(decision) -> dict:
-    text = (getattr(decision, "text", "") or getattr(decision, "description", "") or "").strip()
-    title = (getattr(decision, "title", "") or text.split("\n")[0] or str(decision)).strip()
-    responsible = getattr(decision, "responsible_organisation_id", None) or getattr(
-        decision, "organisation_id", None
-    )
-    initial = {"title": title[:200], "description": text, "origin": Origin.DECISION}
-    if responsible:
-        initial["responsible"] = responsible
+def _decision_initial(decision: Decision) -> dict:
+    text = decision.text.strip()
+    initial = {"title": text.split("\n")[0][:200], "description": text,
+               "origin": Origin.DECISION}
+    if decision.responsible_organisation_id:
+        initial["responsible"] = decision.responsible_organisation_id
     return initial
 
 
-def _finding_initial(finding) -> dict:
+def _finding_initial(finding: Finding) -> dict:
     category, technique = FINDING_CATEGORY.get(finding.category, (Category.TRYGGHET, ""))
+    title = f"{finding.get_category_display()}: {finding.description}".split("\n")[0]
     initial = {
-        "title": f"{finding.get_category_display()}: {finding.description}"[:200].split("\n")[0],
+        "title": title[:200],
         "description": finding.description,
         "category": category,
         "technique": technique,
+        "type": MeasureType.SITUATIONAL,
         "origin": FINDING_ORIGIN.get(finding.source, Origin.OTHER),
         "location": finding.point,
-        "type": "situationell",
     }
     if finding.responsible_organisation_id:
         initial["responsible"] = finding.responsible_organisation_id
     return initial
 
 
-def source_from_request(request, program) -> Source:
-    """The decision or finding named in the query string (None for another program's ids)."""
-    decision = _get(_model("partnerships", "Decision"), program, request.GET.get("beslut"))
+def source_from_request(request, program: Program) -> Source:
+    """The decision or finding named in the query string, if it belongs to ``program``."""
+    decision = _get(Decision, program, request.GET.get("beslut"))
     if decision is not None:
         return Source(decision=decision, initial=_decision_initial(decision))
-    finding = _get(_model("platser", "Finding"), program, request.GET.get("fynd"))
+    finding = _get(Finding, program, request.GET.get("fynd"))
     if finding is not None:
         return Source(finding=finding, initial=_finding_initial(finding))
     return Source()
@@ -103,6 +87,5 @@ def source_from_request(request, program) -> Source:
 
 def linked_sources(measure) -> dict:
     """The decision and findings a measure came from (for its page)."""
-    decision = getattr(measure, "decision", None) if _has_field(type(measure), "decision") else None
-    findings = list(measure.findings.all()) if _has_field(type(measure), "findings") else []
-    return {"decision": decision, "findings": findings}
+    decision = measure.decision if measure.decision_id else None
+    return {"decision": decision, "findings": list(measure.findings.all())}

@@ -57,7 +57,7 @@ def create_measure(
     measure.created_by = actor if actor is not None and actor.is_authenticated else None
     save_record(actor=actor, instance=measure)
     measure.contributors.set(contributors)
-    if findings is not None and hasattr(measure, "findings"):
+    if findings is not None:
         measure.findings.set(findings)
     MeasureStatusChange.objects.create(
         program_id=measure.program_id, measure=measure, from_status="",
@@ -81,7 +81,7 @@ def update_measure(
     save_record(actor=actor, instance=measure, fields=fields)
     if contributors is not None:
         measure.contributors.set(contributors)
-    if findings is not None and hasattr(measure, "findings"):
+    if findings is not None:
         measure.findings.set(findings)
     if stored.responsible_id != measure.responsible_id:
         _queue_assignment_email(measure)
