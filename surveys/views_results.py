@@ -130,7 +130,7 @@ class ResponsesExportView(_Download):
     name = "svar"
 
     def rows(self, survey):
-        return exports_results.response_rows(survey, results._survey_items(survey))
+        return exports_results.response_rows(survey, results.survey_items(survey))
 
 
 class PlaceWavesView(ProgramPermissionMixin, TemplateView):

@@ -1,0 +1,208 @@
+"""The safety index per place and wave, and the comparison of a place's waves."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from platser.models import Place
+
+from ..models import Answer, AnswerOption, QuestionKind, Survey, SurveyQuestion
+from ..stats import MIN_CELL, Change, Share, change, share, suppress_line, suppress_table
+from .tables import SAFETY_CODES, Cell, survey_results
+
+
+@dataclass
+class IndexPoint:
+    """The safety index of a place in one survey: ``share`` is ``None`` when suppressed."""
+
+    survey: Survey
+    place_id: int
+    share: Share | None
+
+    @property
+    def wave(self) -> int:
+        return self.survey.wave
+
+
+def _safety_question_id(items: list[SurveyQuestion]) -> int | None:
+    by_code = {i.question.code: i for i in items if i.question.code}
+    for code in SAFETY_CODES:
+        if code in by_code:
+            return by_code[code].question_id
+    for item in items:
+        if item.question.kind == QuestionKind.SCALE and any(
+            o.is_positive for o in item.question.options.all()
+        ):
+            return item.question_id
+    return None
+
+
+def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexPoint]]:
+    """{place id: [IndexPoint per survey, by wave then date]} for ``places``.
+
+    A constant number of queries whatever the number of places: the surveys (1), their
+    questions with options (2), and one GROUP BY over the answers of every survey involved.
+    Each survey's index table (places × safe/not safe) is suppressed as a whole, so one place's
+    index cannot be worked out from another's and the survey totals. ``surveys`` narrows the
+    surveys used (e.g. only closed ones for partners).
+    """
+    place_ids = [p.pk if isinstance(p, Place) else p for p in places]
+    surveys = list(
+        Survey.objects.filter(places__in=place_ids)
+        .filter(surveys or Q())
+        .distinct()
+        .prefetch_related(
+            "places",
+            Prefetch(
+                "survey_questions",
+                queryset=SurveyQuestion.objects.select_related("question")
+                .prefetch_related(
+                    Prefetch(
+                        "question__options", queryset=AnswerOption.objects.order_by("position")
+                    )
+                )
+                .order_by("position"),
+            ),
+        )
+        .order_by("wave", "opens_on", "pk")
+    )
+    safety = {}
+    for survey in surveys:
+        question_id = _safety_question_id(list(survey.survey_questions.all()))
+        if question_id is not None:
+            safety[survey.pk] = question_id
+    condition = Q()
+    for survey_id, question_id in safety.items():
+        condition |= Q(survey_id=survey_id, question_id=question_id)
+    counts: dict[int, dict[int | None, list[int]]] = defaultdict(
+        lambda: defaultdict(lambda: [0, 0])
+    )
+    if safety:
+        rows = (
+            Answer.objects.filter(condition, option__isnull=False)
+            .values_list("survey_id", "response__place_id", "option__is_positive")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for survey_id, place_id, positive, n in rows:
+            counts[survey_id][place_id][0 if positive else 1] += n
+    out: dict[int, list[IndexPoint]] = {pk: [] for pk in place_ids}
+    for survey in surveys:
+        if survey.pk not in safety:
+            continue
+        table = counts.get(survey.pk, {})
+        rows_keys = [p.pk for p in survey.places.all()] + [None]
+        cells = [table.get(k, [0, 0]) for k in rows_keys]
+        sizes = [a + b for a, b in cells]
+        totals = [sum(c[0] for c in cells), sum(c[1] for c in cells)]
+        overall_hidden, _t = suppress_line(totals, sum(totals))
+        hidden, row_hidden = suppress_table(cells, sizes, totals, overall_hidden)
+        for r, key in enumerate(rows_keys):
+            if key not in out:
+                continue
+            shown = not row_hidden[r] and not any(hidden[r]) and sizes[r] >= MIN_CELL
+            value = share(cells[r][0], sizes[r]) if shown else None
+            out[key].append(IndexPoint(survey=survey, place_id=key, share=value))
+    return out
+
+
+def safety_index(place, wave: int) -> IndexPoint | None:
+    """The safety index of ``place`` in ``wave`` (the newest survey of that wave), or None."""
+    points = [p for p in safety_indexes([place]).get(place.pk, []) if p.wave == wave]
+    return points[-1] if points else None
+
+
+@dataclass
+class QuestionChange:
+    """One question's answers at a place in two waves, with the change per answer."""
+
+    question: object
+    before_n: int | None
+    after_n: int | None
+    rows: list[tuple[str, Cell, Cell, Change | None]]
+
+
+@dataclass
+class WaveComparison:
+    place: Place
+    before: Survey | None
+    after: Survey | None
+    index_before: IndexPoint | None = None
+    index_after: IndexPoint | None = None
+    index_change: Change | None = None
+    index_series: list[IndexPoint] = field(default_factory=list)
+    questions: list[QuestionChange] = field(default_factory=list)
+
+
+def wave_surveys(place: Place, *, surveys: Q | None = None) -> tuple[Survey | None, Survey | None]:
+    """The place's newest follow-up (highest wave, then newest) and the newest nollmätning of
+    the same target group (any target group when there is none)."""
+    surveys = list(
+        Survey.objects.filter(places=place)
+        .filter(surveys or Q())
+        .prefetch_related("places")
+        .order_by("wave", "opens_on", "pk")
+    )
+    follow_ups = [s for s in surveys if s.wave > 0]
+    after = follow_ups[-1] if follow_ups else None
+    baselines = [s for s in surveys if s.wave == 0]
+    if after is not None:
+        # Like with like: the baseline of the same target group (residents vs traders …).
+        baselines = [s for s in baselines if s.target_group == after.target_group] or baselines
+    return (baselines[-1] if baselines else None, after)
+
+
+def _place_row(survey: Survey, place: Place) -> tuple[dict[int, SurveyQuestion], dict]:
+    """The place's row of the place breakdown of every choice question of ``survey``."""
+    results = survey_results(survey, by="plats")
+    rows = {}
+    items = {}
+    for result in results:
+        if result.question.kind not in (QuestionKind.SCALE, QuestionKind.MULTIPLE):
+            continue
+        items[result.question.pk] = result.item
+        if len(survey.places.all()) == 1:
+            rows[result.question.pk] = (result.n, result.cells)
+            continue
+        group = next((g for g in result.groups if g.key == place.pk), None)
+        rows[result.question.pk] = (group.n, group.cells) if group else (None, [])
+    return items, rows
+
+
+def wave_comparison(place: Place, *, surveys: Q | None = None) -> WaveComparison:
+    """Nollmätning vs the latest uppföljning at ``place``: per shared question and the index.
+
+    ``surveys`` narrows the surveys considered (partners and observers: closed ones only).
+    """
+    before, after = wave_surveys(place, surveys=surveys)
+    comparison = WaveComparison(place=place, before=before, after=after)
+    series = safety_indexes([place], surveys=surveys).get(place.pk, [])
+    comparison.index_series = series
+    by_survey = {p.survey.pk: p for p in series}
+    if before:
+        comparison.index_before = by_survey.get(before.pk)
+    if after:
+        comparison.index_after = by_survey.get(after.pk)
+    ib, ia = comparison.index_before, comparison.index_after
+    if ib and ia and ib.share and ia.share:
+        comparison.index_change = change(ib.share, ia.share)
+    if not (before and after):
+        return comparison
+    items_before, rows_before = _place_row(before, place)
+    items_after, rows_after = _place_row(after, place)
+    for question_id, item in items_after.items():
+        if question_id not in rows_before:
+            continue
+        n_before, cells_before = rows_before[question_id]
+        n_after, cells_after = rows_after[question_id]
+        rows = []
+        for cb, ca in zip(cells_before, cells_after, strict=False):
+            delta = change(cb.share, ca.share) if cb.share and ca.share else None
+            rows.append((ca.label, cb, ca, delta))
+        comparison.questions.append(
+            QuestionChange(question=item.question, before_n=n_before, after_n=n_after, rows=rows)
+        )
+    return comparison
