@@ -40,8 +40,7 @@ def survey_list(*, program: Program, place=None) -> QuerySet[Survey]:
     if place is not None:
         surveys = surveys.filter(places=place)
     return (
-        surveys
-        .select_related("program")
+        surveys.select_related("program")
         .prefetch_related("places")
         .annotate(response_count=Count("responses", distinct=True))
         .order_by("-opens_on", "title")

@@ -62,9 +62,7 @@ class SurveyListView(ProgramPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         place_id = self.request.GET.get("plats", "")
-        place = (
-            get_object_or_404(self.program.places, pk=place_id) if place_id.isdigit() else None
-        )
+        place = get_object_or_404(self.program.places, pk=place_id) if place_id.isdigit() else None
         return super().get_context_data(
             surveys=selectors.survey_list(program=self.program, place=place),
             place=place,
