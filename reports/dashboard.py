@@ -198,11 +198,16 @@ def _links(urls: _Urls, place_id: int) -> dict[str, str]:
     }
 
 
-def _registered(place_ids, start, end) -> dict[int, int]:
-    """Attendance rows (present, absent or excused) at the meetings held, per place."""
+def _registered(program, start, end) -> dict[int, int]:
+    """Attendance rows (present, absent or excused) at the meetings held, per place.
+
+    Filtered by program rather than by a list of place ids: the rows of archived places are
+    simply not looked up.
+    """
     rows = (
         Attendance.objects.filter(
-            meeting__place__in=place_ids,
+            program=program,
+            meeting__place__isnull=False,
             meeting__starts_at__date__gte=start,
             meeting__starts_at__date__lte=end,
             meeting__starts_at__lte=timezone.now(),
@@ -256,15 +261,15 @@ def dashboard(
     period_end: datetime.date,
     today: datetime.date | None = None,
 ) -> Dashboard:
-    """Every active place's figures for the period, with links; a constant number of queries
-    (``place_summaries``' seven, one for attendance, four or five for the safety index)."""
+    """Every active place's figures for the period; a constant number of queries
+    (``place_summaries``' eleven, one for attendance, five for the safety index, ten for a
+    place lead).
+    Links are added by ``add_links`` to the rows actually shown."""
     today = today or timezone.localdate()
     summaries = place_summaries(program, period_start, period_end, today=today)
     ids = [s.place.pk for s in summaries]
-    registered = _registered(ids, period_start, period_end) if ids else {}
+    registered = _registered(program, period_start, period_end) if ids else {}
     points = _indexes(membership, ids, period_end, today) if ids else {}
-    urls = _Urls(program)
-    labels = dict(OrganisationCategory.choices)
     rows = []
     for summary in summaries:
         pk = summary.place.pk
@@ -277,9 +282,27 @@ def dashboard(
         before, after = row.index_before, row.index_after
         if before and after and before.share and after.share:
             row.index_change = change(before.share, after.share)
-        row.links = _links(urls, pk)
+        rows.append(row)
+    return Dashboard(
+        rows=rows,
+        totals=totals(program, summaries),
+        stakeholders=sum(s.stakeholders for s in summaries),
+        registered=sum(registered.get(pk, 0) for pk in ids),
+        period_start=period_start,
+        period_end=period_end,
+    )
+
+
+def add_links(rows: list[DashboardRow], program: Program) -> None:
+    """Fill in the links and the stakeholder categories of the rows on the page (no queries)."""
+    urls = _Urls(program)
+    labels = {value: str(label) for value, label in OrganisationCategory.choices}
+    for row in rows:
+        summary = row.summary
+        row.links = _links(urls, row.place.pk)
+        row.categories = []
         offset = 0.0
-        for value, _label in OrganisationCategory.choices:
+        for value in OrganisationCategory.values:
             count = summary.stakeholders_by_category.get(value)
             if not count:
                 continue
@@ -287,7 +310,7 @@ def dashboard(
             row.categories.append(
                 CategoryCount(
                     value=value,
-                    label=str(labels[value]),
+                    label=labels[value],
                     count=count,
                     colour=CATEGORY_COLOURS[value],
                     url=f"{row.links['stakeholders']}?kategori={value}",
@@ -296,15 +319,6 @@ def dashboard(
                 )
             )
             offset += width
-        rows.append(row)
-    return Dashboard(
-        rows=rows,
-        totals=totals(program, summaries),
-        stakeholders=sum(s.stakeholders for s in summaries),
-        registered=sum(registered.values()),
-        period_start=period_start,
-        period_end=period_end,
-    )
 
 
 def _centre(boundary: dict) -> list[float] | None:
@@ -315,9 +329,17 @@ def _centre(boundary: dict) -> list[float] | None:
     return [round((west + east) / 2, 6), round((south + north) / 2, 6)]
 
 
-def dashboard_geojson(rows: list[DashboardRow]) -> dict:
+def dashboard_geojson(rows: list[DashboardRow], program: Program) -> dict:
     """A FeatureCollection with every place: its outline, or a point when there are many."""
+    from django.utils.translation import gettext as _
+
     outlines = len(rows) <= OUTLINE_LIMIT
+    urls = _Urls(program)
+    phases = {value: str(label) for value, label in Phase.choices}
+    popup = _(
+        "%(phase)s · åtgärder: %(done)s av %(total)s genomförda eller påbörjade · "
+        "%(overdue)s försenade"
+    )
     features = []
     for row in rows:
         boundary = row.place.boundary
@@ -330,32 +352,24 @@ def dashboard_geojson(rows: list[DashboardRow]) -> dict:
                 continue
             geometry = {"type": "Point", "coordinates": centre}
         s = row.summary
+        summary = popup % {
+            "phase": phases.get(row.place.phase, ""),
+            "done": s.measures_done + s.measures_ongoing,
+            "total": s.measures_total,
+            "overdue": s.measures_overdue,
+        }
         features.append(
             {
                 "type": "Feature",
                 "geometry": geometry,
                 "properties": {
                     "name": row.place.name,
-                    "url": row.links["place"],
-                    "summary": _popup(s),
+                    "url": urls("platser:place", row.place.pk, kwarg="pk"),
+                    "summary": summary,
                 },
             }
         )
     return {"type": "FeatureCollection", "features": features}
-
-
-def _popup(s: PlaceSummary) -> str:
-    from django.utils.translation import gettext as _
-
-    return _(
-        "%(phase)s · åtgärder: %(done)s av %(total)s genomförda eller påbörjade · "
-        "%(overdue)s försenade"
-    ) % {
-        "phase": s.place.get_phase_display(),
-        "done": s.measures_done + s.measures_ongoing,
-        "total": s.measures_total,
-        "overdue": s.measures_overdue,
-    }
 
 
 def map_bounds(rows: list[DashboardRow]):

@@ -78,6 +78,7 @@ class DashboardView(ProgramPermissionMixin, TemplateView):
         )
         rows = dashboard.sort_rows(board.rows, sort, direction == "desc")
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        dashboard.add_links(page.object_list, self.program)
         period = {"fran": start.isoformat(), "till": end.isoformat()}
         columns = self.columns(sort, direction, period)
         return super().get_context_data(
@@ -91,7 +92,7 @@ class DashboardView(ProgramPermissionMixin, TemplateView):
             sort=sort,
             direction=direction,
             page_query=urlencode({**period, "sort": sort, "dir": direction}),
-            places_geojson=dashboard.dashboard_geojson(board.rows),
+            places_geojson=dashboard.dashboard_geojson(board.rows, self.program),
             bounds=dashboard.map_bounds(board.rows),
             **kwargs,
         )

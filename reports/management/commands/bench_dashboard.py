@@ -75,6 +75,10 @@ class Command(BaseCommand):
         with scopes_disabled():
             started = time.perf_counter()
             program, user = self.create(places, measures, activities, responses)
+            if connection.vendor == "postgresql":
+                # Fresh statistics, as autovacuum would have gathered them on a live database.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             self.stdout.write(
                 f"Skapade {places} platser, {places * measures} åtgärder, "
                 f"{places * activities} aktiviteter, {places * 2 * responses} enkätsvar "
