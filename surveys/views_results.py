@@ -53,10 +53,11 @@ class SurveyResultsView(ResultsSurveyMixin, ProgramPermissionMixin, TemplateView
 
     def get_context_data(self, **kwargs):
         survey = self.get_survey()
-        dimensions = results.breakdown_dimensions(survey)
+        items = results.survey_items(survey)
+        dimensions = results.breakdown_dimensions(survey, items)
         by = self.request.GET.get("uppdelning")
         by = by if by in dict(dimensions) else None
-        rows = results.survey_results(survey, by=by)
+        rows = results.survey_results(survey, by=by, items=items)
         for result in rows:
             if result.cells and result.n is not None:
                 result.chart = bar_chart(

@@ -243,9 +243,14 @@ def _map_cells(survey: Survey, question_ids: list[int]) -> dict[int, list[tuple[
     return out
 
 
-def survey_results(survey: Survey, *, by: str | None = None) -> list[QuestionResult]:
-    """Every question's results, suppressed; with ``by`` (a key of ``DIMENSIONS``) a breakdown."""
-    items = survey_items(survey)
+def survey_results(
+    survey: Survey, *, by: str | None = None, items: list[SurveyQuestion] | None = None
+) -> list[QuestionResult]:
+    """Every question's results, suppressed; with ``by`` (a key of ``DIMENSIONS``) a breakdown.
+
+    ``items`` are the survey's questions when the caller has them (``survey_items``).
+    """
+    items = items if items is not None else survey_items(survey)
     version = _version(survey)
     counts, respondents = _cached(version, "counts", lambda: _counts(survey, items))
     zones = None
