@@ -276,9 +276,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools narrate every rendering step at INFO.
+    # WeasyPrint narrates every rendering step and every CSS rule it skips (the shared
+    # stylesheet has screen-only rules); fontTools too.
     "loggers": {
-        "weasyprint": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
