@@ -74,6 +74,6 @@ def _bar(label: str, index) -> Bar:
     return Bar(label, index.percent / 100, index.low, index.high)
 
 
-def _clip(name: str, length: int = 26) -> str:
+def _clip(name: str, length: int = 22) -> str:
     # The chart's label column is narrow: a long place name would run off its left edge.
     return name if len(name) <= length else name[: length - 1] + "…"

@@ -68,7 +68,7 @@ class Command(BaseCommand):
                     purpose="Mätning av rapportens prestanda.",
                 )
                 with scope(program=program):
-                    pdf, seconds, peak = _measure(report)
+                    pdf, (seconds, cpu), peak = _measure(report)
                 raise Rollback
         except Rollback:
             pass
@@ -79,23 +79,29 @@ class Command(BaseCommand):
                 fh.write(pdf)
         self.stdout.write(
             f"places={places} pages={pages} pdf={len(pdf) / 1024:.0f} KB "
-            f"render={seconds:.2f} s python_peak={peak / 2**20:.0f} MB "
+            f"render={seconds:.2f} s (cpu {cpu:.2f} s) python_peak={peak / 2**20:.0f} MB "
             f"process_peak_rss={rss_mb:.0f} MB"
         )
         ok = seconds < 5 and rss_mb < 300
+        if cpu < 5 <= seconds:
+            self.stdout.write("(väggtiden är över 5 s men CPU-tiden under: datorn är belastad)")
         verdict = "inom målet" if ok else "UTANFÖR målet"
         self.stdout.write(f"{verdict} (< 5 s, < 300 MB)")
 
 
 def _measure(report):
-    tracemalloc.start()
-    started = time.perf_counter()
+    """Render twice: once timed (wall and CPU), once under tracemalloc, whose bookkeeping slows
+    every allocation several times over and would distort the time."""
+    started, cpu = time.perf_counter(), time.process_time()
     context, media = build_context(report)
     pdf = render_pdf(PDF_TEMPLATE, context, media=media)
-    seconds = time.perf_counter() - started
+    timing = (time.perf_counter() - started, time.process_time() - cpu)
+    tracemalloc.start()
+    context, media = build_context(report)
+    render_pdf(PDF_TEMPLATE, context, media=media)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return pdf, seconds, peak
+    return pdf, timing, peak
 
 
 def _build(rng, n_places) -> Program:
