@@ -63,6 +63,9 @@
 
   function init() {
     fillSubmissionId();
+    // After a failed send, start at the list of what to correct (each item links to its question).
+    var errors = document.getElementById("fel");
+    if (errors) errors.focus();
     Array.prototype.forEach.call(document.querySelectorAll(".js-survey-map"), initMap);
   }
 

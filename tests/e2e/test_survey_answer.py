@@ -54,6 +54,7 @@ def test_resident_answers_on_a_phone(world, new_context):
     # Sending nothing: one clear message, linked, and the page stays accessible.
     page.get_by_role("button", name="Skicka svaren").click()
     expect(page.get_by_role("alert")).to_contain_text("Svara på minst en fråga")
+    expect(page.locator("#fel")).to_be_focused()
     check_page(page)
 
     page.get_by_text("Ganska trygg", exact=True).click()
