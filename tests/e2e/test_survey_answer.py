@@ -169,3 +169,36 @@ def test_coordinator_builds_a_survey_from_the_bank_and_opens_the_poster(world, c
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")
+
+
+def test_answer_page_and_its_map_run_under_the_strict_csp(world, browser):
+    from tests.factories import SurveyFactory
+
+    from .test_csp import RECORD_VIOLATIONS
+
+    _seed_bank()
+    survey = SurveyFactory(program=world.program, places=[world.place], codes=CODES)
+    context = browser.new_context(viewport=PHONE, locale="sv-SE")  # bypass_csp is off
+    try:
+        context.add_init_script(RECORD_VIOLATIONS)
+        page = context.new_page()
+        messages = []
+        page.on("console", lambda msg: messages.append(msg.text))
+        page.on("pageerror", lambda exc: messages.append(str(exc)))
+
+        response = page.goto(
+            world.url + reverse("surveys_public:answer", kwargs={"token": survey.token})
+        )
+        assert "script-src 'self'" in response.headers.get("content-security-policy", "")
+        page.get_by_role("button", name="Visa kartan").click()
+        editor = page.locator(".js-map-editor")
+        expect(editor).to_have_class(re.compile("leaflet-container"))
+        box = editor.bounding_box()
+        editor.click(position={"x": box["width"] / 2, "y": box["height"] / 2})
+        expect(page.get_by_text("En punkt är markerad.")).to_be_visible()
+        assert page.locator("input[name=submission_id]").input_value()
+
+        assert page.evaluate("window.__cspViolations") == []
+        assert not [m for m in messages if "Content Security Policy" in m or "Uncaught" in m]
+    finally:
+        context.close()
