@@ -130,8 +130,9 @@ def place_summaries(
     Status figures (planned, ongoing, done, overdue, open findings) are the state now, as the
     action plan shows it; flows (meetings, activities, hours, measures done, new findings) count
     what happened within the period. The safety index (``surveys.results``) compares the
-    nollmätning (wave 0) with the latest follow-up that opened by the end of the period. Ten
-    queries in all, whatever the number of places.
+    nollmätning (wave 0) with the latest follow-up that opened by the end of the period. At most
+    eleven queries (six aggregates, the places, and five for the safety index), whatever the
+    number of places.
     """
     today = today or timezone.localdate()
     overdue_before = min(today, period_end)
