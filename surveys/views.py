@@ -5,7 +5,7 @@ import io
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -223,6 +223,8 @@ class PosterView(SurveyObjectMixin, ProgramPermissionMixin, View):
     def get(self, request, pk):
         survey = self.get_survey()
         places = list(survey.places.all())
+        if not places:
+            raise Http404
         place = next((p for p in places if str(p.pk) == request.GET.get("plats")), places[0])
         pdf = poster.poster_pdf(survey=survey, place=place)
         return FileResponse(
