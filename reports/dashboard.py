@@ -1,12 +1,14 @@
 """Reads for the county dashboard: every active place of a program side by side.
 
 The figures come from ``reports.selectors.place_summaries`` (the same numbers as the reports'
-place summaries), plus two reads of our own, each one query whatever the number of places:
+place summaries), plus two things of its own, in a constant number of queries whatever the
+number of places:
 
 - the attendance rate: people present out of everyone registered at the meetings held;
-- the safety index from ``surveys.results.safety_indexes``, so the dashboard shows exactly what
-  the wave comparison page it links to shows (same question, same small-cell suppression, and
-  the same rule that partners and observers only see closed surveys).
+- the safety index points of ``surveys.results.safety_indexes`` (through ``place_summaries``,
+  narrowed to the surveys the member may see), so the dashboard shows exactly what the wave
+  comparison page it links to shows (same question, same small-cell suppression, and the same
+  rule that partners and observers only see closed surveys).
 
 Sorting happens in Python over all rows (the figures are needed for every place anyway), so a
 page of the table is a slice of the whole sorted program.
@@ -219,22 +221,22 @@ def _registered(program, start, end) -> dict[int, int]:
     return {row["meeting__place"]: row["n"] for row in rows}
 
 
-def _indexes(membership: Membership, place_ids, end, today) -> dict[int, list[IndexPoint]]:
-    """Safety index points per place, from the surveys this member may see results of.
+def _visible_surveys(membership: Membership, today: datetime.date) -> Q | None:
+    """The surveys whose results this member sees at every place (None: all of them).
 
-    Coordinators (and place leads at their own places) see every survey, as on the wave page;
-    everyone else only closed ones. Only surveys that opened by the end of the period count.
+    As on the wave comparison page: coordinators see every survey, everyone else closed ones
+    (place leads see their own places' open surveys too, see ``_own_places_indexes``).
     """
-    in_period = Q(opens_on__lte=end)
-    if membership.role == Role.COORDINATOR:
-        return safety_indexes(place_ids, surveys=in_period)
-    own = membership_place_ids(membership) if membership.role == Role.PLACE_LEAD else set()
+    return None if membership.role == Role.COORDINATOR else Q(closes_on__lt=today)
+
+
+def _own_places_indexes(membership: Membership, place_ids, end) -> dict[int, list[IndexPoint]]:
+    """A place lead runs the surveys of their places: open ones count there (5 queries)."""
+    if membership.role != Role.PLACE_LEAD:
+        return {}
+    own = membership_place_ids(membership)
     own_ids = [pk for pk in place_ids if pk in own]
-    other_ids = [pk for pk in place_ids if pk not in own]
-    points = safety_indexes(other_ids, surveys=in_period & Q(closes_on__lt=today))
-    if own_ids:
-        points.update(safety_indexes(own_ids, surveys=in_period))
-    return points
+    return safety_indexes(own_ids, surveys=Q(opens_on__lte=end)) if own_ids else {}
 
 
 @dataclass
@@ -262,14 +264,21 @@ def dashboard(
     today: datetime.date | None = None,
 ) -> Dashboard:
     """Every active place's figures for the period; a constant number of queries
-    (``place_summaries``' eleven, one for attendance, five for the safety index, ten for a
-    place lead).
+    (``place_summaries``' eleven with the safety index, one for attendance, five more for a
+    place lead's own places).
     Links are added by ``add_links`` to the rows actually shown."""
     today = today or timezone.localdate()
-    summaries = place_summaries(program, period_start, period_end, today=today)
+    summaries = place_summaries(
+        program,
+        period_start,
+        period_end,
+        today=today,
+        surveys=_visible_surveys(membership, today),
+    )
     ids = [s.place.pk for s in summaries]
     registered = _registered(program, period_start, period_end) if ids else {}
-    points = _indexes(membership, ids, period_end, today) if ids else {}
+    points = {s.place.pk: s.index_points for s in summaries}
+    points.update(_own_places_indexes(membership, ids, period_end))
     rows = []
     for summary in summaries:
         pk = summary.place.pk

@@ -67,6 +67,7 @@ class PlaceSummary:
     findings_new: int = 0
     baseline: SafetyIndex | None = None
     latest: SafetyIndex | None = None
+    index_points: list = field(default_factory=list)  # surveys.results.IndexPoint, by wave
 
     @property
     def share_done_or_started(self) -> int:
@@ -124,6 +125,7 @@ def place_summaries(
     *,
     place: Place | None = None,
     today: datetime.date | None = None,
+    surveys: Q | None = None,
 ) -> list[PlaceSummary]:
     """One ``PlaceSummary`` per place of ``program`` (or just ``place``) for the period.
 
@@ -214,9 +216,11 @@ def place_summaries(
 
     # The surveys app's index (its safety question, table-wise suppression of small groups):
     # a constant four queries for any number of places.
-    indexes = safety_indexes(ids, surveys=Q(opens_on__lte=period_end))
+    # ``surveys`` narrows them further (the dashboard: closed surveys only for some members).
+    indexes = safety_indexes(ids, surveys=Q(opens_on__lte=period_end) & (surveys or Q()))
     for place_id, points in indexes.items():
         summary = summaries[place_id]
+        summary.index_points = points
         baselines = [p for p in points if p.wave == 0]
         follow_ups = [p for p in points if p.wave > 0]  # by wave, then date: the last is latest
         summary.baseline = _index(baselines[-1]) if baselines else None
