@@ -99,6 +99,11 @@ test: venv
 	  echo "      Celery worker (marker worker) are deselected; tasks run eagerly."
 	  skip+=("not worker")
 	fi
+	# Row-lock behaviour can only be shown on PostgreSQL (SQLite serialises every writer).
+	if [[ "$${DATABASE_URL:-}" != postgres* ]]; then
+	  echo "Note: SQLite: the PostgreSQL-only concurrency tests (marker postgres) are deselected."
+	  skip+=("not postgres")
+	fi
 	if [ $${#skip[@]} -gt 0 ]; then
 	  expr=$${skip[0]}
 	  for item in "$${skip[@]:1}"; do expr="$$expr and $$item"; done

@@ -137,10 +137,9 @@ def test_decision_refuses_an_organisation_of_another_program(
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises)"
-)
+@pytest.mark.postgres
 def test_concurrent_decisions_get_consecutive_numbers(program, place, coordinator):
+    assert connection.vendor == "postgresql", "needs DATABASE_URL=postgres://… (marker postgres)"
     meeting = MeetingFactory(place=place)
     errors = []
 
