@@ -1,9 +1,9 @@
 """The county dashboard ("Översikt"): every active place of the program side by side.
 
-A GET form picks the period; ``?sort=<key>&dir=asc|desc`` sorts on the server (the header links
-work without JavaScript; static/js/dashboard.js only keeps the scroll position), and the table is
-paginated 100 places a page, sorted across all places. Every member may read it: it holds
-figures, never names (DESIGN §7).
+A GET form picks the period; ``?sort=<key>&dir=asc|desc`` sorts on the server (plain header
+links, no JavaScript needed), and the table is paginated 100 places a page, sorted across all
+places. Every member may read it: it holds figures, never names (DESIGN §7). The map (static/js/
+map.js) shows every place with a one-line summary in its popup.
 """
 
 from django import forms
