@@ -1,7 +1,7 @@
 """The county dashboard ("Översikt"): every active place of the program side by side.
 
 A GET form picks the period; ``?sort=<key>&dir=asc|desc`` sorts on the server (plain header
-links, no JavaScript needed), and the table is paginated 100 places a page, sorted across all
+links, no JavaScript needed), and the table is paginated 50 places a page, sorted across all
 places. Every member may read it: it holds figures, never names (DESIGN §7). The map (static/js/
 map.js) shows every place with a one-line summary in its popup.
 """
@@ -16,7 +16,7 @@ from partnerships.permissions import ProgramPermissionMixin
 
 from . import dashboard
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 # (sort key, column label, first direction): numbers sort biggest first on the first click.
 COLUMNS = [

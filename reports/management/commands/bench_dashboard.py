@@ -6,12 +6,21 @@ attendances each, and a nollmätning and a follow-up with ``--responses`` answer
 requests the dashboard ``--requests`` times with the Django test client as the coordinator,
 prints the median and 95th percentile in ms and the query count, and deletes everything again.
 
-Measured on this 2-core machine, PostgreSQL 15, DJANGO_DEBUG off, 1,450 places, 50 measures and
-100 activities each (72,500 measures, 145,000 activities, 7,250 findings, 2,900 meetings, 29,000
-survey responses): see the commit that last changed this docstring for the numbers
-(``RESULTS`` below is what the command printed then).
+Measured 25 November 2026 on this 2-core machine (shared with other jobs, load average 1.8–2.7),
+PostgreSQL, 1,450 places with 50 measures and 100 activities each (72,500 measures, 145,000
+activities, 7,250 findings, 2,900 meetings with 14,500 attendances, 29,000 survey responses;
+created in 81 s):
 
-RESULTS = "filled in by the commit message"
+    median 1,332 ms, p95 1,675 ms over 20 requests; Python CPU median 1,008 ms; SQL 426 ms in
+    17 queries (the same 17 for 4 places); 560 kB of HTML (50 rows a page, every place on the
+    map). 300 places: median 566 ms, p95 1,452 ms, Python CPU 321 ms.
+
+This misses the 200 ms target. Where the time goes (cProfile and process_time): the safety index
+(``surveys.results.safety_indexes``, ~300 ms CPU, most of it instantiating 2,900 ``Place`` rows
+with their GeoJSON for the surveys' ``places`` prefetch; ``Prefetch("places",
+queryset=Place.objects.only("pk"))`` alone brings it to ~100 ms with identical results), the
+rest of ``place_summaries`` (~300 ms: 1,450 places with municipalities, and six aggregates that
+each bind a 1,450-id ``IN`` list client-side where ``place__program=`` would do), and rendering.
 """
 
 import datetime
