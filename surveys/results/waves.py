@@ -55,7 +55,9 @@ def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexP
         .filter(surveys or Q())
         .distinct()
         .prefetch_related(
-            "places",
+            # Only the ids: a dashboard over 1,450 places must not build full Place rows
+            # (boundaries included) just to know which places a survey covers.
+            Prefetch("places", queryset=Place.objects.only("pk", "program_id")),
             Prefetch(
                 "survey_questions",
                 queryset=SurveyQuestion.objects.select_related("question")
