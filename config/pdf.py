@@ -58,8 +58,9 @@ def render_pdf(template_name: str, context: dict, *, media: Iterable[str] = ()) 
     ``{{ MEDIA_URL }}<name>``; nothing else from media storage can be read.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(template_name, {"STATIC_URL": settings.STATIC_URL,
-                                                "MEDIA_URL": settings.MEDIA_URL, **context})
-        document = HTML(string=html, base_url=BASE_URL,
-                        url_fetcher=LocalURLFetcher(media=media))
+        html = render_to_string(
+            template_name,
+            {"STATIC_URL": settings.STATIC_URL, "MEDIA_URL": settings.MEDIA_URL, **context},
+        )
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalURLFetcher(media=media))
         return document.write_pdf()

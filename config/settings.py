@@ -194,7 +194,9 @@ if _email_backend == "smtp":
 elif _email_backend == "file":
     _email_options = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))}
 MAILERS = {"default": {"BACKEND": _EMAIL_BACKENDS[_email_backend], "OPTIONS": _email_options}}
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Trygga platser <noreply@trygga-platser.example>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Trygga platser <noreply@trygga-platser.example>"
+)
 
 # Celery: Redis as broker when REDIS_URL is set; otherwise tasks run inline (eager).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)

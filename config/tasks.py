@@ -17,8 +17,9 @@ def _send(task, kwargs: dict) -> bool:
     try:
         task.apply_async(kwargs=kwargs, retry=False)
     except Exception:  # noqa: BLE001 - any broker failure: log, keep the request alive
-        logger.warning("Could not queue %s %s; the sweeper will retry", task.name, kwargs,
-                       exc_info=True)
+        logger.warning(
+            "Could not queue %s %s; the sweeper will retry", task.name, kwargs, exc_info=True
+        )
         return False
     return True
 

@@ -1,7 +1,6 @@
+from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
-
-from django.contrib import admin
 
 from partnerships import views as partnership_views
 from partnerships.views_meetings import MeetingFeedView
@@ -22,13 +21,19 @@ program_patterns = [
 urlpatterns = [
     path("", partnership_views.HomeView.as_view(), name="home"),
     path("p/<slug:program>/", include(program_patterns)),
-    path("inbjudan/<str:token>/", partnership_views.InvitationAcceptView.as_view(),
-         name="invitation_accept"),
+    path(
+        "inbjudan/<str:token>/",
+        partnership_views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
     path("kalender/<str:token>.ics", MeetingFeedView.as_view(), name="meeting_feed"),
     path("", include("surveys.urls_public")),
     path("konto/", include("allauth.urls")),
-    path("tillganglighet/", TemplateView.as_view(template_name="accessibility.html"),
-         name="accessibility"),
+    path(
+        "tillganglighet/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

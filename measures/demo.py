@@ -35,8 +35,14 @@ TEMPLATES = [
     ("Klotterplan: sanering inom 24 timmar", V, SIT, "cpted_maintenance", "fastighetsagare", 40000),
     ("Väktarrundor fredag och lördag kväll", B, SIT, "scp10", "fastighetsagare", 120000),
     ("Nattvandring fredagar och lördagar", T, SOC, "scp06", "civilsamhalle", 5000),
-    ("Trivselaktiviteter på torget under sommaren", V, SOC, "cpted_activity", "naringsidkare",
-     30000),
+    (
+        "Trivselaktiviteter på torget under sommaren",
+        V,
+        SOC,
+        "cpted_activity",
+        "naringsidkare",
+        30000,
+    ),
     ("Fler papperskorgar och tätare tömning", V, SIT, "cpted_maintenance", "kommun", 15000),
     ("Fimpsugar vid entréerna", V, SIT, "scp24", "naringsidkare", 6000),
     ("Kamerabevakning av busstorget (tillstånd från IMY)", B, SIT, "scp10", "region", 250000),
@@ -47,8 +53,14 @@ TEMPLATES = [
     ("Trygghetsvärdar i gallerian", T, SOC, "scp09", "fastighetsagare", 90000),
     ("Fältassistenter kvällstid i centrum", B, SOC, "scp19", "kommun", 0),
     ("Låsbara cykelgarage vid stationen", B, SIT, "scp01", "fastighetsagare", 60000),
-    ("Bättre sikt i gränden mellan butikerna", T, SIT, "cpted_surveillance", "fastighetsagare",
-     12000),
+    (
+        "Bättre sikt i gränden mellan butikerna",
+        T,
+        SIT,
+        "cpted_surveillance",
+        "fastighetsagare",
+        12000,
+    ),
     ("Nya sittplatser och möblering på torget", V, SIT, "cpted_territory", "kommun", 70000),
     ("Ordningsregler och skyltning vid busstationen", B, SIT, "scp21", "region", 10000),
     ("Konflikthantering för butikspersonal", B, SOC, "scp17", "naringsidkare", 15000),
@@ -75,17 +87,37 @@ MIX = {
 ACTIVITIES = {"avesta": 70, "falun": 55, "sala": 45, "hallstahammar": 35}
 
 ACTIVITY_TEXTS = {
-    "kommun": ["Byte av trasiga armaturer", "Röjning av sly vid gångvägen", "Tömning av "
-               "papperskorgar extra", "Möte med arbetsgruppen", "Beställning av skyltar"],
-    "fastighetsagare": ["Klottersanering av fasad", "Väktarrunda kväll",
-                        "Lagade låset till cykelgaraget", "Städning av entré och soprum",
-                        "Möte i fastighetsnätverket"],
-    "naringsidkare": ["Tände skyltfönstren kvällstid", "Trivselaktivitet på torget",
-                      "Plockstädning utanför butiken", "Utbildning i konflikthantering"],
-    "civilsamhalle": ["Nattvandring med fyra vuxna", "Nattvandring fredag kväll",
-                      "Plockstädning med skolklass", "Fika med unga på torget"],
-    "polis": ["Fotpatrullering kväll", "Dialog med handlare om snatterier",
-              "Medborgardialog på torget"],
+    "kommun": [
+        "Byte av trasiga armaturer",
+        "Röjning av sly vid gångvägen",
+        "Tömning av papperskorgar extra",
+        "Möte med arbetsgruppen",
+        "Beställning av skyltar",
+    ],
+    "fastighetsagare": [
+        "Klottersanering av fasad",
+        "Väktarrunda kväll",
+        "Lagade låset till cykelgaraget",
+        "Städning av entré och soprum",
+        "Möte i fastighetsnätverket",
+    ],
+    "naringsidkare": [
+        "Tände skyltfönstren kvällstid",
+        "Trivselaktivitet på torget",
+        "Plockstädning utanför butiken",
+        "Utbildning i konflikthantering",
+    ],
+    "civilsamhalle": [
+        "Nattvandring med fyra vuxna",
+        "Nattvandring fredag kväll",
+        "Plockstädning med skolklass",
+        "Fika med unga på torget",
+    ],
+    "polis": [
+        "Fotpatrullering kväll",
+        "Dialog med handlare om snatterier",
+        "Medborgardialog på torget",
+    ],
     "region": ["Genomgång av kameror i väntsalen", "Städning av väntkurer"],
     "raddningstjanst": ["Brandskyddsronda i soprummen", "Information till fastighetsägare"],
 }
@@ -113,8 +145,11 @@ def _pick_organisation(by_category, wanted, fallback):
 def _statuses(mix):
     done, ongoing, planned, proposed, cancelled = mix
     return (
-        [Status.DONE] * done + [Status.ONGOING] * ongoing + [Status.PLANNED] * planned
-        + [Status.PROPOSED] * proposed + [Status.CANCELLED] * cancelled
+        [Status.DONE] * done
+        + [Status.ONGOING] * ongoing
+        + [Status.PLANNED] * planned
+        + [Status.PROPOSED] * proposed
+        + [Status.CANCELLED] * cancelled
     )
 
 
@@ -135,11 +170,18 @@ def _create_measure(result, *, actor, place, index, template, status, organisati
     start = D(2025, 1, 15) + datetime.timedelta(days=14 * index)
     end = start + datetime.timedelta(days=rng.choice((45, 60, 90, 120, 180)))
     values = {
-        "program": place.program, "place": place, "title": title, "category": category,
-        "type": type_, "technique": technique, "responsible": responsible,
-        "priority": rng.choice(("hog", "medel", "medel", "lag")), "status": status,
-        "origin": rng.choice((Origin.WALK, Origin.WALK, Origin.SURVEY, Origin.DECISION,
-                              Origin.OTHER)),
+        "program": place.program,
+        "place": place,
+        "title": title,
+        "category": category,
+        "type": type_,
+        "technique": technique,
+        "responsible": responsible,
+        "priority": rng.choice(("hog", "medel", "medel", "lag")),
+        "status": status,
+        "origin": rng.choice(
+            (Origin.WALK, Origin.WALK, Origin.SURVEY, Origin.DECISION, Origin.OTHER)
+        ),
         "budget": Decimal(budget) if budget else None,
         "description": f"{title}. Ingår i handlingsplanen för {place.name}.",
         "created_by": actor,
@@ -154,32 +196,55 @@ def _create_measure(result, *, actor, place, index, template, status, organisati
             values.update(planned_start=start, planned_end=end)
     elif status == Status.ONGOING:
         late = index % 3 == 0
-        values.update(planned_start=start,
-                      planned_end=end if late else D(2027, 3, 31), actual_start=start)
+        values.update(
+            planned_start=start, planned_end=end if late else D(2027, 3, 31), actual_start=start
+        )
     elif status == Status.DONE:
         finished = end + datetime.timedelta(days=rng.randint(-20, 25))
-        values.update(planned_start=start, planned_end=end, actual_start=start,
-                      actual_end=max(finished, start))
+        values.update(
+            planned_start=start,
+            planned_end=end,
+            actual_start=start,
+            actual_end=max(finished, start),
+        )
         if budget:
-            values["actual_cost"] = (Decimal(budget) * Decimal(rng.randint(80, 115)) / 100
-                                     ).quantize(Decimal("1"))
+            values["actual_cost"] = (
+                Decimal(budget) * Decimal(rng.randint(80, 115)) / 100
+            ).quantize(Decimal("1"))
     else:
         values.update(planned_start=start, planned_end=end, cancel_reason=CANCEL_REASON)
     measure = Measure.objects.create(**values)
     others = [o for orgs in by_category.values() for o in orgs if o != responsible]
     measure.contributors.set(rng.sample(others, k=min(len(others), rng.randint(0, 2))))
-    audit.record(actor=actor, instance=measure, action=AuditEntry.Action.CREATE,
-                 changes=audit.snapshot(measure))
-    changes = [MeasureStatusChange(program=place.program, measure=measure, from_status="",
-                                   to_status=Status.PROPOSED, actor=actor,
-                                   at=_aware(start - datetime.timedelta(days=30)))]
+    audit.record(
+        actor=actor,
+        instance=measure,
+        action=AuditEntry.Action.CREATE,
+        changes=audit.snapshot(measure),
+    )
+    changes = [
+        MeasureStatusChange(
+            program=place.program,
+            measure=measure,
+            from_status="",
+            to_status=Status.PROPOSED,
+            actor=actor,
+            at=_aware(start - datetime.timedelta(days=30)),
+        )
+    ]
     previous = Status.PROPOSED
     for step, to_status in enumerate(_path(status)):
-        changes.append(MeasureStatusChange(
-            program=place.program, measure=measure, from_status=previous, to_status=to_status,
-            actor=actor, at=_aware(start + datetime.timedelta(days=20 * step)),
-            reason=CANCEL_REASON if to_status == Status.CANCELLED else "",
-        ))
+        changes.append(
+            MeasureStatusChange(
+                program=place.program,
+                measure=measure,
+                from_status=previous,
+                to_status=to_status,
+                actor=actor,
+                at=_aware(start + datetime.timedelta(days=20 * step)),
+                reason=CANCEL_REASON if to_status == Status.CANCELLED else "",
+            )
+        )
         previous = to_status
     MeasureStatusChange.objects.bulk_create(changes)
     result.created += 1 + len(changes)
@@ -204,19 +269,30 @@ def _activities(result, *, key, place, measures, organisations, users, rng):
         client_id = uuid.uuid5(NAMESPACE, f"{key}-{i}")
         organisation = rng.choice(partners)
         text = rng.choice(ACTIVITY_TEXTS[organisation.category])
-        own = [m for m in measures if m.responsible_id == organisation.pk
-               and m.status in (Status.ONGOING, Status.DONE)]
+        own = [
+            m
+            for m in measures
+            if m.responsible_id == organisation.pk and m.status in (Status.ONGOING, Status.DONE)
+        ]
         date = D(2025, 3, 1) + datetime.timedelta(days=rng.randint(0, 620))
         hours = Decimal(rng.choice((1, 1.5, 2, 2.5, 3, 4, 4, 6, 8))).quantize(Decimal("0.1"))
         cost = Decimal(rng.choice((0, 0, 0, 150, 400, 1200, 3500)))
         if client_id in existing:
             continue
-        rows.append(Activity(
-            program=place.program, place=place, organisation=organisation,
-            measure=rng.choice(own) if own and rng.random() < 0.7 else None,
-            date=date, description=text, hours=hours, cost=cost, client_id=client_id,
-            created_by=users.get(organisation.pk) or users.get(None),
-        ))
+        rows.append(
+            Activity(
+                program=place.program,
+                place=place,
+                organisation=organisation,
+                measure=rng.choice(own) if own and rng.random() < 0.7 else None,
+                date=date,
+                description=text,
+                hours=hours,
+                cost=cost,
+                client_id=client_id,
+                created_by=users.get(organisation.pk) or users.get(None),
+            )
+        )
     Activity.objects.bulk_create(rows)
     result.created += len(rows)
 
@@ -269,11 +345,24 @@ def load(result) -> None:
                 measure = existing.get(template[0])
                 if measure is None:
                     measure = _create_measure(
-                        result, actor=coordinator, place=place, index=index, template=template,
-                        status=status, organisations=organisations, rng=rng,
+                        result,
+                        actor=coordinator,
+                        place=place,
+                        index=index,
+                        template=template,
+                        status=status,
+                        organisations=organisations,
+                        rng=rng,
                     )
                 measures.append(measure)
             users = {**partner_users, None: leads.get(place.pk, coordinator)}
-            _activities(result, key=key, place=place, measures=measures,
-                        organisations=organisations, users=users, rng=random.Random(key))
+            _activities(
+                result,
+                key=key,
+                place=place,
+                measures=measures,
+                organisations=organisations,
+                users=users,
+                rng=random.Random(key),
+            )
             _link_sources(place, measures)

@@ -22,21 +22,45 @@ def safe_cell(value):
 
 def _columns():
     return [
-        _("Rubrik"), _("Beskrivning"), _("Kategori"), _("Typ"), _("Teknik"),
-        _("Ansvarig organisation"), _("Medverkande organisationer"), _("Prioritet"),
-        _("Status"), _("Planerad start"), _("Planerat klart"), _("Faktisk start"),
-        _("Faktiskt klart"), _("Budget (kr)"), _("Faktisk kostnad (kr)"), _("Ursprung"),
+        _("Rubrik"),
+        _("Beskrivning"),
+        _("Kategori"),
+        _("Typ"),
+        _("Teknik"),
+        _("Ansvarig organisation"),
+        _("Medverkande organisationer"),
+        _("Prioritet"),
+        _("Status"),
+        _("Planerad start"),
+        _("Planerat klart"),
+        _("Faktisk start"),
+        _("Faktiskt klart"),
+        _("Budget (kr)"),
+        _("Faktisk kostnad (kr)"),
+        _("Ursprung"),
         _("Försenad"),
     ]
 
 
 def _row(m):
     return [
-        m.title, m.description, m.get_category_display(), m.get_type_display(),
-        m.get_technique_display() if m.technique else "", m.responsible.name,
-        ", ".join(o.name for o in m.contributors.all()), m.get_priority_display(),
-        m.get_status_display(), m.planned_start, m.planned_end, m.actual_start, m.actual_end,
-        m.budget, m.actual_cost, m.get_origin_display(), _("ja") if m.is_overdue else _("nej"),
+        m.title,
+        m.description,
+        m.get_category_display(),
+        m.get_type_display(),
+        m.get_technique_display() if m.technique else "",
+        m.responsible.name,
+        ", ".join(o.name for o in m.contributors.all()),
+        m.get_priority_display(),
+        m.get_status_display(),
+        m.planned_start,
+        m.planned_end,
+        m.actual_start,
+        m.actual_end,
+        m.budget,
+        m.actual_cost,
+        m.get_origin_display(),
+        _("ja") if m.is_overdue else _("nej"),
     ]
 
 

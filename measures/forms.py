@@ -29,20 +29,34 @@ class MeasureForm(forms.ModelForm):
     # Declared with no queryset: the scoped manager cannot be queried at import time.
     responsible = forms.ModelChoiceField(label=_("Ansvarig organisation"), queryset=None)
     contributors = forms.ModelMultipleChoiceField(
-        label=_("Medverkande organisationer"), queryset=None, required=False,
+        label=_("Medverkande organisationer"),
+        queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     location = PointField(
-        label=_("Plats på kartan"), required=False,
+        label=_("Plats på kartan"),
+        required=False,
         help_text=_("Valfritt. Klicka på kartan där åtgärden görs."),
     )
 
     class Meta:
         model = Measure
         fields = [
-            "title", "description", "category", "type", "technique", "responsible",
-            "contributors", "priority", "status", "planned_start", "planned_end", "budget",
-            "origin", "location",
+            "title",
+            "description",
+            "category",
+            "type",
+            "technique",
+            "responsible",
+            "contributors",
+            "priority",
+            "status",
+            "planned_start",
+            "planned_end",
+            "budget",
+            "origin",
+            "location",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -80,7 +94,9 @@ class StatusForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Ny status"), choices=Status.choices)
     reason = forms.CharField(
-        label=_("Kommentar"), required=False, max_length=2000,
+        label=_("Kommentar"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Krävs när åtgärden ställs in."),
     )
@@ -91,7 +107,10 @@ class StatusForm(forms.Form):
         label=_("Faktiskt klart"), required=False, widget=forms.DateInput(attrs=DATE)
     )
     actual_cost = forms.DecimalField(
-        label=_("Faktisk kostnad (kr)"), required=False, max_digits=12, decimal_places=2,
+        label=_("Faktisk kostnad (kr)"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
         widget=forms.NumberInput(attrs=MONEY),
     )
 
@@ -139,29 +158,44 @@ class ActivityForm(forms.ModelForm):
 
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     measure = forms.ModelChoiceField(
-        label=_("Hör till åtgärd (valfritt)"), queryset=None, required=False,
+        label=_("Hör till åtgärd (valfritt)"),
+        queryset=None,
+        required=False,
         empty_label=_("Ingen särskild åtgärd"),
     )
     point = PointField(required=False, widget=forms.HiddenInput)
     client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # A plain file field: clean_photo decodes, checks and re-encodes it (Swedish messages).
     photo = forms.FileField(
-        label=_("Foto (valfritt)"), required=False,
+        label=_("Foto (valfritt)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
 
     class Meta:
         model = Activity
-        fields = ["description", "date", "measure", "hours", "cost", "organisation", "photo",
-                  "point", "client_id"]
+        fields = [
+            "description",
+            "date",
+            "measure",
+            "hours",
+            "cost",
+            "organisation",
+            "photo",
+            "point",
+            "client_id",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "date": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "hours": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             "cost": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         }
-        labels = {"description": _("Vad gjorde ni?"), "hours": _("Timmar"),
-                  "cost": _("Kostnad (kr)")}
+        labels = {
+            "description": _("Vad gjorde ni?"),
+            "hours": _("Timmar"),
+            "cost": _("Kostnad (kr)"),
+        }
 
     def __init__(self, *args, organisations, fixed_organisation=None, measures, **kwargs):
         super().__init__(*args, **kwargs)

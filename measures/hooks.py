@@ -50,8 +50,7 @@ def _get(model, program: Program, raw):
 
 def _decision_initial(decision: Decision) -> dict:
     text = decision.text.strip()
-    initial = {"title": text.split("\n")[0][:200], "description": text,
-               "origin": Origin.DECISION}
+    initial = {"title": text.split("\n")[0][:200], "description": text, "origin": Origin.DECISION}
     if decision.responsible_organisation_id:
         initial["responsible"] = decision.responsible_organisation_id
     return initial

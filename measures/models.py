@@ -140,7 +140,9 @@ class Measure(models.Model):
         verbose_name=_("ansvarig organisation"),
     )
     contributors = models.ManyToManyField(
-        Organisation, blank=True, related_name="contributed_measures",
+        Organisation,
+        blank=True,
+        related_name="contributed_measures",
         verbose_name=_("medverkande organisationer"),
     )
     priority = models.CharField(
@@ -161,16 +163,26 @@ class Measure(models.Model):
     location = models.JSONField(_("plats på kartan"), null=True, blank=True)
     origin = models.CharField(_("ursprung"), max_length=30, choices=Origin, default=Origin.OTHER)
     decision = models.ForeignKey(
-        "partnerships.Decision", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="measures", verbose_name=_("beslut"),
+        "partnerships.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("beslut"),
     )
     findings = models.ManyToManyField(
-        "platser.Finding", blank=True, related_name="measures",
+        "platser.Finding",
+        blank=True,
+        related_name="measures",
         verbose_name=_("fynd som åtgärden avser"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("skapad av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -188,12 +200,14 @@ class Measure(models.Model):
                 name="measure_cancelled_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(planned_end__isnull=True) | Q(planned_start__isnull=True)
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
                 | Q(planned_end__gte=F("planned_start")),
                 name="measure_planned_end_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(actual_end__isnull=True) | Q(actual_start__isnull=True)
+                condition=Q(actual_end__isnull=True)
+                | Q(actual_start__isnull=True)
                 | Q(actual_end__gte=F("actual_start")),
                 name="measure_actual_end_after_start",
             ),
@@ -211,9 +225,7 @@ class Measure(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "measures:measure", kwargs={"program": self.program.slug, "pk": self.pk}
-        )
+        return reverse("measures:measure", kwargs={"program": self.program.slug, "pk": self.pk})
 
     @property
     def is_overdue(self) -> bool:
@@ -231,15 +243,21 @@ class MeasureStatusChange(models.Model):
         Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
     )
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="status_changes",
+        Measure,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
         verbose_name=_("åtgärd"),
     )
     from_status = models.CharField(_("från"), max_length=20, choices=Status, blank=True)
     to_status = models.CharField(_("till"), max_length=20, choices=Status)
     reason = models.TextField(_("kommentar"), max_length=2000, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("ändrad av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ändrad av"),
     )
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
 
@@ -275,8 +293,12 @@ class MeasurePhoto(models.Model):
     image = models.ImageField(_("foto"), upload_to=measure_photo_path)
     caption = models.CharField(_("bildtext"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("uppladdad av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uppladdad av"),
     )
     created_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
 
@@ -312,11 +334,17 @@ class Activity(models.Model):
         Place, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plats")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="activities",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="activities",
         verbose_name=_("organisation"),
     )
     measure = models.ForeignKey(
-        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities",
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
         verbose_name=_("åtgärd"),
     )
     date = models.DateField(_("datum"), default=timezone.localdate)
@@ -327,8 +355,12 @@ class Activity(models.Model):
     point = models.JSONField(_("position"), null=True, blank=True)
     client_id = models.UUIDField(_("inskicknings-id"), default=uuid.uuid4)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("registrerad av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrerad av"),
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
 

@@ -59,5 +59,7 @@ def can_log_activity(membership: Membership, place=None) -> bool:
 def can_log_activities(membership: Membership, obj=None) -> bool:
     """Reach "Logga aktivitet" at all (the place is chosen next): everyone but observers."""
     return membership is not None and membership.role in (
-        Role.COORDINATOR, Role.PLACE_LEAD, Role.PARTNER
+        Role.COORDINATOR,
+        Role.PLACE_LEAD,
+        Role.PARTNER,
     )

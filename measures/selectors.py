@@ -101,8 +101,9 @@ def place_measures_for_activity(*, place: Place) -> QuerySet[Measure]:
 def _sums(activities: QuerySet[Activity], *keys: str) -> list[dict]:
     return list(
         activities.values(*keys)
-        .annotate(hours=Coalesce(Sum("hours"), ZERO), cost=Coalesce(Sum("cost"), ZERO),
-                  count=Count("pk"))
+        .annotate(
+            hours=Coalesce(Sum("hours"), ZERO), cost=Coalesce(Sum("cost"), ZERO), count=Count("pk")
+        )
         .order_by(*keys)
     )
 

@@ -60,8 +60,11 @@ def create_measure(
     if findings is not None:
         measure.findings.set(findings)
     MeasureStatusChange.objects.create(
-        program_id=measure.program_id, measure=measure, from_status="",
-        to_status=measure.status, actor=measure.created_by,
+        program_id=measure.program_id,
+        measure=measure,
+        from_status="",
+        to_status=measure.status,
+        actor=measure.created_by,
     )
     _queue_assignment_email(measure)
     return measure
@@ -127,10 +130,7 @@ def change_status(
         measure.actual_start = min(today, measure.actual_end or today)
     if to_status == Status.DONE and measure.actual_end is None:
         measure.actual_end = max(today, measure.actual_start)
-    if (
-        measure.actual_start and measure.actual_end
-        and measure.actual_end < measure.actual_start
-    ):
+    if measure.actual_start and measure.actual_end and measure.actual_end < measure.actual_start:
         raise MeasureError(_("Åtgärden kan inte bli klar före sin start."))
     if measure.actual_cost is not None and measure.actual_cost < 0:
         raise MeasureError(_("Kostnaden kan inte vara negativ."))
@@ -139,12 +139,16 @@ def change_status(
     measure.save()
     changes = audit.diff(before, audit.snapshot(measure))
     if changes:
-        audit.record(actor=actor, instance=measure, action=AuditEntry.Action.UPDATE,
-                     changes=changes)
+        audit.record(
+            actor=actor, instance=measure, action=AuditEntry.Action.UPDATE, changes=changes
+        )
     if to_status != from_status:
         MeasureStatusChange.objects.create(
-            program_id=measure.program_id, measure=measure, from_status=from_status,
-            to_status=to_status, reason=reason,
+            program_id=measure.program_id,
+            measure=measure,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
             actor=actor if actor is not None and actor.is_authenticated else None,
         )
     return measure
@@ -154,7 +158,10 @@ def change_status(
 def add_measure_photo(*, actor, measure: Measure, kind: str, image, caption: str = ""):
     """Attach a cleaned (metadata-free) before/after photo to ``measure``."""
     photo = MeasurePhoto(
-        program_id=measure.program_id, measure=measure, kind=kind, caption=caption,
+        program_id=measure.program_id,
+        measure=measure,
+        kind=kind,
+        caption=caption,
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
     )
     photo.image.save(f"{uuid.uuid4().hex}.jpg", image, save=False)
@@ -185,9 +192,16 @@ def log_activity(
     if measure is not None and measure.place_id != place.pk:
         raise MeasureError(_("Åtgärden hör till en annan plats."))
     activity = Activity(
-        program_id=place.program_id, place=place, organisation=organisation, measure=measure,
-        date=date or timezone.localdate(), description=description, hours=hours, cost=cost,
-        point=point, client_id=client_id,
+        program_id=place.program_id,
+        place=place,
+        organisation=organisation,
+        measure=measure,
+        date=date or timezone.localdate(),
+        description=description,
+        hours=hours,
+        cost=cost,
+        point=point,
+        client_id=client_id,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     try:
@@ -195,15 +209,16 @@ def log_activity(
             if photo is not None:
                 activity.photo.save(f"{uuid.uuid4().hex}.jpg", photo, save=False)
             activity.save()
-            changes = {k: str(v) if isinstance(v, uuid.UUID) else v
-                       for k, v in audit.snapshot(activity).items()}
-            audit.record(actor=actor, instance=activity, action=AuditEntry.Action.CREATE,
-                         changes=changes)
+            changes = {
+                k: str(v) if isinstance(v, uuid.UUID) else v
+                for k, v in audit.snapshot(activity).items()
+            }
+            audit.record(
+                actor=actor, instance=activity, action=AuditEntry.Action.CREATE, changes=changes
+            )
     except IntegrityError:
         # Two copies of one submission raced; the other one won and holds the data.
-        existing = Activity.objects.filter(
-            program_id=place.program_id, client_id=client_id
-        ).first()
+        existing = Activity.objects.filter(program_id=place.program_id, client_id=client_id).first()
         if existing is None:
             raise
         return existing, False
@@ -256,8 +271,11 @@ def send_overdue_digests(*, program: Program, today: datetime.date | None = None
             try:
                 with transaction.atomic():
                     OverdueDigest.objects.create(
-                        program=program, organisation=organisation, iso_year=iso_year,
-                        iso_week=iso_week, measure_count=len(measures),
+                        program=program,
+                        organisation=organisation,
+                        iso_year=iso_year,
+                        iso_week=iso_week,
+                        measure_count=len(measures),
                     )
             except IntegrityError:
                 continue  # already sent this week

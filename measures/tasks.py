@@ -16,7 +16,8 @@ def send_assignment_email(*, measure_id: int) -> int:
     with scopes_disabled():
         measure = (
             Measure.objects.select_related("program", "place", "responsible")
-            .filter(pk=measure_id).first()
+            .filter(pk=measure_id)
+            .first()
         )
     if measure is None:
         return 0

@@ -16,20 +16,23 @@ urlpatterns = [
         views.ActionPlanExportView.as_view(file_format="xlsx"),
         name="plan_xlsx",
     ),
-    path("platser/<int:place>/atgarder/ny/", views.MeasureCreateView.as_view(),
-         name="measure_create"),
+    path(
+        "platser/<int:place>/atgarder/ny/", views.MeasureCreateView.as_view(), name="measure_create"
+    ),
     path("atgarder/<int:pk>/", views.MeasureDetailView.as_view(), name="measure"),
     path("atgarder/<int:pk>/andra/", views.MeasureUpdateView.as_view(), name="measure_update"),
     path("atgarder/<int:pk>/status/", views.MeasureStatusView.as_view(), name="measure_status"),
-    path("atgarder/<int:pk>/foton/ny/", views.MeasurePhotoCreateView.as_view(),
-         name="photo_create"),
-    path("atgarder/<int:measure>/foton/<int:pk>/", views.MeasurePhotoView.as_view(),
-         name="photo"),
+    path(
+        "atgarder/<int:pk>/foton/ny/", views.MeasurePhotoCreateView.as_view(), name="photo_create"
+    ),
+    path("atgarder/<int:measure>/foton/<int:pk>/", views.MeasurePhotoView.as_view(), name="photo"),
     path("aktiviteter/ny/", views.ActivityStartView.as_view(), name="activity_start"),
-    path("platser/<int:place>/aktiviteter/", views.ActivityListView.as_view(),
-         name="activities"),
-    path("platser/<int:place>/aktiviteter/ny/", views.ActivityCreateView.as_view(),
-         name="activity_create"),
+    path("platser/<int:place>/aktiviteter/", views.ActivityListView.as_view(), name="activities"),
+    path(
+        "platser/<int:place>/aktiviteter/ny/",
+        views.ActivityCreateView.as_view(),
+        name="activity_create",
+    ),
     path("aktiviteter/<int:pk>/foto/", views.ActivityPhotoView.as_view(), name="activity_photo"),
     path("medfinansiering/", views.CofinancingView.as_view(), name="cofinancing"),
 ]

@@ -129,16 +129,18 @@ class MeasureCreateView(PlaceObjectMixin, ProgramPermissionMixin, CreateView):
         return {**super().get_form_kwargs(), "program": self.program}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(place=self.get_place(), source=self.get_source(),
-                                        **kwargs)
+        return super().get_context_data(place=self.get_place(), source=self.get_source(), **kwargs)
 
     def form_valid(self, form):
         measure = form.save(commit=False)
         source = self.get_source()
         source.apply(measure)
         measure = services.create_measure(
-            actor=self.request.user, place=self.get_place(), measure=measure,
-            contributors=form.cleaned_data["contributors"], findings=source.findings,
+            actor=self.request.user,
+            place=self.get_place(),
+            measure=measure,
+            contributors=form.cleaned_data["contributors"],
+            findings=source.findings,
         )
         messages.success(self.request, _("Åtgärden %(title)s är skapad.") % {"title": measure})
         return HttpResponseRedirect(measure.get_absolute_url())
@@ -180,8 +182,10 @@ class MeasureUpdateView(MeasureObjectMixin, ProgramPermissionMixin, UpdateView):
 
     def form_valid(self, form):
         measure = services.update_measure(
-            actor=self.request.user, measure=form.save(commit=False),
-            contributors=form.cleaned_data["contributors"], fields=list(form.changed_data),
+            actor=self.request.user,
+            measure=form.save(commit=False),
+            contributors=form.cleaned_data["contributors"],
+            fields=list(form.changed_data),
         )
         messages.success(self.request, _("Åtgärden %(title)s är sparad.") % {"title": measure})
         return HttpResponseRedirect(measure.get_absolute_url())
@@ -205,9 +209,13 @@ class MeasureStatusView(MeasureObjectMixin, ProgramPermissionMixin, FormView):
         data = form.cleaned_data
         try:
             measure = services.change_status(
-                actor=self.request.user, measure=self.get_measure(), to_status=data["status"],
-                reason=data["reason"], actual_start=data["actual_start"],
-                actual_end=data["actual_end"], actual_cost=data["actual_cost"],
+                actor=self.request.user,
+                measure=self.get_measure(),
+                to_status=data["status"],
+                reason=data["reason"],
+                actual_start=data["actual_start"],
+                actual_end=data["actual_end"],
+                actual_cost=data["actual_cost"],
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -232,8 +240,11 @@ class MeasurePhotoCreateView(MeasureObjectMixin, ProgramPermissionMixin, CreateV
     def form_valid(self, form):
         measure = self.get_measure()
         services.add_measure_photo(
-            actor=self.request.user, measure=measure, kind=form.cleaned_data["kind"],
-            image=form.cleaned_data["image"], caption=form.cleaned_data["caption"],
+            actor=self.request.user,
+            measure=measure,
+            kind=form.cleaned_data["kind"],
+            image=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
         )
         messages.success(self.request, _("Fotot är sparat."))
         return HttpResponseRedirect(measure.get_absolute_url())
@@ -263,7 +274,7 @@ class MeasurePhotoView(MeasureObjectMixin, ProgramPermissionMixin, View):
 
 
 class ActivityStartView(ProgramPermissionMixin, TemplateView):
-    """"Logga aktivitet" from the menu: straight to the form when the user has one place."""
+    """ "Logga aktivitet" from the menu: straight to the form when the user has one place."""
 
     permission = "can_log_activities"
     template_name = "measures/activity_start.html"
@@ -271,8 +282,9 @@ class ActivityStartView(ProgramPermissionMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         places = self.get_places()
         if len(places) == 1:
-            return redirect("measures:activity_create", program=self.program.slug,
-                            place=places[0].pk)
+            return redirect(
+                "measures:activity_create", program=self.program.slug, place=places[0].pk
+            )
         return super().get(request, *args, **kwargs)
 
     def get_places(self):
@@ -319,10 +331,17 @@ class ActivityCreateView(PlaceObjectMixin, ProgramPermissionMixin, FormView):
         data = form.cleaned_data
         try:
             activity, created = services.log_activity(
-                actor=self.request.user, place=self.get_place(),
-                organisation=data["organisation"], measure=data["measure"], date=data["date"],
-                description=data["description"], hours=data["hours"], cost=data["cost"],
-                photo=data["photo"], point=data["point"], client_id=data["client_id"],
+                actor=self.request.user,
+                place=self.get_place(),
+                organisation=data["organisation"],
+                measure=data["measure"],
+                date=data["date"],
+                description=data["description"],
+                hours=data["hours"],
+                cost=data["cost"],
+                photo=data["photo"],
+                point=data["point"],
+                client_id=data["client_id"],
             )
         except (DomainError, ValidationError) as error:
             form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
@@ -331,8 +350,9 @@ class ActivityCreateView(PlaceObjectMixin, ProgramPermissionMixin, FormView):
             messages.success(self.request, _("Aktiviteten är sparad. Tack!"))
         else:
             messages.info(self.request, _("Aktiviteten var redan sparad."))
-        return redirect("measures:activity_create", program=self.program.slug,
-                        place=activity.place_id)
+        return redirect(
+            "measures:activity_create", program=self.program.slug, place=activity.place_id
+        )
 
 
 class ActivityListView(PlaceObjectMixin, ProgramPermissionMixin, ListView):

@@ -16,9 +16,7 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
-        self.fields["municipality"].queryset = self.fields["municipality"].queryset.order_by(
-            "name"
-        )
+        self.fields["municipality"].queryset = self.fields["municipality"].queryset.order_by("name")
 
     def clean_org_number(self):
         value = self.cleaned_data["org_number"].strip()
@@ -52,7 +50,9 @@ class ContactForm(forms.ModelForm):
         phone = self.cleaned_data["phone"].strip()
         allowed = set("0123456789+- ()")
         if phone and (not set(phone) <= allowed or sum(c.isdigit() for c in phone) < 5):
-            raise forms.ValidationError(_("Ange ett telefonnummer med siffror, t.ex. 070-123 45 67."))
+            raise forms.ValidationError(
+                _("Ange ett telefonnummer med siffror, t.ex. 070-123 45 67.")
+            )
         return phone
 
 

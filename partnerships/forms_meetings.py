@@ -18,7 +18,9 @@ class MeetingForm(forms.ModelForm):
 
     # Scoped models: the querysets are set per request in __init__, never at import time.
     place = forms.ModelChoiceField(
-        label=_("Plats"), queryset=None, required=False,
+        label=_("Plats"),
+        queryset=None,
+        required=False,
         help_text=_("Lämna tomt för ett möte för hela programmet."),
     )
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -87,8 +89,13 @@ class BaseAgendaFormSet(forms.BaseFormSet):
 
 
 AgendaFormSet = forms.formset_factory(
-    AgendaItemForm, formset=BaseAgendaFormSet, extra=3, can_order=True, can_delete=True,
-    max_num=50, validate_max=True,
+    AgendaItemForm,
+    formset=BaseAgendaFormSet,
+    extra=3,
+    can_order=True,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
 )
 
 
@@ -123,19 +130,22 @@ class AttendanceForm(forms.Form):
         data = super().clean()
         # Someone not on this meeting's list (another place's or another program's contact).
         unknown = [
-            m.group(1) for key in self.data if (m := self.KEY.match(key))
-            and m.group(1) not in self.people
+            m.group(1)
+            for key in self.data
+            if (m := self.KEY.match(key)) and m.group(1) not in self.people
         ]
         if unknown:
             raise forms.ValidationError(
-                _("Närvaron kan bara anges för mötets aktörer och programmets medlemmar. "
-                  "Ingenting sparades.")
+                _(
+                    "Närvaron kan bara anges för mötets aktörer och programmets medlemmar. "
+                    "Ingenting sparades."
+                )
             )
         return data
 
     def rows(self):
         """(person, bound field) pairs for the template, grouped later by organisation."""
-        return [(self.people[name[len("person_"):]], self[name]) for name in self.fields]
+        return [(self.people[name[len("person_") :]], self[name]) for name in self.fields]
 
     def entries(self):
         from .services_meetings import AttendanceEntry
@@ -155,7 +165,9 @@ class MinutesForm(forms.Form):
     """A text area per agenda item and one for the general notes."""
 
     notes = forms.CharField(
-        label=_("Allmänna anteckningar"), max_length=10000, required=False,
+        label=_("Allmänna anteckningar"),
+        max_length=10000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -180,11 +192,11 @@ class MinutesForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
-    agenda_item = forms.ModelChoiceField(
-        label=_("Dagordningspunkt"), queryset=None, required=False
-    )
+    agenda_item = forms.ModelChoiceField(label=_("Dagordningspunkt"), queryset=None, required=False)
     responsible_organisation = forms.ModelChoiceField(
-        label=_("Ansvarig organisation"), queryset=None, required=False,
+        label=_("Ansvarig organisation"),
+        queryset=None,
+        required=False,
         help_text=_("Vem som ska se till att beslutet genomförs."),
     )
 

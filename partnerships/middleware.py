@@ -9,9 +9,9 @@ existence is not revealed). The view runs *and its response is rendered* inside
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.http import Http404
 from django_scopes import scope, scopes_disabled
 
 from .models import Membership, Program, Role
@@ -62,7 +62,10 @@ class ProgramMiddleware:
             if settings.MFA_REQUIRED_FOR_COORDINATORS:
                 messages.warning(
                     request,
-                    _("Som samordnare behöver du tvåstegsverifiering. Aktivera den för att fortsätta."),
+                    _(
+                        "Som samordnare behöver du tvåstegsverifiering. "
+                        "Aktivera den för att fortsätta."
+                    ),
                 )
                 return redirect("mfa_activate_totp")
             request.suggest_two_factor = True

@@ -28,12 +28,9 @@ def meeting_list(
     *, program: Program, place=None, kind: str | None = None, when: str = UPCOMING
 ) -> QuerySet[Meeting]:
     """The program's meetings, upcoming first by date (or past, newest first), with counts."""
-    qs = (
-        program.meetings.select_related("place", "program")
-        .annotate(
-            decision_count=Count("decisions", distinct=True),
-            agenda_count=Count("agenda_items", distinct=True),
-        )
+    qs = program.meetings.select_related("place", "program").annotate(
+        decision_count=Count("decisions", distinct=True),
+        agenda_count=Count("agenda_items", distinct=True),
     )
     if place is not None:
         qs = qs.filter(place=place)
@@ -116,9 +113,7 @@ def _contacts_for(meeting: Meeting) -> QuerySet[Contact]:
     contacts = Contact.objects.filter(program=meeting.program_id)
     if meeting.place_id is not None:
         contacts = contacts.filter(organisation__stakeholdings__place=meeting.place_id)
-    return contacts.select_related("organisation").distinct().order_by(
-        "organisation__name", "name"
-    )
+    return contacts.select_related("organisation").distinct().order_by("organisation__name", "name")
 
 
 def attendance_candidates(meeting: Meeting) -> list[Person]:
@@ -147,7 +142,10 @@ def attendance_candidates(meeting: Meeting) -> list[Person]:
             continue
         user = membership.user
         people[f"u{user.pk}"] = Person(
-            f"u{user.pk}", str(user), membership.organisation, membership.get_role_display(),
+            f"u{user.pk}",
+            str(user),
+            membership.organisation,
+            membership.get_role_display(),
             user=user,
         )
     for row in meeting.attendances.select_related("contact__organisation", "user", "organisation"):

@@ -145,8 +145,12 @@ def _send_invitation_email(invitation: Invitation) -> None:
 def revoke_invitation(*, actor, invitation: Invitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit.record(actor=actor, instance=invitation, action=AuditEntry.Action.UPDATE,
-                 changes={"revoked_at": [None, str(invitation.revoked_at)]})
+    audit.record(
+        actor=actor,
+        instance=invitation,
+        action=AuditEntry.Action.UPDATE,
+        changes={"revoked_at": [None, str(invitation.revoked_at)]},
+    )
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -157,9 +161,7 @@ def find_invitation(token: str) -> Invitation | None:
     """
     with scopes_disabled():
         return (
-            Invitation.objects.select_related("program", "organisation")
-            .filter(token=token)
-            .first()
+            Invitation.objects.select_related("program", "organisation").filter(token=token).first()
         )
 
 
@@ -211,6 +213,10 @@ def update_membership(*, actor, membership: Membership, role: str, organisation=
     membership.save()
     membership.places.set(places if role in (Role.PLACE_LEAD, Role.PARTNER) else [])
     after = {"role": membership.role, "organisation": str(membership.organisation or "")}
-    audit.record(actor=actor, instance=membership, action=AuditEntry.Action.UPDATE,
-                 changes=audit.diff(before, after))
+    audit.record(
+        actor=actor,
+        instance=membership,
+        action=AuditEntry.Action.UPDATE,
+        changes=audit.diff(before, after),
+    )
     return membership

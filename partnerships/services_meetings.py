@@ -92,8 +92,10 @@ def save_meeting(
         if any(getattr(stored, f) != getattr(meeting, f) for f in CALENDAR_FIELDS):
             meeting.sequence = stored.sequence + 1
     meeting.save()
-    old_titles = [] if creating else list(
-        meeting.agenda_items.order_by("position").values_list("title", flat=True)
+    old_titles = (
+        []
+        if creating
+        else list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
     )
     titles = _save_agenda(meeting, agenda)
     after = audit.snapshot(meeting)
@@ -186,7 +188,9 @@ def record_attendance(*, actor, meeting: Meeting, entries: list[AttendanceEntry]
             row.status = entry.status
             row.save(update_fields=["status"])
     audit.record(
-        actor=actor, instance=meeting, action=AuditEntry.Action.UPDATE,
+        actor=actor,
+        instance=meeting,
+        action=AuditEntry.Action.UPDATE,
         changes={"attendance": changes},
     )
 
@@ -209,7 +213,9 @@ def write_minutes(*, actor, meeting: Meeting, minutes: dict[int, str], notes: st
         meeting.save(update_fields=["notes", "updated_at"])
         changed.append(str(_("Allmänna anteckningar")))
     audit.record(
-        actor=actor, instance=meeting, action=AuditEntry.Action.UPDATE,
+        actor=actor,
+        instance=meeting,
+        action=AuditEntry.Action.UPDATE,
         changes={"minutes": changed},
     )
 
@@ -251,9 +257,12 @@ def add_decision(
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     audit.record(
-        actor=actor, instance=decision, action=AuditEntry.Action.CREATE,
-        changes=audit.snapshot(decision, ["number", "text", "agenda_item",
-                                          "responsible_organisation"]),
+        actor=actor,
+        instance=decision,
+        action=AuditEntry.Action.CREATE,
+        changes=audit.snapshot(
+            decision, ["number", "text", "agenda_item", "responsible_organisation"]
+        ),
     )
     return decision
 
@@ -276,7 +285,9 @@ def update_decision(
     decision.responsible_organisation = responsible_organisation
     decision.save(update_fields=fields)
     audit.record(
-        actor=actor, instance=decision, action=AuditEntry.Action.UPDATE,
+        actor=actor,
+        instance=decision,
+        action=AuditEntry.Action.UPDATE,
         changes=audit.diff(before, audit.snapshot(decision, fields)),
     )
     return decision
@@ -292,9 +303,7 @@ def invite_to_meeting(*, actor, meeting: Meeting, resend: bool = False) -> int:
     People already invited are skipped unless ``resend`` (e.g. after the time changed), so
     pressing the button twice does not send twice. Returns the number of e-mails queued.
     """
-    invited = {
-        inv.email.lower(): inv for inv in MeetingInvitation.objects.filter(meeting=meeting)
-    }
+    invited = {inv.email.lower(): inv for inv in MeetingInvitation.objects.filter(meeting=meeting)}
     now = timezone.now()
     queued = []
     for contact in invitation_recipients(meeting):
@@ -304,8 +313,12 @@ def invite_to_meeting(*, actor, meeting: Meeting, resend: bool = False) -> int:
         existing = invited.get(email)
         if existing is None:
             MeetingInvitation.objects.create(
-                program_id=meeting.program_id, meeting=meeting, contact=contact, email=email,
-                invited_by=actor, queued_at=now,
+                program_id=meeting.program_id,
+                meeting=meeting,
+                contact=contact,
+                email=email,
+                invited_by=actor,
+                queued_at=now,
             )
             queued.append(email)
         elif resend:
@@ -316,7 +329,9 @@ def invite_to_meeting(*, actor, meeting: Meeting, resend: bool = False) -> int:
             queued.append(email)
     if queued:
         audit.record(
-            actor=actor, instance=meeting, action=AuditEntry.Action.OTHER,
+            actor=actor,
+            instance=meeting,
+            action=AuditEntry.Action.OTHER,
             changes={"invited": queued},
         )
         from .tasks import send_meeting_invitations
@@ -368,15 +383,14 @@ def deliver_meeting_invitations(*, meeting: Meeting) -> int:
     )
     attachment = meeting_ics(meeting)
     pending = list(
-        MeetingInvitation.objects.filter(meeting=meeting, sent_at__isnull=True)
-        .values_list("pk", flat=True)
+        MeetingInvitation.objects.filter(meeting=meeting, sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
     )
     sent = 0
     for pk in pending:
         with transaction.atomic():
-            invitation = (
-                MeetingInvitation.objects.select_for_update().filter(pk=pk).first()
-            )
+            invitation = MeetingInvitation.objects.select_for_update().filter(pk=pk).first()
             if invitation is None or invitation.sent_at is not None:
                 continue
             _send_invitation(meeting, invitation, attachment)
@@ -416,7 +430,9 @@ def create_calendar_feed(*, actor, program: Program, place=None) -> CalendarFeed
         revoke_calendar_feed(actor=actor, feed=old)
     feed = CalendarFeed.objects.create(program=program, user=actor, place=place)
     audit.record(
-        actor=actor, instance=feed, action=AuditEntry.Action.CREATE,
+        actor=actor,
+        instance=feed,
+        action=AuditEntry.Action.CREATE,
         changes={"place": str(place or "")},
     )
     return feed
@@ -430,7 +446,9 @@ def revoke_calendar_feed(*, actor, feed: CalendarFeed) -> None:
     feed.revoked_at = timezone.now()
     feed.save(update_fields=["revoked_at"])
     audit.record(
-        actor=actor, instance=feed, action=AuditEntry.Action.UPDATE,
+        actor=actor,
+        instance=feed,
+        action=AuditEntry.Action.UPDATE,
         changes={"revoked_at": [None, str(feed.revoked_at)]},
     )
 

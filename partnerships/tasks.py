@@ -66,13 +66,15 @@ def send_pending_meeting_invitations() -> int:
     now = timezone.now()
     # The sweeper runs across all programs; each meeting is then handled inside its own scope.
     with scopes_disabled():
-        meeting_ids = sorted(set(
-            MeetingInvitation.objects.filter(
-                sent_at__isnull=True,
-                queued_at__lt=now - datetime.timedelta(minutes=2),
-                meeting__ends_at__gt=now,
-            ).values_list("meeting_id", flat=True)[:500]
-        ))
+        meeting_ids = sorted(
+            set(
+                MeetingInvitation.objects.filter(
+                    sent_at__isnull=True,
+                    queued_at__lt=now - datetime.timedelta(minutes=2),
+                    meeting__ends_at__gt=now,
+                ).values_list("meeting_id", flat=True)[:500]
+            )
+        )
     for meeting_id in meeting_ids:
         send_meeting_invitations(meeting_id=meeting_id)
     return len(meeting_ids)

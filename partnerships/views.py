@@ -70,9 +70,12 @@ class OrganisationFormMixin(ProgramPermissionMixin):
     def form_valid(self, form):
         organisation = form.save(commit=False)
         organisation.program = self.program
-        services.save_record(actor=self.request.user, instance=organisation,
-                             fields=list(form.changed_data) or None)
-        messages.success(self.request, _("Organisationen %(name)s är sparad.") % {"name": organisation})
+        services.save_record(
+            actor=self.request.user, instance=organisation, fields=list(form.changed_data) or None
+        )
+        messages.success(
+            self.request, _("Organisationen %(name)s är sparad.") % {"name": organisation}
+        )
         return HttpResponseRedirect(organisation.get_absolute_url())
 
 
@@ -172,7 +175,9 @@ class InvitationRevokeView(ProgramPermissionMixin, View):
     def post(self, request, pk):
         invitation = get_object_or_404(self.program.invitations, pk=pk)
         services.revoke_invitation(actor=request.user, invitation=invitation)
-        messages.success(request, _("Inbjudan till %(email)s är återkallad.") % {"email": invitation.email})
+        messages.success(
+            request, _("Inbjudan till %(email)s är återkallad.") % {"email": invitation.email}
+        )
         return redirect("partnerships:members", program=self.program.slug)
 
 
@@ -203,10 +208,15 @@ class MembershipUpdateView(ProgramPermissionMixin, FormView):
 
     def form_valid(self, form):
         membership = self.get_membership()
-        if membership.user_id == self.request.user.pk and form.cleaned_data["role"] != Role.COORDINATOR:
+        if (
+            membership.user_id == self.request.user.pk
+            and form.cleaned_data["role"] != Role.COORDINATOR
+        ):
             form.add_error("role", _("Du kan inte ta bort din egen samordnarroll."))
             return self.form_invalid(form)
-        services.update_membership(actor=self.request.user, membership=membership, **form.cleaned_data)
+        services.update_membership(
+            actor=self.request.user, membership=membership, **form.cleaned_data
+        )
         messages.success(self.request, _("Medlemskapet är uppdaterat."))
         return redirect("partnerships:members", program=self.program.slug)
 
@@ -241,17 +251,25 @@ class InvitationAcceptView(View):
         if invitation is None:
             raise Http404
         if not invitation.is_usable:
-            return render(request, "partnerships/invitation_invalid.html",
-                          {"invitation": invitation}, status=410)
+            return render(
+                request,
+                "partnerships/invitation_invalid.html",
+                {"invitation": invitation},
+                status=410,
+            )
         if not request.user.is_authenticated:
             request.session["invitation_token"] = token
             # The person reached this page through the invited address, so signing up with that
             # address needs no second verification round (allauth's invitation hook).
             get_adapter(request).stash_verified_email(request, invitation.email)
-            return render(request, "partnerships/invitation_start.html", {
-                "invitation": invitation,
-                "next": reverse("invitation_accept", kwargs={"token": token}),
-            })
+            return render(
+                request,
+                "partnerships/invitation_start.html",
+                {
+                    "invitation": invitation,
+                    "next": reverse("invitation_accept", kwargs={"token": token}),
+                },
+            )
         return render(request, "partnerships/invitation_confirm.html", {"invitation": invitation})
 
     def post(self, request, token):
@@ -266,5 +284,7 @@ class InvitationAcceptView(View):
             messages.error(request, str(error))
             return redirect("home")
         request.session.pop("invitation_token", None)
-        messages.success(request, _("Välkommen till %(program)s!") % {"program": membership.program})
+        messages.success(
+            request, _("Välkommen till %(program)s!") % {"program": membership.program}
+        )
         return redirect(membership.program.get_absolute_url())

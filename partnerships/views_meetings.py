@@ -70,8 +70,10 @@ class MeetingListView(ProgramPermissionMixin, ListView):
         self.place = next((p for p in self.places if str(p.pk) == get.get("plats")), None)
         self.kind = get.get("typ") if get.get("typ") in Meeting.Kind.values else ""
         when = get.get("tid")
-        self.when = when if when in (selectors_meetings.PAST, selectors_meetings.ALL) else (
-            selectors_meetings.UPCOMING
+        self.when = (
+            when
+            if when in (selectors_meetings.PAST, selectors_meetings.ALL)
+            else (selectors_meetings.UPCOMING)
         )
         return selectors_meetings.meeting_list(
             program=self.program, place=self.place, kind=self.kind, when=self.when
@@ -79,7 +81,10 @@ class MeetingListView(ProgramPermissionMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            places=self.places, place=self.place, kind=self.kind, when=self.when,
+            places=self.places,
+            place=self.place,
+            kind=self.kind,
+            when=self.when,
             kinds=Meeting.Kind.choices,
             can_create=has_perm(self.membership, "can_create_meetings"),
             **kwargs,
@@ -112,7 +117,9 @@ class MeetingFormMixin(ProgramPermissionMixin):
         if self.instance.pk is None and request.GET.get("plats", "").isdigit():
             initial["place"] = int(request.GET["plats"])
         form = MeetingForm(
-            instance=self.instance, initial=initial, program=self.program,
+            instance=self.instance,
+            initial=initial,
+            program=self.program,
             membership=self.membership,
         )
         formset = AgendaFormSet(initial=agenda_initial(self.instance), prefix="agenda")
@@ -120,11 +127,14 @@ class MeetingFormMixin(ProgramPermissionMixin):
 
     def post(self, request, *args, **kwargs):
         form = MeetingForm(
-            request.POST, instance=self.instance, program=self.program,
+            request.POST,
+            instance=self.instance,
+            program=self.program,
             membership=self.membership,
         )
-        formset = AgendaFormSet(request.POST, initial=agenda_initial(self.instance),
-                                prefix="agenda")
+        formset = AgendaFormSet(
+            request.POST, initial=agenda_initial(self.instance), prefix="agenda"
+        )
         if not (form.is_valid() and formset.is_valid()):
             return self.render(form, formset)
         meeting = form.save(commit=False)
@@ -133,7 +143,9 @@ class MeetingFormMixin(ProgramPermissionMixin):
             return self.render(form, formset)
         try:
             services_meetings.save_meeting(
-                actor=request.user, program=self.program, meeting=meeting,
+                actor=request.user,
+                program=self.program,
+                meeting=meeting,
                 agenda=formset.entries(),
             )
         except DomainError as error:
@@ -144,7 +156,9 @@ class MeetingFormMixin(ProgramPermissionMixin):
 
     def render(self, form, formset):
         return self.response_class(
-            request=self.request, template=[self.template_name], using=None,
+            request=self.request,
+            template=[self.template_name],
+            using=None,
             context=self.get_context_data(form=form, formset=formset, object=self.instance),
         )
 
@@ -206,7 +220,9 @@ class MeetingMinutesView(MeetingObjectMixin, ProgramPermissionMixin, FormView):
     def form_valid(self, form):
         meeting = self.get_meeting()
         services_meetings.write_minutes(
-            actor=self.request.user, meeting=meeting, minutes=form.minutes(),
+            actor=self.request.user,
+            meeting=meeting,
+            minutes=form.minutes(),
             notes=form.cleaned_data["notes"].strip(),
         )
         messages.success(self.request, _("Protokollet är sparat."))
@@ -221,8 +237,11 @@ class DecisionFormMixin(MeetingObjectMixin, ProgramPermissionMixin, FormView):
     decision = None
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "meeting": self.get_meeting(),
-                "instance": self.decision}
+        return {
+            **super().get_form_kwargs(),
+            "meeting": self.get_meeting(),
+            "instance": self.decision,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(decision=self.decision, **kwargs)
@@ -233,21 +252,26 @@ class DecisionFormMixin(MeetingObjectMixin, ProgramPermissionMixin, FormView):
         try:
             if self.decision is None:
                 decision = services_meetings.add_decision(
-                    actor=self.request.user, meeting=meeting, text=data["text"],
+                    actor=self.request.user,
+                    meeting=meeting,
+                    text=data["text"],
                     agenda_item=data["agenda_item"],
                     responsible_organisation=data["responsible_organisation"],
                 )
             else:
                 decision = services_meetings.update_decision(
-                    actor=self.request.user, decision=self.decision, text=data["text"],
+                    actor=self.request.user,
+                    decision=self.decision,
+                    text=data["text"],
                     agenda_item=data["agenda_item"],
                     responsible_organisation=data["responsible_organisation"],
                 )
         except DomainError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
-        messages.success(self.request, _("Beslut %(number)s är sparat.") % {
-            "number": decision.number})
+        messages.success(
+            self.request, _("Beslut %(number)s är sparat.") % {"number": decision.number}
+        )
         return redirect(decision.get_absolute_url())
 
 
@@ -283,8 +307,9 @@ class MeetingInviteView(MeetingObjectMixin, ProgramPermissionMixin, TemplateView
             actor=request.user, meeting=meeting, resend=request.POST.get("resend") == "1"
         )
         if count:
-            messages.success(request, _("Inbjudan skickas till %(count)s personer.") % {
-                "count": count})
+            messages.success(
+                request, _("Inbjudan skickas till %(count)s personer.") % {"count": count}
+            )
         else:
             messages.info(request, _("Alla har redan fått inbjudan. Ingen ny skickades."))
         return redirect("partnerships:meeting_invite", program=self.program.slug, pk=meeting.pk)
@@ -297,14 +322,18 @@ class MeetingMinutesPdfView(MeetingObjectMixin, ProgramPermissionMixin, View):
 
     def get(self, request, pk):
         meeting = self.get_meeting()
-        pdf = render_pdf("partnerships/pdf/minutes.html", {
-            "meeting": meeting,
-            "attendance": selectors_meetings.attendance_by_organisation(meeting),
-            "show_names": has_perm(self.membership, "can_see_personal_data"),
-            "generated_at": timezone.now(),
-        })
+        pdf = render_pdf(
+            "partnerships/pdf/minutes.html",
+            {
+                "meeting": meeting,
+                "attendance": selectors_meetings.attendance_by_organisation(meeting),
+                "show_names": has_perm(self.membership, "can_see_personal_data"),
+                "generated_at": timezone.now(),
+            },
+        )
         return FileResponse(
-            io.BytesIO(pdf), content_type="application/pdf",
+            io.BytesIO(pdf),
+            content_type="application/pdf",
             filename=f"protokoll-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.pk}.pdf",
         )
 
@@ -336,8 +365,9 @@ class CalendarFeedsView(ProgramPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         feeds = [
             (feed, services_meetings.feed_url(feed))
-            for feed in selectors_meetings.calendar_feeds(program=self.program,
-                                                          user=self.request.user)
+            for feed in selectors_meetings.calendar_feeds(
+                program=self.program, user=self.request.user
+            )
         ]
         return super().get_context_data(feeds=feeds, **kwargs)
 
@@ -345,8 +375,9 @@ class CalendarFeedsView(ProgramPermissionMixin, FormView):
         feed = services_meetings.create_calendar_feed(
             actor=self.request.user, program=self.program, place=form.cleaned_data["place"]
         )
-        messages.success(self.request, _("En ny kalenderlänk för %(name)s är skapad.") % {
-            "name": feed})
+        messages.success(
+            self.request, _("En ny kalenderlänk för %(name)s är skapad.") % {"name": feed}
+        )
         return redirect("partnerships:calendar_feeds", program=self.program.slug)
 
 
@@ -378,9 +409,7 @@ class MeetingFeedView(View):
         with scope(program=feed.program):
             meetings = selectors_meetings.feed_meetings(feed, membership)
             name = f"{feed.program.name} – {feed.place.name if feed.place_id else _('Mina möten')}"
-            body = ical.calendar(
-                [services_meetings.meeting_event(m) for m in meetings], name=name
-            )
+            body = ical.calendar([services_meetings.meeting_event(m) for m in meetings], name=name)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, max-age=900"
         response["X-Robots-Tag"] = "noindex"

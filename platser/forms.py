@@ -139,7 +139,9 @@ class StakeholderForm(forms.ModelForm):
         data = super().clean()
         joined, left = data.get("joined_on"), data.get("left_on")
         if joined and left and left < joined:
-            self.add_error("left_on", _("Datumet då aktören lämnade kan inte vara före anslutningen."))
+            self.add_error(
+                "left_on", _("Datumet då aktören lämnade kan inte vara före anslutningen.")
+            )
         if (data.get("agreement_signed_on") or data.get("agreement_file")) and not data.get(
             "agreement_type"
         ):
@@ -301,12 +303,16 @@ class SafetyWalkForm(forms.ModelForm):
         if not self.instance.pk:
             del self.fields["followed_up_on"]
         # One count per organisation: the place's stakeholders and whoever already took part.
-        current = {p.organisation_id: p.count for p in self.instance.participations.all()} if (
-            self.instance.pk
-        ) else {}
-        organisations = Organisation.objects.filter(
-            Q(stakeholdings__place=place) | Q(pk__in=current)
-        ).distinct().order_by("name")
+        current = (
+            {p.organisation_id: p.count for p in self.instance.participations.all()}
+            if (self.instance.pk)
+            else {}
+        )
+        organisations = (
+            Organisation.objects.filter(Q(stakeholdings__place=place) | Q(pk__in=current))
+            .distinct()
+            .order_by("name")
+        )
         self.organisations = list(organisations)
         for org in self.organisations:
             self.fields[f"org_{org.pk}"] = forms.IntegerField(

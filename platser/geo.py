@@ -22,18 +22,63 @@ SWEDEN_BBOX = (10.0, 55.0, 24.5, 69.5)  # min lon, min lat, max lon, max lat
 # cadastral boundary.
 SWEDEN_OUTLINE = {
     "type": "Polygon",
-    "coordinates": [[
-        [10.85, 58.85], [11.05, 59.2], [11.45, 59.6], [11.85, 59.95], [12.3, 60.35],
-        [12.0, 61.0], [11.85, 62.0], [11.85, 62.6], [11.85, 63.3], [12.4, 64.0],
-        [13.2, 64.5], [13.8, 65.2], [14.3, 65.8], [15.0, 66.4], [15.7, 67.0], [16.2, 67.3],
-        [17.0, 68.0], [17.75, 68.3], [17.8, 68.44], [18.9, 68.75], [20.4, 69.15],
-        [20.62, 69.1], [22.6, 68.45], [23.65, 67.2], [23.75, 66.4], [24.2, 65.8],
-        [24.2, 65.5], [23.0, 65.0], [21.3, 63.6], [20.6, 63.0], [20.5, 62.0], [19.8, 61.0],
-        [19.3, 60.2], [19.55, 59.75], [19.9, 59.3], [19.7, 57.9], [19.4, 57.0], [16.8, 55.95],
-        [15.2, 55.65], [14.4, 55.33], [13.3, 55.3], [12.75, 55.35], [12.78, 55.45],
-        [12.88, 55.62], [12.82, 55.8], [12.62, 55.9], [12.66, 56.04], [12.35, 56.3],
-        [12.3, 56.6], [11.75, 57.0], [11.45, 57.6], [11.05, 58.3], [10.85, 58.85],
-    ]],
+    "coordinates": [
+        [
+            [10.85, 58.85],
+            [11.05, 59.2],
+            [11.45, 59.6],
+            [11.85, 59.95],
+            [12.3, 60.35],
+            [12.0, 61.0],
+            [11.85, 62.0],
+            [11.85, 62.6],
+            [11.85, 63.3],
+            [12.4, 64.0],
+            [13.2, 64.5],
+            [13.8, 65.2],
+            [14.3, 65.8],
+            [15.0, 66.4],
+            [15.7, 67.0],
+            [16.2, 67.3],
+            [17.0, 68.0],
+            [17.75, 68.3],
+            [17.8, 68.44],
+            [18.9, 68.75],
+            [20.4, 69.15],
+            [20.62, 69.1],
+            [22.6, 68.45],
+            [23.65, 67.2],
+            [23.75, 66.4],
+            [24.2, 65.8],
+            [24.2, 65.5],
+            [23.0, 65.0],
+            [21.3, 63.6],
+            [20.6, 63.0],
+            [20.5, 62.0],
+            [19.8, 61.0],
+            [19.3, 60.2],
+            [19.55, 59.75],
+            [19.9, 59.3],
+            [19.7, 57.9],
+            [19.4, 57.0],
+            [16.8, 55.95],
+            [15.2, 55.65],
+            [14.4, 55.33],
+            [13.3, 55.3],
+            [12.75, 55.35],
+            [12.78, 55.45],
+            [12.88, 55.62],
+            [12.82, 55.8],
+            [12.62, 55.9],
+            [12.66, 56.04],
+            [12.35, 56.3],
+            [12.3, 56.6],
+            [11.75, 57.0],
+            [11.45, 57.6],
+            [11.05, 58.3],
+            [10.85, 58.85],
+        ]
+    ],
 }
 MAX_VERTICES = 500
 MAX_LINE_VERTICES = 2000
@@ -47,7 +92,9 @@ def parse_geojson(value: Any) -> dict | None:
         try:
             value = json.loads(value)
         except ValueError as exc:
-            raise ValidationError(_("Kartdata kunde inte läsas (ogiltig GeoJSON)."), "json") from exc
+            raise ValidationError(
+                _("Kartdata kunde inte läsas (ogiltig GeoJSON)."), "json"
+            ) from exc
     if not isinstance(value, dict):
         raise ValidationError(_("Kartdata måste vara ett GeoJSON-objekt."), "type")
     if value.get("type") == "Feature":
@@ -78,9 +125,7 @@ def _orientation(a, b, c) -> float:
 
 
 def _on_segment(a, b, p) -> bool:
-    return min(a[0], b[0]) <= p[0] <= max(a[0], b[0]) and min(a[1], b[1]) <= p[1] <= max(
-        a[1], b[1]
-    )
+    return min(a[0], b[0]) <= p[0] <= max(a[0], b[0]) and min(a[1], b[1]) <= p[1] <= max(a[1], b[1])
 
 
 def segments_intersect(p1, p2, q1, q2) -> bool:
@@ -110,10 +155,10 @@ def _check_simple_ring(ring: list[tuple[float, float]]) -> None:
             if j == i + 1 or (i == 0 and j == n - 1):
                 continue  # neighbouring edges share a corner by construction
             if segments_intersect(ring[i], ring[i + 1], ring[j], ring[j + 1]):
-                raise ValidationError(_("Avgränsningen får inte korsa sig själv."), "self_intersect")
-    area2 = sum(
-        ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1] for i in range(n)
-    )
+                raise ValidationError(
+                    _("Avgränsningen får inte korsa sig själv."), "self_intersect"
+                )
+    area2 = sum(ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1] for i in range(n))
     if abs(area2) < 1e-12:
         raise ValidationError(_("Avgränsningen har ingen yta."), "empty")
 
@@ -211,8 +256,10 @@ def validate_point_within(value: Any, boundary: dict | None) -> dict | None:
     point = validate_point(value)
     if point is not None and boundary and not point_in_polygon(point["coordinates"], boundary):
         raise ValidationError(
-            _("Punkten ligger utanför platsens avgränsning. Välj en plats inom det markerade "
-              "området på kartan."),
+            _(
+                "Punkten ligger utanför platsens avgränsning. Välj en plats inom det markerade "
+                "området på kartan."
+            ),
             "outside_place",
         )
     return point

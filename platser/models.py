@@ -73,7 +73,9 @@ class Place(models.Model):
         verbose_name_plural = _("platser")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "name"], name="place_unique_name_per_program")
+            models.UniqueConstraint(
+                fields=["program", "name"], name="place_unique_name_per_program"
+            )
         ]
 
     def __str__(self):
@@ -274,7 +276,9 @@ class WalkParticipation(models.Model):
         Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
     )
     walk = models.ForeignKey(
-        SafetyWalk, on_delete=models.CASCADE, related_name="participations",
+        SafetyWalk,
+        on_delete=models.CASCADE,
+        related_name="participations",
         verbose_name=_("trygghetsvandring"),
     )
     # RESTRICT: an organisation that walked cannot be deleted on its own, but a whole program
@@ -354,11 +358,19 @@ class Finding(models.Model):
         Place, on_delete=models.CASCADE, related_name="findings", verbose_name=_("plats")
     )
     zone = models.ForeignKey(
-        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings",
+        Zone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
         verbose_name=_("zon"),
     )
     walk = models.ForeignKey(
-        SafetyWalk, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings",
+        SafetyWalk,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="findings",
         verbose_name=_("trygghetsvandring"),
     )
     point = models.JSONField(_("position"))
@@ -367,15 +379,23 @@ class Finding(models.Model):
     description = models.TextField(_("beskrivning"), max_length=2000)
     photo = models.FileField(_("foto"), upload_to="findings/%Y/", blank=True)
     responsible_organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("rådighet (ansvarig organisation)"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
     status_reason = models.TextField(_("motivering"), max_length=2000, blank=True)
     status_changed_at = models.DateTimeField(_("status ändrad"), null=True, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("rapporterad av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rapporterad av"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 

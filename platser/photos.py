@@ -41,7 +41,10 @@ def clean_photo(upload) -> ContentFile:
     if upload.size > max_photo_bytes():
         raise ValidationError(
             _("Bilden är för stor (%(size)s MB). Största tillåtna storlek är %(max)s MB.")
-            % {"size": round(upload.size / 1024 / 1024, 1), "max": max_photo_bytes() // 1024 // 1024}
+            % {
+                "size": round(upload.size / 1024 / 1024, 1),
+                "max": max_photo_bytes() // 1024 // 1024,
+            }
         )
     data = upload.read()
     upload.seek(0)
@@ -69,8 +72,13 @@ def clean_photo(upload) -> ContentFile:
             clean.save(out, format="JPEG", quality=85, optimize=True)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError,
-            SyntaxError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        Image.DecompressionBombError,
+        SyntaxError,
+    ) as exc:
         raise ValidationError(
             _("Filen kunde inte läsas som en bild. Välj ett foto i formatet JPEG, PNG eller HEIC.")
         ) from exc

@@ -12,7 +12,9 @@ def place_list(*, program: Program, archived: bool = False) -> QuerySet[Place]:
     return (
         program.places.filter(archived_at__isnull=not archived)
         .select_related("municipality")
-        .annotate(stakeholder_count=Count("stakeholders", filter=Q(stakeholders__left_on__isnull=True)))
+        .annotate(
+            stakeholder_count=Count("stakeholders", filter=Q(stakeholders__left_on__isnull=True))
+        )
         .prefetch_related(Prefetch("zones", queryset=Zone.objects.order_by("name")))
         .order_by("name")
     )

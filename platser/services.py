@@ -32,8 +32,12 @@ def save_place(*, actor, program: Program, place: Place, zones: list[str] | None
         for zone in removed:
             zone.delete()
         if removed or set(zones) - set(existing):
-            audit.record(actor=actor, instance=place, action=AuditEntry.Action.UPDATE,
-                         changes={"zones": [sorted(existing), sorted(zones)]})
+            audit.record(
+                actor=actor,
+                instance=place,
+                action=AuditEntry.Action.UPDATE,
+                changes={"zones": [sorted(existing), sorted(zones)]},
+            )
     return place
 
 
@@ -50,8 +54,12 @@ def archive_place(*, actor, place: Place) -> Place:
 def restore_place(*, actor, place: Place) -> Place:
     place.archived_at = None
     place.save(update_fields=["archived_at"])
-    audit.record(actor=actor, instance=place, action=AuditEntry.Action.UPDATE,
-                 changes={"archived_at": ["arkiverad", None]})
+    audit.record(
+        actor=actor,
+        instance=place,
+        action=AuditEntry.Action.UPDATE,
+        changes={"archived_at": ["arkiverad", None]},
+    )
     return place
 
 
@@ -161,8 +169,12 @@ def save_walk(
             participation.save(update_fields=["count"])
     after = {str(org): count for org, count in wanted.values()}
     if before != after:
-        audit.record(actor=actor, instance=walk, action=AuditEntry.Action.UPDATE,
-                     changes={"participants": [before, after]})
+        audit.record(
+            actor=actor,
+            instance=walk,
+            action=AuditEntry.Action.UPDATE,
+            changes={"participants": [before, after]},
+        )
     return walk
 
 
@@ -172,6 +184,10 @@ def mark_walk_followed_up(*, actor, walk: SafetyWalk, on) -> SafetyWalk:
     old = walk.followed_up_on
     walk.followed_up_on = on
     walk.save(update_fields=["followed_up_on"])
-    audit.record(actor=actor, instance=walk, action=AuditEntry.Action.UPDATE,
-                 changes={"followed_up_on": [str(old) if old else None, str(on)]})
+    audit.record(
+        actor=actor,
+        instance=walk,
+        action=AuditEntry.Action.UPDATE,
+        changes={"followed_up_on": [str(old) if old else None, str(on)]},
+    )
     return walk

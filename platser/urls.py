@@ -58,9 +58,7 @@ urlpatterns = [
         views_findings.FindingPhotoView.as_view(),
         name="finding_photo",
     ),
-    path(
-        "platser/<int:place>/vandringar/", views_findings.WalkListView.as_view(), name="walks"
-    ),
+    path("platser/<int:place>/vandringar/", views_findings.WalkListView.as_view(), name="walks"),
     path(
         "platser/<int:place>/vandringar/ny/",
         views_findings.WalkCreateView.as_view(),

@@ -14,8 +14,9 @@ from django import forms
 class GeoJSONWidget(forms.Textarea):
     template_name = "platser/widgets/geojson.html"
 
-    def __init__(self, geometry_type: str = "Polygon", attrs=None, *, center="", context="",
-                 locate=False):
+    def __init__(
+        self, geometry_type: str = "Polygon", attrs=None, *, center="", context="", locate=False
+    ):
         self.geometry_type = geometry_type
         self.center = center
         self.context = context

@@ -67,17 +67,26 @@ def load(result) -> None:
             services.save_schedule(
                 actor=actor,
                 schedule=ReportSchedule(
-                    program=program, kind=Kind.VINNOVA, frequency=Frequency.QUARTERLY,
-                    recipient_emails=[VINNOVA], created_by=actor,
+                    program=program,
+                    kind=Kind.VINNOVA,
+                    frequency=Frequency.QUARTERLY,
+                    recipient_emails=[VINNOVA],
+                    created_by=actor,
                 ),
             )
             result.created += 1
         if not Report.objects.filter(
-            program=program, kind=Kind.PROGRAM, schedule__isnull=True,
+            program=program,
+            kind=Kind.PROGRAM,
+            schedule__isnull=True,
             period_start=PERIOD_START,
         ).exists():
             services.request_report(
-                actor=actor, program=program, kind=Kind.PROGRAM, period_start=PERIOD_START,
-                period_end=timezone.localdate(), narrative=NARRATIVE,
+                actor=actor,
+                program=program,
+                kind=Kind.PROGRAM,
+                period_start=PERIOD_START,
+                period_end=timezone.localdate(),
+                narrative=NARRATIVE,
             )
             result.created += 1

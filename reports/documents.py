@@ -57,8 +57,11 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
         "program_rate": program.hourly_rate,
         "has_survey_data": any(s.baseline or s.latest for s in summaries),
         "safety_chart": wave_chart(
-            "report-safety-index", "Trygghetsindex per plats", chart_groups,
-            before_label="Nollmätning", after_label="Senaste uppföljning",
+            "report-safety-index",
+            "Trygghetsindex per plats",
+            chart_groups,
+            before_label="Nollmätning",
+            after_label="Senaste uppföljning",
         ),
         "narrative": [
             (Report._meta.get_field(name).verbose_name, getattr(report, name))

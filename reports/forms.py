@@ -36,7 +36,9 @@ class ReportRequestForm(forms.ModelForm):
     """Kind, period, place (for a place report) and the narrative sections."""
 
     place = forms.ModelChoiceField(
-        label=_("Plats"), queryset=None, required=False,
+        label=_("Plats"),
+        queryset=None,
+        required=False,
         help_text=_("Bara för lägesrapport för plats."),
     )
 
@@ -111,15 +113,20 @@ class ScheduleForm(forms.ModelForm):
     """A schedule: kind, place (place reports), interval and recipients."""
 
     recipient_emails = EmailListField(
-        label=_("E-postmottagare"), required=False,
+        label=_("E-postmottagare"),
+        required=False,
         help_text=_("En adress per rad. Mottagarna får en länk till rapporten, inte PDF:en."),
     )
     place = forms.ModelChoiceField(
-        label=_("Plats"), queryset=None, required=False,
+        label=_("Plats"),
+        queryset=None,
+        required=False,
         help_text=_("Bara för lägesrapport för plats."),
     )
     recipient_members = forms.ModelMultipleChoiceField(
-        label=_("Mottagare bland medlemmarna"), queryset=None, required=False,
+        label=_("Mottagare bland medlemmarna"),
+        queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -61,12 +61,18 @@ class ReportSchedule(models.Model):
     """
 
     program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="report_schedules",
+        Program,
+        on_delete=models.CASCADE,
+        related_name="report_schedules",
         verbose_name=_("program"),
     )
     kind = models.CharField(_("typ av rapport"), max_length=20, choices=Kind)
     place = models.ForeignKey(
-        Place, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        Place,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("plats"),
     )
     frequency = models.CharField(_("intervall"), max_length=10, choices=Frequency)
@@ -78,8 +84,12 @@ class ReportSchedule(models.Model):
     )
     active = models.BooleanField(_("aktiv"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("skapad av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
@@ -121,7 +131,11 @@ class Report(models.Model):
     )
     kind = models.CharField(_("typ av rapport"), max_length=20, choices=Kind)
     place = models.ForeignKey(
-        Place, on_delete=models.CASCADE, null=True, blank=True, related_name="reports",
+        Place,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
         verbose_name=_("plats"),
     )
     period_start = models.DateField(_("från och med"))
@@ -132,12 +146,20 @@ class Report(models.Model):
     failure_reason = models.CharField(_("orsak till felet"), max_length=300, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("beställd av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beställd av"),
     )
     schedule = models.ForeignKey(
-        ReportSchedule, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="reports", verbose_name=_("schema"),
+        ReportSchedule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("schema"),
     )
     created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
     started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)

@@ -13,7 +13,9 @@ from partnerships.rules import membership_place_ids, register
 @register("can_view_reports")
 def can_view_reports(membership: Membership, obj=None) -> bool:
     return membership is not None and membership.role in (
-        Role.COORDINATOR, Role.PLACE_LEAD, Role.OBSERVER
+        Role.COORDINATOR,
+        Role.PLACE_LEAD,
+        Role.OBSERVER,
     )
 
 

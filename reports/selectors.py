@@ -154,43 +154,60 @@ def place_summaries(
         Q(joined_on__isnull=True) | Q(joined_on__lte=period_end),
         Q(left_on__isnull=True) | Q(left_on__gte=period_start),
     )
-    for row in active_stakeholders.values("place", "organisation__category").annotate(
-        n=Count("organisation", distinct=True)
-    ).order_by():
+    for row in (
+        active_stakeholders.values("place", "organisation__category")
+        .annotate(n=Count("organisation", distinct=True))
+        .order_by()
+    ):
         summary = summaries[row["place"]]
         summary.stakeholders_by_category[row["organisation__category"]] = row["n"]
         summary.stakeholders += row["n"]
 
     meetings = Meeting.objects.filter(in_scope).filter(
-        starts_at__date__gte=period_start, starts_at__date__lte=period_end,
+        starts_at__date__gte=period_start,
+        starts_at__date__lte=period_end,
         starts_at__lte=timezone.now(),
     )
     present = Q(attendances__status=Attendance.Status.PRESENT)
-    for row in meetings.values("place").annotate(
-        n_meetings=Count("pk", distinct=True),
-        n_present=Count("attendances", filter=present),
-        n_organisations=Count("attendances__organisation", filter=present, distinct=True),
-    ).order_by():
+    for row in (
+        meetings.values("place")
+        .annotate(
+            n_meetings=Count("pk", distinct=True),
+            n_present=Count("attendances", filter=present),
+            n_organisations=Count("attendances__organisation", filter=present, distinct=True),
+        )
+        .order_by()
+    ):
         summary = summaries[row["place"]]
         summary.meetings = row["n_meetings"]
         summary.attendances = row["n_present"]
         summary.organisations_attending = row["n_organisations"]
 
     not_cancelled = ~Q(status=MeasureStatus.CANCELLED)
-    for row in Measure.objects.filter(in_scope).values("place").annotate(
-        total=Count("pk", filter=not_cancelled),
-        planned=Count("pk", filter=Q(status__in=[MeasureStatus.PROPOSED, MeasureStatus.PLANNED])),
-        ongoing=Count("pk", filter=Q(status=MeasureStatus.ONGOING)),
-        done=Count("pk", filter=Q(status=MeasureStatus.DONE)),
-        overdue=Count(
-            "pk", filter=Q(planned_end__lt=overdue_before) & ~Q(status__in=CLOSED_STATUSES)
-        ),
-        done_in_period=Count(
-            "pk",
-            filter=Q(status=MeasureStatus.DONE, actual_end__gte=period_start,
-                     actual_end__lte=period_end),
-        ),
-    ).order_by():
+    for row in (
+        Measure.objects.filter(in_scope)
+        .values("place")
+        .annotate(
+            total=Count("pk", filter=not_cancelled),
+            planned=Count(
+                "pk", filter=Q(status__in=[MeasureStatus.PROPOSED, MeasureStatus.PLANNED])
+            ),
+            ongoing=Count("pk", filter=Q(status=MeasureStatus.ONGOING)),
+            done=Count("pk", filter=Q(status=MeasureStatus.DONE)),
+            overdue=Count(
+                "pk", filter=Q(planned_end__lt=overdue_before) & ~Q(status__in=CLOSED_STATUSES)
+            ),
+            done_in_period=Count(
+                "pk",
+                filter=Q(
+                    status=MeasureStatus.DONE,
+                    actual_end__gte=period_start,
+                    actual_end__lte=period_end,
+                ),
+            ),
+        )
+        .order_by()
+    ):
         summary = summaries[row["place"]]
         summary.measures_total = row["total"]
         summary.measures_planned = row["planned"]
@@ -199,22 +216,32 @@ def place_summaries(
         summary.measures_overdue = row["overdue"]
         summary.measures_done_in_period = row["done_in_period"]
 
-    for row in activities_in_period(program, period_start, period_end).filter(in_scope).values(
-        "place"
-    ).annotate(
-        n=Count("pk"), hours=Coalesce(Sum("hours"), ZERO), cost=Coalesce(Sum("cost"), ZERO)
-    ).order_by():
+    for row in (
+        activities_in_period(program, period_start, period_end)
+        .filter(in_scope)
+        .values("place")
+        .annotate(
+            n=Count("pk"), hours=Coalesce(Sum("hours"), ZERO), cost=Coalesce(Sum("cost"), ZERO)
+        )
+        .order_by()
+    ):
         summary = summaries[row["place"]]
         summary.activities = row["n"]
         summary.hours = row["hours"]
         summary.cost = row["cost"]
 
-    for row in Finding.objects.filter(in_scope).values("place").annotate(
-        open=Count("pk", filter=Q(status=Finding.Status.OPEN)),
-        closed=Count("pk", filter=~Q(status=Finding.Status.OPEN)),
-        new=Count("pk", filter=Q(created_at__date__gte=period_start,
-                                 created_at__date__lte=period_end)),
-    ).order_by():
+    for row in (
+        Finding.objects.filter(in_scope)
+        .values("place")
+        .annotate(
+            open=Count("pk", filter=Q(status=Finding.Status.OPEN)),
+            closed=Count("pk", filter=~Q(status=Finding.Status.OPEN)),
+            new=Count(
+                "pk", filter=Q(created_at__date__gte=period_start, created_at__date__lte=period_end)
+            ),
+        )
+        .order_by()
+    ):
         summary = summaries[row["place"]]
         summary.findings_open = row["open"]
         summary.findings_closed = row["closed"]
@@ -320,8 +347,11 @@ def measures_done_in_period(program, period_start, period_end, *, places) -> lis
     """Measures completed within the period with their before/after photos (two queries)."""
     return list(
         Measure.objects.filter(
-            program=program, place__in=places, status=MeasureStatus.DONE,
-            actual_end__gte=period_start, actual_end__lte=period_end,
+            program=program,
+            place__in=places,
+            status=MeasureStatus.DONE,
+            actual_end__gte=period_start,
+            actual_end__lte=period_end,
         )
         .select_related("place", "responsible")
         .prefetch_related(_photos())
@@ -334,7 +364,9 @@ def _photos():
 
     return Prefetch(
         # "fore" sorts after "efter": descending puts the before photos first.
-        "photos", queryset=MeasurePhoto.objects.order_by("-kind", "pk"), to_attr="report_photos"
+        "photos",
+        queryset=MeasurePhoto.objects.order_by("-kind", "pk"),
+        to_attr="report_photos",
     )
 
 
@@ -348,8 +380,11 @@ def meetings_in_period(program, period_start, period_end, *, places, program_wid
     present = Q(attendances__status=Attendance.Status.PRESENT)
     return list(
         Meeting.objects.filter(
-            where, program=program, starts_at__date__gte=period_start,
-            starts_at__date__lte=period_end, starts_at__lte=timezone.now(),
+            where,
+            program=program,
+            starts_at__date__gte=period_start,
+            starts_at__date__lte=period_end,
+            starts_at__lte=timezone.now(),
         )
         .select_related("place")
         .annotate(
@@ -357,8 +392,11 @@ def meetings_in_period(program, period_start, period_end, *, places, program_wid
             organisations=Count("attendances__organisation", filter=present, distinct=True),
         )
         .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.order_by("number"),
-                     to_attr="report_decisions")
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.order_by("number"),
+                to_attr="report_decisions",
+            )
         )
         .order_by("starts_at", "pk")
     )
@@ -367,31 +405,48 @@ def meetings_in_period(program, period_start, period_end, *, places, program_wid
 def partner_participation(program, period_start, period_end, *, places) -> list[dict]:
     """Per organisation: activities, hours and costs in the period, and meetings attended."""
     rows: dict[str, dict] = {}
-    for row in activities_in_period(program, period_start, period_end, places=places).values(
-        "organisation__name", "organisation__category"
-    ).annotate(
-        activities=Count("pk"), hours=Coalesce(Sum("hours"), ZERO),
-        cost=Coalesce(Sum("cost"), ZERO),
-    ).order_by():
+    for row in (
+        activities_in_period(program, period_start, period_end, places=places)
+        .values("organisation__name", "organisation__category")
+        .annotate(
+            activities=Count("pk"),
+            hours=Coalesce(Sum("hours"), ZERO),
+            cost=Coalesce(Sum("cost"), ZERO),
+        )
+        .order_by()
+    ):
         rows[row["organisation__name"]] = {
             "name": row["organisation__name"],
             "category": OrganisationCategory(row["organisation__category"]).label,
-            "activities": row["activities"], "hours": row["hours"], "cost": row["cost"],
+            "activities": row["activities"],
+            "hours": row["hours"],
+            "cost": row["cost"],
             "meetings": 0,
         }
     attended = Attendance.objects.filter(
         Q(meeting__place__in=places) | Q(meeting__place__isnull=True),
-        program=program, status=Attendance.Status.PRESENT, organisation__isnull=False,
-        meeting__starts_at__date__gte=period_start, meeting__starts_at__date__lte=period_end,
+        program=program,
+        status=Attendance.Status.PRESENT,
+        organisation__isnull=False,
+        meeting__starts_at__date__gte=period_start,
+        meeting__starts_at__date__lte=period_end,
     )
-    for row in attended.values("organisation__name", "organisation__category").annotate(
-        meetings=Count("meeting", distinct=True)
-    ).order_by():
-        entry = rows.setdefault(row["organisation__name"], {
-            "name": row["organisation__name"],
-            "category": OrganisationCategory(row["organisation__category"]).label,
-            "activities": 0, "hours": Decimal("0"), "cost": Decimal("0"), "meetings": 0,
-        })
+    for row in (
+        attended.values("organisation__name", "organisation__category")
+        .annotate(meetings=Count("meeting", distinct=True))
+        .order_by()
+    ):
+        entry = rows.setdefault(
+            row["organisation__name"],
+            {
+                "name": row["organisation__name"],
+                "category": OrganisationCategory(row["organisation__category"]).label,
+                "activities": 0,
+                "hours": Decimal("0"),
+                "cost": Decimal("0"),
+                "meetings": 0,
+            },
+        )
         entry["meetings"] = row["meetings"]
     return sorted(rows.values(), key=lambda r: (-r["hours"], r["name"]))
 

@@ -103,8 +103,12 @@ def retry_report(*, actor, report: Report) -> Report:
     report.status = Report.Status.PENDING
     report.failure_reason = ""
     report.save(update_fields=["status", "failure_reason"])
-    audit.record(actor=actor, instance=report, action=AuditEntry.Action.UPDATE,
-                 changes={"status": [Report.Status.FAILED, Report.Status.PENDING]})
+    audit.record(
+        actor=actor,
+        instance=report,
+        action=AuditEntry.Action.UPDATE,
+        changes={"status": [Report.Status.FAILED, Report.Status.PENDING]},
+    )
     _queue(report)
     return report
 
@@ -121,8 +125,10 @@ def _claim(report_id: int) -> Report | None:
         if report is None or report.status == Report.Status.READY:
             return None
         now = timezone.now()
-        if report.status == Report.Status.RENDERING and report.started_at and (
-            now - report.started_at < STALE_RENDERING
+        if (
+            report.status == Report.Status.RENDERING
+            and report.started_at
+            and (now - report.started_at < STALE_RENDERING)
         ):
             return None
         report.status = Report.Status.RENDERING
@@ -165,8 +171,7 @@ def render_report(*, report_id: int, template_name: str | None = None) -> Report
         try:
             notify_recipients(report_id=report.pk)
         except Exception:  # noqa: BLE001 - the report is ready; the sweeper e-mails later
-            logger.warning("Could not e-mail the recipients of report %s", report.pk,
-                           exc_info=True)
+            logger.warning("Could not e-mail the recipients of report %s", report.pk, exc_info=True)
     return report
 
 
@@ -195,8 +200,12 @@ def notify_recipients(*, report_id: int) -> int:
         report = (
             Report.objects.select_for_update()
             .select_related("program", "schedule")
-            .filter(pk=report_id, status=Report.Status.READY, notified_at__isnull=True,
-                    schedule__isnull=False)
+            .filter(
+                pk=report_id,
+                status=Report.Status.READY,
+                notified_at__isnull=True,
+                schedule__isnull=False,
+            )
             .first()
         )
         if report is None:
@@ -238,8 +247,13 @@ def run_schedule(*, schedule: ReportSchedule, today: datetime.date) -> Report | 
     try:
         with transaction.atomic():
             report = request_report(
-                actor=None, program=schedule.program, kind=schedule.kind, place=schedule.place,
-                period_start=start, period_end=end, schedule=schedule,
+                actor=None,
+                program=schedule.program,
+                kind=schedule.kind,
+                place=schedule.place,
+                period_start=start,
+                period_end=end,
+                schedule=schedule,
             )
     except IntegrityError:
         return None  # another beat run made it a moment ago

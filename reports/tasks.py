@@ -61,7 +61,9 @@ def sweep_reports() -> int:
         unnotified = list(
             Report.objects.filter(
                 status=Report.Status.READY, schedule__isnull=False, notified_at__isnull=True
-            ).select_related("program").only("pk", "program")[:200]
+            )
+            .select_related("program")
+            .only("pk", "program")[:200]
         )
     for pk in stuck:
         logger.warning("Report %s was stuck; queueing it again", pk)

@@ -14,8 +14,10 @@ urlpatterns = [
     path("rapporter/<int:pk>/pdf/", views.ReportDownloadView.as_view(), name="download"),
     path("rapporter/scheman/", views.ScheduleListView.as_view(), name="schedules"),
     path("rapporter/scheman/ny/", views.ScheduleCreateView.as_view(), name="schedule_create"),
-    path("rapporter/scheman/<int:pk>/", views.ScheduleUpdateView.as_view(),
-         name="schedule_update"),
-    path("rapporter/scheman/<int:pk>/avsluta/", views.ScheduleDeactivateView.as_view(),
-         name="schedule_deactivate"),
+    path("rapporter/scheman/<int:pk>/", views.ScheduleUpdateView.as_view(), name="schedule_update"),
+    path(
+        "rapporter/scheman/<int:pk>/avsluta/",
+        views.ScheduleDeactivateView.as_view(),
+        name="schedule_deactivate",
+    ),
 ]

@@ -64,9 +64,13 @@ class ReportRequestView(ProgramPermissionMixin, FormView):
         data = form.cleaned_data
         try:
             report = services.request_report(
-                actor=self.request.user, program=self.program, kind=data["kind"],
-                period_start=data["period_start"], period_end=data["period_end"],
-                place=data.get("place"), narrative=form.narrative(),
+                actor=self.request.user,
+                program=self.program,
+                kind=data["kind"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                place=data.get("place"),
+                narrative=form.narrative(),
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -102,11 +106,13 @@ class ReportStatusView(ReportObjectMixin, ProgramPermissionMixin, View):
 
     def get(self, request, pk):
         report = self.get_report()
-        return JsonResponse({
-            "status": report.status,
-            "label": report.get_status_display(),
-            "finished": report.is_finished,
-        })
+        return JsonResponse(
+            {
+                "status": report.status,
+                "label": report.get_status_display(),
+                "finished": report.is_finished,
+            }
+        )
 
 
 class ReportRetryView(ReportObjectMixin, ProgramPermissionMixin, View):
@@ -171,8 +177,10 @@ class ScheduleFormMixin(ProgramPermissionMixin):
     def form_valid(self, form):
         schedule = form.save(commit=False)
         services.save_schedule(
-            actor=self.request.user, schedule=schedule,
-            members=form.cleaned_data["recipient_members"], fields=list(form.changed_data),
+            actor=self.request.user,
+            schedule=schedule,
+            members=form.cleaned_data["recipient_members"],
+            fields=list(form.changed_data),
         )
         messages.success(self.request, _("Schemat är sparat."))
         return HttpResponseRedirect(self.get_success_url())
@@ -207,9 +215,7 @@ class ScheduleDeactivateView(ProgramPermissionMixin, View):
     permission = "can_manage_schedules"
 
     def post(self, request, pk):
-        schedule = get_object_or_404(
-            ReportSchedule.objects.filter(program=self.program), pk=pk
-        )
+        schedule = get_object_or_404(ReportSchedule.objects.filter(program=self.program), pk=pk)
         services.deactivate_schedule(actor=request.user, schedule=schedule)
         messages.success(request, _("Schemat är avslutat."))
         return redirect("reports:schedules", program=self.program.slug)

@@ -145,4 +145,3 @@ def to_xlsx(rows: Iterable[list], title: str) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-

@@ -192,6 +192,38 @@ class AuditEntryFactory(ScopedFactory):
     changes = factory.LazyFunction(lambda: {"name": ["Före", "Efter"]})
 
 
+class SafetyWalkFactory(ScopedFactory):
+    class Meta:
+        model = SafetyWalk
+
+    place = factory.SubFactory(PlaceFactory)
+    program = factory.SelfAttribute("place.program")
+    date = datetime.date(2025, 11, 12)
+    light = SafetyWalk.Light.DARK
+    route = factory.LazyFunction(
+        lambda: {"type": "LineString", "coordinates": [[16.1685, 60.1455], [16.1695, 60.1465]]}
+    )
+    women = 4
+    men = 3
+    age_20_39 = 3
+    age_40_64 = 4
+    follow_up_date = datetime.date(2026, 5, 12)
+
+
+class FindingFactory(ScopedFactory):
+    """A finding in the middle of the default ``square()`` place."""
+
+    class Meta:
+        model = Finding
+
+    place = factory.SubFactory(PlaceFactory)
+    program = factory.SelfAttribute("place.program")
+    point = factory.LazyFunction(lambda: {"type": "Point", "coordinates": [16.169, 60.146]})
+    category = Finding.Category.LIGHTING
+    source = Finding.Source.WALK
+    description = factory.Sequence(lambda n: f"Trasig belysning vid gångvägen {n}.")
+
+
 class SurveyFactory(ScopedFactory):
     """An open survey (a week ago to three weeks ahead) of ``places`` with bank ``codes``.
 
@@ -230,38 +262,6 @@ class SurveyFactory(ScopedFactory):
                     question=Question.bank.get(code=code),
                     position=position,
                 )
-
-
-class SafetyWalkFactory(ScopedFactory):
-    class Meta:
-        model = SafetyWalk
-
-    place = factory.SubFactory(PlaceFactory)
-    program = factory.SelfAttribute("place.program")
-    date = datetime.date(2025, 11, 12)
-    light = SafetyWalk.Light.DARK
-    route = factory.LazyFunction(
-        lambda: {"type": "LineString", "coordinates": [[16.1685, 60.1455], [16.1695, 60.1465]]}
-    )
-    women = 4
-    men = 3
-    age_20_39 = 3
-    age_40_64 = 4
-    follow_up_date = datetime.date(2026, 5, 12)
-
-
-class FindingFactory(ScopedFactory):
-    """A finding in the middle of the default ``square()`` place."""
-
-    class Meta:
-        model = Finding
-
-    place = factory.SubFactory(PlaceFactory)
-    program = factory.SelfAttribute("place.program")
-    point = factory.LazyFunction(lambda: {"type": "Point", "coordinates": [16.169, 60.146]})
-    category = Finding.Category.LIGHTING
-    source = Finding.Source.WALK
-    description = factory.Sequence(lambda n: f"Trasig belysning vid gångvägen {n}.")
 
 
 # --- meetings (partnerships) ------------------------------------------------------------------

@@ -53,10 +53,23 @@ def worker(transactional_db, tmp_path):
     }
     queue = f"test-{os.getpid()}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--loglevel=warning", "-Q", queue, "--without-heartbeat", "--without-gossip",
-         "--without-mingle"],
-        cwd=BASE_DIR, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=warning",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=BASE_DIR,
+        env=env,
     )
     old_eager = celery_app.conf.task_always_eager
     old_routes = celery_app.conf.task_default_queue

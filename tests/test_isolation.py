@@ -286,7 +286,8 @@ POST_DATA = {
     "partnerships:meeting_update": lambda w: _meeting_data(w, "Styrgruppsmöte (flyttat)"),
     "partnerships:meeting_attendance": lambda w: {f"person_c{w.contact.pk}": "narvarande"},
     "partnerships:meeting_minutes": lambda w: {
-        f"item_{w.agenda_item.pk}": "Vi gick igenom lägesbilden.", "notes": "",
+        f"item_{w.agenda_item.pk}": "Vi gick igenom lägesbilden.",
+        "notes": "",
     },
     "partnerships:decision_create": lambda w: {"text": "Kommunen byter armaturer."},
     "partnerships:decision_update": lambda w: {"text": "Ändrat beslut."},
@@ -482,7 +483,10 @@ def world(
     with scopes_disabled():  # test set-up: attach the PDF to a program-A row
         report.pdf.save("rapport.pdf", ContentFile(PDF), save=True)
     failed_report = ReportFactory(
-        program=program, kind="plats", place=place, status="misslyckades",
+        program=program,
+        kind="plats",
+        place=place,
+        status="misslyckades",
         failure_reason="Rapportmallen saknas eller är felaktig.",
     )
     schedule = ReportScheduleFactory(program=program)
@@ -507,9 +511,7 @@ def world(
         measure_photo=measure_photo,
         activity=activity,
         avesta=Municipality.objects.get(code="2084"),
-        survey=SurveyFactory(
-            program=program, places=[place], codes=["plats-trygg-kvall", "kon"]
-        ),
+        survey=SurveyFactory(program=program, places=[place], codes=["plats-trygg-kvall", "kon"]),
         report=report,
         failed_report=failed_report,
         schedule=schedule,

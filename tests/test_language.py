@@ -19,7 +19,6 @@ def test_language_switch_to_english_is_honoured(client):
     assert response.headers["Content-Language"] == "en"
 
 
-
 def test_empty_choice_label_is_swedish():
     # Django 6.1's new "- Select an option -" has no Swedish in Django's own catalogue.
     with translation.override("sv"):

@@ -80,9 +80,7 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "partnerships:meeting", kwargs={"program": self.program.slug, "pk": self.pk}
-        )
+        return reverse("partnerships:meeting", kwargs={"program": self.program.slug, "pk": self.pk})
 
     @property
     def is_program_wide(self) -> bool:

@@ -32,17 +32,26 @@ def plan(world):
 
     with scopes_disabled():  # test set-up before any request
         lead = make_user("platsansvarig@example.se", "Lena Ledare")
-        membership = Membership.objects.create(user=lead, program=world.program,
-                                               role=Role.PLACE_LEAD)
+        membership = Membership.objects.create(
+            user=lead, program=world.program, role=Role.PLACE_LEAD
+        )
         world.place.members.add(membership)
         measure = Measure.objects.create(
-            program=world.program, place=world.place, title="Belysning på gården",
-            category="trygghetsskapande", responsible=world.bostader, status="pagaende",
+            program=world.program,
+            place=world.place,
+            title="Belysning på gården",
+            category="trygghetsskapande",
+            responsible=world.bostader,
+            status="pagaende",
             planned_end=datetime.date(2099, 1, 1),
         )
         Measure.objects.create(
-            program=world.program, place=world.place, title="Röjning av buskage",
-            category="trygghetsskapande", responsible=world.kommun, status="planerad",
+            program=world.program,
+            place=world.place,
+            title="Röjning av buskage",
+            category="trygghetsskapande",
+            responsible=world.kommun,
+            status="planerad",
             planned_end=datetime.date(2021, 1, 1),
         )
     world.lead = lead
@@ -68,8 +77,12 @@ def test_partner_logs_an_activity_with_a_photo_on_a_phone(plan, new_context, tmp
 
     _, page = _page(new_context, plan, plan.partner, PHONE)
     sizes = []
-    page.on("requestfinished", lambda request: sizes.append(
-        request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]))
+    page.on(
+        "requestfinished",
+        lambda request: sizes.append(
+            request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+        ),
+    )
 
     visit(page, f"{_base(plan)}/platser/{plan.place.pk}/aktiviteter/ny/")
     weight = sum(sizes)
@@ -121,9 +134,12 @@ def test_offline_activity_is_kept_and_sent_when_back_online(plan, new_context):
     page.get_by_role("button", name="Spara aktiviteten").tap()
 
     expect(page.locator(".js-offline-status")).to_have_text(
-        "Sparad på telefonen – skickas när du har täckning")
-    assert page.evaluate("JSON.parse(localStorage.getItem('trygga-platser:activity-queue'))"
-                         ".length") == 1
+        "Sparad på telefonen – skickas när du har täckning"
+    )
+    assert (
+        page.evaluate("JSON.parse(localStorage.getItem('trygga-platser:activity-queue')).length")
+        == 1
+    )
     with scopes_disabled():  # test assertion
         assert not Activity.objects.exists()
 
@@ -132,7 +148,8 @@ def test_offline_activity_is_kept_and_sent_when_back_online(plan, new_context):
     expect(page.locator(".js-offline-status")).to_have_text("Sparade aktiviteter har skickats.")
     with scopes_disabled():  # test assertion
         assert list(Activity.objects.values_list("description", flat=True)) == [
-            "Nattvandring utan täckning"]
+            "Nattvandring utan täckning"
+        ]
     # Sending the queue again (a second "online") does not store a second copy.
     page.evaluate("window.dispatchEvent(new Event('online'))")
     with scopes_disabled():  # test assertion
@@ -179,11 +196,17 @@ def test_place_lead_creates_a_measure_from_a_meeting_decision(plan, new_context)
     with scopes_disabled():  # test set-up
         start = timezone.now() - datetime.timedelta(days=2)
         meeting = Meeting.objects.create(
-            program=plan.program, place=plan.place, kind="styrgruppsmote",
-            title="Styrgruppsmöte", starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+            program=plan.program,
+            place=plan.place,
+            kind="styrgruppsmote",
+            title="Styrgruppsmöte",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
         )
         decision = Decision.objects.create(
-            program=plan.program, meeting=meeting, number=1,
+            program=plan.program,
+            meeting=meeting,
+            number=1,
             text="Kommunen sätter upp belysning vid busshållplatsen.",
             responsible_organisation=plan.kommun,
         )
@@ -192,7 +215,8 @@ def test_place_lead_creates_a_measure_from_a_meeting_decision(plan, new_context)
     page.get_by_role("link", name="Skapa åtgärd från beslutet").click()
     check_page(page)
     expect(page.get_by_label("Rubrik")).to_have_value(
-        "Kommunen sätter upp belysning vid busshållplatsen.")
+        "Kommunen sätter upp belysning vid busshållplatsen."
+    )
     expect(page.get_by_label("Ansvarig organisation")).to_have_value(str(plan.kommun.pk))
     page.get_by_label(re.compile(r"^Kategori")).select_option(label="Trygghetsskapande")
     page.get_by_role("button", name="Spara").click()
@@ -211,7 +235,10 @@ def test_walk_finding_is_turned_into_a_measure(plan, new_context):
 
     with scopes_disabled():  # test set-up
         finding = Finding.objects.create(
-            program=plan.program, place=plan.place, category="klotter", source="trygghetsvandring",
+            program=plan.program,
+            place=plan.place,
+            category="klotter",
+            source="trygghetsvandring",
             description="Klotter på väggen vid cykelstället.",
             point={"type": "Point", "coordinates": [16.17, 60.145]},
             responsible_organisation=plan.bostader,

@@ -22,8 +22,11 @@ def place_lead(world):
         )
         world.place.members.add(membership)
         Contact.objects.create(
-            program=world.program, organisation=world.bostader, name="Åsa Öberg",
-            role="Förvaltare", email="asa.oberg@example.se",
+            program=world.program,
+            organisation=world.bostader,
+            name="Åsa Öberg",
+            role="Förvaltare",
+            email="asa.oberg@example.se",
         )
     return user
 
@@ -66,7 +69,8 @@ def test_place_lead_holds_a_meeting(world, place_lead, new_context):
     check_page(page)
     page.get_by_role("group", name=re.compile("Åsa Öberg")).get_by_label("Närvarande").check()
     page.get_by_role("group", name=re.compile("Per Partner")).get_by_label(
-        "Anmält förhinder").check()
+        "Anmält förhinder"
+    ).check()
     page.get_by_role("button", name="Spara närvaro").click()
     expect(page).to_have_url(meeting_url)
     check_page(page)

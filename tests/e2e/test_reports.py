@@ -53,8 +53,11 @@ def test_progress_page_reloads_by_itself_when_the_report_is_ready(world, coordin
     # A report waiting for a worker (set up directly: eager mode would render it at once).
     with scopes_disabled():  # test set-up of a program-owned row
         report = Report.objects.create(
-            program=world.program, kind="program", requested_by=world.coordinator,
-            period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 3, 31),
+            program=world.program,
+            kind="program",
+            requested_by=world.coordinator,
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 3, 31),
         )
     page = coordinator_page
     visit(page, f"{world.url}/p/{world.program.slug}/rapporter/{report.pk}/")

@@ -21,8 +21,11 @@ def test_demo_action_plans_match_the_pilots_and_are_idempotent():
         measures = Measure.objects.filter(program=program).count()
         activities = Activity.objects.filter(program=program).count()
         overdue = selectors.overdue_filter(Measure.objects.filter(program=program)).count()
-        per_place = [Measure.objects.filter(place=p).count()
-                     for k, p in result.places.items() if k != "borlange"]
+        per_place = [
+            Measure.objects.filter(place=p).count()
+            for k, p in result.places.items()
+            if k != "borlange"
+        ]
 
     assert (avesta.done_or_started, avesta.total) == (22, 28)
     assert (sala.done_or_started, sala.total) == (17, 19)

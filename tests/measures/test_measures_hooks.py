@@ -16,10 +16,20 @@ def _create_url(place, query):
 
 def _post(place, organisation, **extra):
     return {
-        "title": "Belysning i Örngränd", "description": "x", "category": "trygghetsskapande",
-        "type": "situationell", "technique": "", "responsible": organisation.pk,
-        "priority": "hog", "status": "planerad", "planned_start": "", "planned_end": "",
-        "budget": "", "origin": "beslut", "location": "", **extra,
+        "title": "Belysning i Örngränd",
+        "description": "x",
+        "category": "trygghetsskapande",
+        "type": "situationell",
+        "technique": "",
+        "responsible": organisation.pk,
+        "priority": "hog",
+        "status": "planerad",
+        "planned_start": "",
+        "planned_end": "",
+        "budget": "",
+        "origin": "beslut",
+        "location": "",
+        **extra,
     }
 
 
@@ -27,20 +37,24 @@ def _post(place, organisation, **extra):
 def decision(place, program):
     police = OrganisationFactory(program=program, name="Polisen Avesta")
     meeting = MeetingFactory(place=place, title="Styrgruppsmöte mars")
-    return DecisionFactory(meeting=meeting, text="Polisen ordnar belysning i Örngränd.",
-                           responsible_organisation=police)
+    return DecisionFactory(
+        meeting=meeting,
+        text="Polisen ordnar belysning i Örngränd.",
+        responsible_organisation=police,
+    )
 
 
-def test_decision_prefills_the_form_and_links_the_measure(client_for, place_lead, place,
-                                                         decision):
+def test_decision_prefills_the_form_and_links_the_measure(client_for, place_lead, place, decision):
     client = client_for(place_lead)
     html = client.get(_create_url(place, f"?beslut={decision.pk}")).content.decode()
     assert "Polisen ordnar belysning i Örngränd." in html
     assert f'value="{decision.responsible_organisation_id}" selected' in html
     assert "Skapas från beslutet" in html
 
-    response = client.post(_create_url(place, f"?beslut={decision.pk}"),
-                           _post(place, decision.responsible_organisation))
+    response = client.post(
+        _create_url(place, f"?beslut={decision.pk}"),
+        _post(place, decision.responsible_organisation),
+    )
     assert response.status_code == 302
     with scopes_disabled():  # test assertion
         measure = Measure.objects.get()
@@ -49,8 +63,9 @@ def test_decision_prefills_the_form_and_links_the_measure(client_for, place_lead
     assert f"#beslut-{decision.number}" in detail
 
 
-def test_meeting_page_offers_to_create_a_measure_from_a_decision(client_for, place_lead,
-                                                                 decision, partner):
+def test_meeting_page_offers_to_create_a_measure_from_a_decision(
+    client_for, place_lead, decision, partner
+):
     url = decision.meeting.get_absolute_url()
     with scopes_disabled():  # test set-up: the URL needs the program slug
         url = decision.meeting.get_absolute_url()
@@ -61,16 +76,22 @@ def test_meeting_page_offers_to_create_a_measure_from_a_decision(client_for, pla
 
 
 def test_finding_becomes_a_measure(client_for, place_lead, place, organisation):
-    finding = FindingFactory(place=place, category="klotter", responsible_organisation=organisation,
-                             description="Klotter på gångtunnelns väggar.")
+    finding = FindingFactory(
+        place=place,
+        category="klotter",
+        responsible_organisation=organisation,
+        description="Klotter på gångtunnelns väggar.",
+    )
     client = client_for(place_lead)
     html = client.get(_create_url(place, f"?fynd={finding.pk}")).content.decode()
     assert 'value="trivselskapande" selected' in html
     assert 'value="trygghetsvandring" selected' in html
     assert "Klotter på gångtunnelns väggar." in html
 
-    response = client.post(_create_url(place, f"?fynd={finding.pk}"),
-                           _post(place, organisation, title="Klottersanering i gångtunneln"))
+    response = client.post(
+        _create_url(place, f"?fynd={finding.pk}"),
+        _post(place, organisation, title="Klottersanering i gångtunneln"),
+    )
     assert response.status_code == 302
     with scopes_disabled():  # test assertion
         measure = Measure.objects.get()
@@ -87,8 +108,9 @@ def test_finding_page_offers_gor_om_till_atgard(client_for, place_lead, place, o
 
 
 def test_another_programs_decision_is_ignored(client_for, place_lead, place, other_place):
-    foreign = DecisionFactory(meeting=MeetingFactory(place=other_place),
-                              text="Hemligt beslut i Borlänge.")
+    foreign = DecisionFactory(
+        meeting=MeetingFactory(place=other_place), text="Hemligt beslut i Borlänge."
+    )
     html = client_for(place_lead).get(_create_url(place, f"?beslut={foreign.pk}")).content.decode()
     assert "Hemligt beslut" not in html
 

@@ -63,7 +63,9 @@ def test_cancelling_needs_a_reason(program, measure, coordinator):
                 actor=coordinator, measure=measure, to_status=Status.CANCELLED, reason="  "
             )
         measure = services.change_status(
-            actor=coordinator, measure=measure, to_status=Status.CANCELLED,
+            actor=coordinator,
+            measure=measure,
+            to_status=Status.CANCELLED,
             reason="Fastighetsägaren byggde om entrén själv.",
         )
         assert measure.cancel_reason == "Fastighetsägaren byggde om entrén själv."
@@ -72,23 +74,34 @@ def test_cancelling_needs_a_reason(program, measure, coordinator):
 
 def test_database_refuses_cancelled_without_reason_and_negative_budget(program, measure):
     with scopes_disabled():  # test of the database constraints themselves
-        for bad in ({"status": "installd", "cancel_reason": ""}, {"budget": Decimal("-1")},
-                    {"planned_start": datetime.date(2026, 5, 1),
-                     "planned_end": datetime.date(2026, 4, 1)}):
+        for bad in (
+            {"status": "installd", "cancel_reason": ""},
+            {"budget": Decimal("-1")},
+            {"planned_start": datetime.date(2026, 5, 1), "planned_end": datetime.date(2026, 4, 1)},
+        ):
             with pytest.raises(IntegrityError), __import__("django").db.transaction.atomic():
                 Measure.objects.filter(pk=measure.pk).update(**bad)
 
 
 def test_create_measure_writes_first_history_row_and_emails_contacts(
-    program, place, organisation, contact, coordinator, mailoutbox,
+    program,
+    place,
+    organisation,
+    contact,
+    coordinator,
+    mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     with scope(program=program), django_capture_on_commit_callbacks(execute=True):
         measure = services.create_measure(
-            actor=coordinator, place=place,
-            measure=Measure(title="Röjning av buskage vid gångtunneln",
-                            category="trygghetsskapande",
-                            responsible=organisation, status=Status.PLANNED),
+            actor=coordinator,
+            place=place,
+            measure=Measure(
+                title="Röjning av buskage vid gångtunneln",
+                category="trygghetsskapande",
+                responsible=organisation,
+                status=Status.PLANNED,
+            ),
         )
     assert measure.program_id == program.pk
     with scope(program=program):
@@ -102,7 +115,11 @@ def test_create_measure_writes_first_history_row_and_emails_contacts(
 
 
 def test_update_measure_emails_only_when_the_responsible_organisation_changes(
-    program, measure, coordinator, mailoutbox, django_capture_on_commit_callbacks,
+    program,
+    measure,
+    coordinator,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
     police = OrganisationFactory(program=program, name="Polisen Avesta")
     ContactFactory(organisation=police, email="kommunpolis@example.com")
@@ -118,11 +135,20 @@ def test_update_measure_emails_only_when_the_responsible_organisation_changes(
 def test_plan_share_counts_done_and_ongoing_over_all_not_cancelled(program, place, organisation):
     # Avesta's pilot figure: 22 of 28 done or started. 15 done, 7 ongoing, 4 planned,
     # 2 proposed, and 3 cancelled that do not count.
-    for status, n in ((Status.DONE, 15), (Status.ONGOING, 7), (Status.PLANNED, 4),
-                      (Status.PROPOSED, 2)):
+    for status, n in (
+        (Status.DONE, 15),
+        (Status.ONGOING, 7),
+        (Status.PLANNED, 4),
+        (Status.PROPOSED, 2),
+    ):
         MeasureFactory.create_batch(n, place=place, responsible=organisation, status=status)
-    MeasureFactory.create_batch(3, place=place, responsible=organisation,
-                                status=Status.CANCELLED, cancel_reason="Ej aktuell")
+    MeasureFactory.create_batch(
+        3,
+        place=place,
+        responsible=organisation,
+        status=Status.CANCELLED,
+        cancel_reason="Ej aktuell",
+    )
     with scope(program=program):
         share = selectors.plan_share(place=place)
     assert (share.done_or_started, share.total, share.done, share.ongoing) == (22, 28, 15, 7)
@@ -137,13 +163,18 @@ def test_plan_share_of_an_empty_plan_is_zero(program, place):
 
 def test_overdue_filter_takes_open_measures_past_their_planned_end(program, place, organisation):
     past = TODAY - datetime.timedelta(days=1)
-    late = MeasureFactory(place=place, responsible=organisation, planned_end=past,
-                          status=Status.ONGOING)
+    late = MeasureFactory(
+        place=place, responsible=organisation, planned_end=past, status=Status.ONGOING
+    )
     MeasureFactory(place=place, responsible=organisation, planned_end=past, status=Status.DONE)
-    MeasureFactory(place=place, responsible=organisation, planned_end=past,
-                   status=Status.CANCELLED, cancel_reason="x")
-    MeasureFactory(place=place, responsible=organisation, planned_end=TODAY,
-                   status=Status.PLANNED)
+    MeasureFactory(
+        place=place,
+        responsible=organisation,
+        planned_end=past,
+        status=Status.CANCELLED,
+        cancel_reason="x",
+    )
+    MeasureFactory(place=place, responsible=organisation, planned_end=TODAY, status=Status.PLANNED)
     MeasureFactory(place=place, responsible=organisation, planned_end=None)
     with scope(program=program):
         overdue = list(selectors.action_plan(place=place, overdue=True, today=TODAY))
@@ -153,8 +184,9 @@ def test_overdue_filter_takes_open_measures_past_their_planned_end(program, plac
 def test_action_plan_filters_by_status_category_and_organisation(program, place, organisation):
     police = OrganisationFactory(program=program, name="Polisen")
     a = MeasureFactory(place=place, responsible=organisation, category="trivselskapande")
-    b = MeasureFactory(place=place, responsible=police, category="brottsforebyggande",
-                       status=Status.ONGOING)
+    b = MeasureFactory(
+        place=place, responsible=police, category="brottsforebyggande", status=Status.ONGOING
+    )
     with scopes_disabled():  # test set-up
         a.contributors.add(police)
     with scope(program=program):
@@ -168,12 +200,22 @@ def test_log_activity_with_the_same_client_id_stores_once(program, place, organi
     client_id = uuid.uuid4()
     with scope(program=program):
         first, created = services.log_activity(
-            actor=partner, place=place, organisation=organisation, description="Nattvandring",
-            hours=Decimal("3"), cost=Decimal("0"), client_id=client_id,
+            actor=partner,
+            place=place,
+            organisation=organisation,
+            description="Nattvandring",
+            hours=Decimal("3"),
+            cost=Decimal("0"),
+            client_id=client_id,
         )
         again, created_again = services.log_activity(
-            actor=partner, place=place, organisation=organisation, description="Nattvandring",
-            hours=Decimal("3"), cost=Decimal("0"), client_id=client_id,
+            actor=partner,
+            place=place,
+            organisation=organisation,
+            description="Nattvandring",
+            hours=Decimal("3"),
+            cost=Decimal("0"),
+            client_id=client_id,
         )
         assert (created, created_again) == (True, False)
         assert again.pk == first.pk
@@ -185,24 +227,27 @@ def test_log_activity_refuses_a_measure_of_another_place(
 ):
     other = MeasureFactory(place=second_place, responsible=organisation)
     with scope(program=program), pytest.raises(services.MeasureError, match="annan plats"):
-        services.log_activity(actor=partner, place=place, organisation=organisation,
-                              description="x", measure=other)
+        services.log_activity(
+            actor=partner, place=place, organisation=organisation, description="x", measure=other
+        )
 
 
 def test_cofinancing_sums_hours_and_costs_per_organisation_and_place(
     program, place, second_place, organisation
 ):
     police = OrganisationFactory(program=program, name="Polisen")
-    ActivityFactory(place=place, organisation=organisation, hours=Decimal("2.5"),
-                    cost=Decimal("100"))
-    ActivityFactory(place=place, organisation=organisation, hours=Decimal("1.5"),
-                    cost=Decimal("0"))
-    ActivityFactory(place=second_place, organisation=police, hours=Decimal("4"),
-                    cost=Decimal("250"))
+    ActivityFactory(
+        place=place, organisation=organisation, hours=Decimal("2.5"), cost=Decimal("100")
+    )
+    ActivityFactory(place=place, organisation=organisation, hours=Decimal("1.5"), cost=Decimal("0"))
+    ActivityFactory(
+        place=second_place, organisation=police, hours=Decimal("4"), cost=Decimal("250")
+    )
     with scope(program=program):
         totals = selectors.cofinancing(program=program)
-    by_org = {r["organisation__name"]: (r["hours"], r["cost"], r["value"])
-              for r in totals.by_organisation}
+    by_org = {
+        r["organisation__name"]: (r["hours"], r["cost"], r["value"]) for r in totals.by_organisation
+    }
     assert by_org == {
         "Avestahem AB": (Decimal("4"), Decimal("100"), Decimal("3200")),
         "Polisen": (Decimal("4"), Decimal("250"), Decimal("3200")),
@@ -210,13 +255,20 @@ def test_cofinancing_sums_hours_and_costs_per_organisation_and_place(
     by_place = {r["place__name"]: r["hours"] for r in totals.by_place}
     assert by_place == {"Avesta centrum": Decimal("4"), "Sala centrum": Decimal("4")}
     assert (totals.hours, totals.cost, totals.value) == (
-        Decimal("8"), Decimal("350"), Decimal("6400")
+        Decimal("8"),
+        Decimal("350"),
+        Decimal("6400"),
     )
 
 
 def _overdue_setup(program, place, organisation):
-    MeasureFactory(place=place, responsible=organisation, status=Status.ONGOING,
-                   planned_end=TODAY - datetime.timedelta(days=10), title="Klotterplan")
+    MeasureFactory(
+        place=place,
+        responsible=organisation,
+        status=Status.ONGOING,
+        planned_end=TODAY - datetime.timedelta(days=10),
+        title="Klotterplan",
+    )
 
 
 def test_digest_is_sent_once_per_week_to_organisations_with_overdue_measures(
@@ -229,31 +281,39 @@ def test_digest_is_sent_once_per_week_to_organisations_with_overdue_measures(
     with scope(program=program):
         assert services.send_overdue_digests(program=program, today=TODAY) == 1
         assert services.send_overdue_digests(program=program, today=TODAY) == 0
-        assert services.send_overdue_digests(
-            program=program, today=TODAY + datetime.timedelta(days=2)
-        ) == 0
+        assert (
+            services.send_overdue_digests(program=program, today=TODAY + datetime.timedelta(days=2))
+            == 0
+        )
         assert OverdueDigest.objects.get().iso_week == TODAY.isocalendar()[1]
         # Next week it is sent again.
-        assert services.send_overdue_digests(
-            program=program, today=TODAY + datetime.timedelta(days=7)
-        ) == 1
+        assert (
+            services.send_overdue_digests(program=program, today=TODAY + datetime.timedelta(days=7))
+            == 1
+        )
     assert [m.to for m in mailoutbox] == [["anna.andersson@example.com"]] * 2
     assert "Klotterplan" in mailoutbox[0].body
 
 
-def test_digest_sends_nothing_when_nothing_is_overdue(program, place, organisation, contact,
-                                                     mailoutbox):
+def test_digest_sends_nothing_when_nothing_is_overdue(
+    program, place, organisation, contact, mailoutbox
+):
     MeasureFactory(place=place, responsible=organisation, planned_end=TODAY)
-    MeasureFactory(place=place, responsible=organisation, status=Status.DONE,
-                   planned_end=TODAY - datetime.timedelta(days=3))
+    MeasureFactory(
+        place=place,
+        responsible=organisation,
+        status=Status.DONE,
+        planned_end=TODAY - datetime.timedelta(days=3),
+    )
     with scope(program=program):
         assert services.send_overdue_digests(program=program, today=TODAY) == 0
         assert not OverdueDigest.objects.exists()
     assert mailoutbox == []
 
 
-def test_digest_task_runs_for_every_program(program, place, organisation, contact, mailoutbox,
-                                            other_program):
+def test_digest_task_runs_for_every_program(
+    program, place, organisation, contact, mailoutbox, other_program
+):
     from measures.tasks import send_overdue_digests
 
     _overdue_setup(program, place, organisation)
@@ -278,7 +338,10 @@ def test_activity_photo_is_stored_without_exif(program, place, organisation, par
         assert original.getexif().get(0x8825)  # the fixture really has GPS
     with scope(program=program):
         activity, _ = services.log_activity(
-            actor=partner, place=place, organisation=organisation, description="Foto",
+            actor=partner,
+            place=place,
+            organisation=organisation,
+            description="Foto",
             photo=clean_photo(upload),
         )
         with activity.photo.open("rb") as f, Image.open(f) as stored:

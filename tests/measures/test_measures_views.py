@@ -41,8 +41,12 @@ def _jpeg(size=(60, 40), gps=False) -> bytes:
 
 @pytest.fixture
 def measure(place, organisation):
-    return MeasureFactory(place=place, responsible=organisation, status=Status.PLANNED,
-                          title="Belysning vid busstorget")
+    return MeasureFactory(
+        place=place,
+        responsible=organisation,
+        status=Status.PLANNED,
+        title="Belysning vid busstorget",
+    )
 
 
 def _measure_post(organisation, **overrides):
@@ -68,14 +72,25 @@ def _measure_post(organisation, **overrides):
 # --- action plan page ---------------------------------------------------------------------
 
 
-def test_action_plan_shows_share_and_marks_overdue_measures(client_for, partner, place,
-                                                          organisation):
+def test_action_plan_shows_share_and_marks_overdue_measures(
+    client_for, partner, place, organisation
+):
     MeasureFactory(place=place, responsible=organisation, status=Status.DONE, title="Papperskorgar")
-    MeasureFactory(place=place, responsible=organisation, status=Status.ONGOING,
-                   title="Nattvandring", planned_end=datetime.date(2020, 1, 1))
+    MeasureFactory(
+        place=place,
+        responsible=organisation,
+        status=Status.ONGOING,
+        title="Nattvandring",
+        planned_end=datetime.date(2020, 1, 1),
+    )
     MeasureFactory(place=place, responsible=organisation, status=Status.PROPOSED, title="Väktare")
-    MeasureFactory(place=place, responsible=organisation, status=Status.CANCELLED,
-                   cancel_reason="Nej", title="Inställd sak")
+    MeasureFactory(
+        place=place,
+        responsible=organisation,
+        status=Status.CANCELLED,
+        cancel_reason="Nej",
+        title="Inställd sak",
+    )
 
     html = client_for(partner).get(url("plan", place=place.pk)).content.decode()
 
@@ -87,8 +102,13 @@ def test_action_plan_shows_share_and_marks_overdue_measures(client_for, partner,
 
 
 def test_action_plan_overdue_filter(client_for, partner, place, organisation):
-    MeasureFactory(place=place, responsible=organisation, title="Sen röjning av buskage",
-                   planned_end=datetime.date(2021, 5, 1), status=Status.PLANNED)
+    MeasureFactory(
+        place=place,
+        responsible=organisation,
+        title="Sen röjning av buskage",
+        planned_end=datetime.date(2021, 5, 1),
+        status=Status.PLANNED,
+    )
     MeasureFactory(place=place, responsible=organisation, title="Framtida belysning")
 
     html = client_for(partner).get(url("plan", place=place.pk) + "?forsenade=1").content.decode()
@@ -102,8 +122,11 @@ def test_action_plan_query_count_does_not_grow(client_for, coordinator, place, o
         with scopes_disabled():  # test set-up: reset the plan
             Measure.objects.filter(place=place).delete()
         for i in range(n):
-            m = MeasureFactory(place=place, responsible=OrganisationFactory(program=place.program),
-                               planned_end=datetime.date(2020, 1, 1) if i % 2 else None)
+            m = MeasureFactory(
+                place=place,
+                responsible=OrganisationFactory(program=place.program),
+                planned_end=datetime.date(2020, 1, 1) if i % 2 else None,
+            )
             with scopes_disabled():  # test set-up
                 m.contributors.add(organisation)
         client = client_for(coordinator)
@@ -118,7 +141,12 @@ def test_action_plan_query_count_does_not_grow(client_for, coordinator, place, o
 
 
 def test_place_lead_creates_a_measure_and_the_organisation_is_emailed(
-    client_for, place_lead, place, organisation, contact, mailoutbox,
+    client_for,
+    place_lead,
+    place,
+    organisation,
+    contact,
+    mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -135,8 +163,9 @@ def test_place_lead_creates_a_measure_and_the_organisation_is_emailed(
 
 
 def test_partner_cannot_create_a_measure(client_for, partner, place, organisation):
-    response = client_for(partner).post(url("measure_create", place=place.pk),
-                                        _measure_post(organisation))
+    response = client_for(partner).post(
+        url("measure_create", place=place.pk), _measure_post(organisation)
+    )
     assert response.status_code == 403
     with scopes_disabled():  # test assertion
         assert not Measure.objects.exists()
@@ -147,8 +176,9 @@ def test_measure_end_before_start_and_negative_budget_get_swedish_messages(
 ):
     response = client_for(place_lead).post(
         url("measure_create", place=place.pk),
-        _measure_post(organisation, planned_start="2026-05-01", planned_end="2026-04-01",
-                      budget="-5"),
+        _measure_post(
+            organisation, planned_start="2026-05-01", planned_end="2026-04-01", budget="-5"
+        ),
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -168,14 +198,12 @@ def test_partner_of_the_responsible_org_changes_status(client_for, partner, meas
         measure.refresh_from_db()
         change = MeasureStatusChange.objects.get(measure=measure)
     assert measure.status == Status.ONGOING and measure.actual_cost == Decimal("1200")
-    assert (change.from_status, change.to_status, change.actor) == ("planerad", "pagaende",
-                                                                   partner)
+    assert (change.from_status, change.to_status, change.actor) == ("planerad", "pagaende", partner)
 
 
 def test_partner_of_another_org_cannot_change_status(client_for, partner, place):
     other = MeasureFactory(place=place, responsible=OrganisationFactory(program=place.program))
-    response = client_for(partner).post(url("measure_status", pk=other.pk),
-                                        {"status": "pagaende"})
+    response = client_for(partner).post(url("measure_status", pk=other.pk), {"status": "pagaende"})
     assert response.status_code == 403
 
 
@@ -185,9 +213,10 @@ def test_status_form_refuses_an_invalid_transition_and_cancel_without_reason(
     client = client_for(place_lead)
     invalid = client.post(url("measure_status", pk=measure.pk), {"status": "genomford"})
     no_reason = client.post(url("measure_status", pk=measure.pk), {"status": "installd"})
-    backwards = client.post(url("measure_status", pk=measure.pk),
-                            {"status": "planerad", "actual_start": "2026-05-02",
-                             "actual_end": "2026-05-01"})
+    backwards = client.post(
+        url("measure_status", pk=measure.pk),
+        {"status": "planerad", "actual_start": "2026-05-02", "actual_end": "2026-05-01"},
+    )
 
     assert invalid.status_code == 200
     assert "Välj ett giltigt alternativ" in invalid.content.decode()
@@ -202,8 +231,9 @@ def test_status_form_refuses_an_invalid_transition_and_cancel_without_reason(
 def test_measure_page_shows_history_and_hides_names_from_observers(
     client_for, place_lead, observer, measure
 ):
-    client_for(place_lead).post(url("measure_status", pk=measure.pk),
-                                {"status": "installd", "reason": "Ingen budget i år."})
+    client_for(place_lead).post(
+        url("measure_status", pk=measure.pk), {"status": "installd", "reason": "Ingen budget i år."}
+    )
     lead_html = client_for(place_lead).get(url("measure", pk=measure.pk)).content.decode()
     observer_html = client_for(observer).get(url("measure", pk=measure.pk)).content.decode()
 
@@ -217,8 +247,9 @@ def test_measure_photo_upload_is_cleaned_and_served_only_to_members(
     client_for, partner, outsider, measure
 ):
     upload = SimpleUploadedFile("fore.jpg", _jpeg(gps=True), content_type="image/jpeg")
-    response = client_for(partner).post(url("photo_create", pk=measure.pk),
-                                        {"kind": "fore", "image": upload, "caption": "Mörkt"})
+    response = client_for(partner).post(
+        url("photo_create", pk=measure.pk), {"kind": "fore", "image": upload, "caption": "Mörkt"}
+    )
     assert response.status_code == 302
     with scopes_disabled():  # test assertion
         photo = measure.photos.get()
@@ -232,8 +263,9 @@ def test_measure_photo_upload_is_cleaned_and_served_only_to_members(
 
 def test_broken_photo_gets_a_swedish_message(client_for, partner, measure):
     upload = SimpleUploadedFile("fore.jpg", b"inte en bild", content_type="image/jpeg")
-    response = client_for(partner).post(url("photo_create", pk=measure.pk),
-                                        {"kind": "fore", "image": upload})
+    response = client_for(partner).post(
+        url("photo_create", pk=measure.pk), {"kind": "fore", "image": upload}
+    )
     assert response.status_code == 200
     assert "form-errors" in response.content.decode()
     with scopes_disabled():  # test assertion
@@ -243,10 +275,16 @@ def test_broken_photo_gets_a_swedish_message(client_for, partner, measure):
 # --- exports -------------------------------------------------------------------------------
 
 
-def test_csv_export_has_bom_swedish_columns_and_guards_formulas(client_for, observer, place,
-                                                               organisation):
-    MeasureFactory(place=place, responsible=organisation, title="=HYPERLINK(\"http://x\")",
-                   description="+46 70 123", budget=Decimal("1500.50"))
+def test_csv_export_has_bom_swedish_columns_and_guards_formulas(
+    client_for, observer, place, organisation
+):
+    MeasureFactory(
+        place=place,
+        responsible=organisation,
+        title='=HYPERLINK("http://x")',
+        description="+46 70 123",
+        budget=Decimal("1500.50"),
+    )
     MeasureFactory(place=place, responsible=organisation, title="Fler papperskorgar")
 
     response = client_for(observer).get(url("plan_csv", place=place.pk))
@@ -258,16 +296,20 @@ def test_csv_export_has_bom_swedish_columns_and_guards_formulas(client_for, obse
     assert rows[0][:3] == ["Rubrik", "Beskrivning", "Kategori"]
     assert "Ansvarig organisation" in rows[0]
     by_title = {r[0]: r for r in rows[1:]}
-    assert "'=HYPERLINK(\"http://x\")" in by_title
-    assert by_title["'=HYPERLINK(\"http://x\")"][1] == "'+46 70 123"
-    assert by_title["'=HYPERLINK(\"http://x\")"][13] == "1500,50"
+    assert '\'=HYPERLINK("http://x")' in by_title
+    assert by_title['\'=HYPERLINK("http://x")'][1] == "'+46 70 123"
+    assert by_title['\'=HYPERLINK("http://x")'][13] == "1500,50"
     assert "Fler papperskorgar" in by_title
 
 
-def test_xlsx_export_opens_with_types_and_guards_formulas(client_for, partner, place,
-                                                         organisation):
-    MeasureFactory(place=place, responsible=organisation, title="@SUM(A1)",
-                   planned_end=datetime.date(2026, 6, 30), budget=Decimal("45000"))
+def test_xlsx_export_opens_with_types_and_guards_formulas(client_for, partner, place, organisation):
+    MeasureFactory(
+        place=place,
+        responsible=organisation,
+        title="@SUM(A1)",
+        planned_end=datetime.date(2026, 6, 30),
+        budget=Decimal("45000"),
+    )
 
     response = client_for(partner).get(url("plan_xlsx", place=place.pk))
 
@@ -305,8 +347,9 @@ def _activity_post(**overrides):
 
 
 def test_activity_form_has_phone_defaults(client_for, partner, place, measure):
-    other_place_measure = MeasureFactory(place=PlaceFactory(program=place.program),
-                                         title="Annan plats åtgärd")
+    other_place_measure = MeasureFactory(
+        place=PlaceFactory(program=place.program), title="Annan plats åtgärd"
+    )
     html = client_for(partner).get(url("activity_create", place=place.pk)).content.decode()
 
     assert 'inputmode="decimal"' in html
@@ -344,15 +387,17 @@ def test_activity_without_client_id_gets_one_from_the_server(client_for, partner
 
 def test_partner_cannot_log_for_another_organisation(client_for, partner, place, program):
     police = OrganisationFactory(program=program, name="Polisen")
-    client_for(partner).post(url("activity_create", place=place.pk),
-                             _activity_post(organisation=police.pk))
+    client_for(partner).post(
+        url("activity_create", place=place.pk), _activity_post(organisation=police.pk)
+    )
     with scopes_disabled():  # test assertion
         assert Activity.objects.get().organisation.name == "Avestahem AB"
 
 
 def test_negative_hours_and_cost_get_swedish_messages(client_for, partner, place):
-    response = client_for(partner).post(url("activity_create", place=place.pk),
-                                        _activity_post(hours="-1", cost="-20"))
+    response = client_for(partner).post(
+        url("activity_create", place=place.pk), _activity_post(hours="-1", cost="-20")
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Timmar kan inte vara negativa." in html
@@ -363,8 +408,9 @@ def test_negative_hours_and_cost_get_swedish_messages(client_for, partner, place
 
 def test_activity_photo_with_gps_is_stored_without_it(client_for, partner, place):
     upload = SimpleUploadedFile("IMG_1.jpg", _jpeg(gps=True), content_type="image/jpeg")
-    response = client_for(partner).post(url("activity_create", place=place.pk),
-                                        {**_activity_post(), "photo": upload})
+    response = client_for(partner).post(
+        url("activity_create", place=place.pk), {**_activity_post(), "photo": upload}
+    )
     assert response.status_code == 302
     with scopes_disabled():  # test assertion
         activity = Activity.objects.get()
@@ -373,8 +419,9 @@ def test_activity_photo_with_gps_is_stored_without_it(client_for, partner, place
 
 
 def test_other_place_lead_cannot_log_at_this_place(client_for, other_place_lead, place):
-    response = client_for(other_place_lead).post(url("activity_create", place=place.pk),
-                                                 _activity_post())
+    response = client_for(other_place_lead).post(
+        url("activity_create", place=place.pk), _activity_post()
+    )
     assert response.status_code == 403
 
 
@@ -405,10 +452,12 @@ def test_activity_list_query_count_does_not_grow(client_for, place_lead, place, 
     assert count(3) == count(30)
 
 
-def test_cofinancing_page_values_hours_at_the_program_rate(client_for, observer, place,
-                                                          organisation):
-    ActivityFactory(place=place, organisation=organisation, hours=Decimal("10"),
-                    cost=Decimal("500"))
+def test_cofinancing_page_values_hours_at_the_program_rate(
+    client_for, observer, place, organisation
+):
+    ActivityFactory(
+        place=place, organisation=organisation, hours=Decimal("10"), cost=Decimal("500")
+    )
     html = client_for(observer).get(url("cofinancing")).content.decode()
     assert "Avestahem AB" in html
     assert "8\xa0000" in html or "8 000" in html  # 10 h × 800 kr/h

@@ -70,12 +70,17 @@ def test_fold_leaves_short_lines_alone():
 
 
 def test_calendar_has_required_fields_utc_times_and_swedish_text():
-    text = ical.calendar([_event(
-        summary="Möte om Örngränd; belysning, städning",
-        location="Stadshuset, sal 3",
-        description="Dagordning:\n1. Lägesbild\n2. Åtgärder " + "ä" * 80,
-        sequence=2,
-    )], name="Trygga platser – Avesta")
+    text = ical.calendar(
+        [
+            _event(
+                summary="Möte om Örngränd; belysning, städning",
+                location="Stadshuset, sal 3",
+                description="Dagordning:\n1. Lägesbild\n2. Åtgärder " + "ä" * 80,
+                sequence=2,
+            )
+        ],
+        name="Trygga platser – Avesta",
+    )
 
     assert_rfc5545_lines(text)
     lines = unfold(text)
@@ -90,8 +95,9 @@ def test_calendar_has_required_fields_utc_times_and_swedish_text():
     assert "SEQUENCE:2" in lines
     assert "SUMMARY:Möte om Örngränd\\; belysning\\, städning" in lines
     assert "LOCATION:Stadshuset\\, sal 3" in lines
-    assert any(line.startswith("DESCRIPTION:Dagordning:\\n1. Lägesbild\\n2. Åtgärder ")
-               for line in lines)
+    assert any(
+        line.startswith("DESCRIPTION:Dagordning:\\n1. Lägesbild\\n2. Åtgärder ") for line in lines
+    )
     assert "X-WR-CALNAME:Trygga platser – Avesta" in lines
 
 
@@ -170,7 +176,9 @@ def test_personal_feed_has_only_the_users_meetings(
     coord_summaries = {line for line in unfold(coord_text) if line.startswith("SUMMARY:")}
     assert lead_summaries == {"SUMMARY:Möte vid Avesta", "SUMMARY:Programmöte"}
     assert coord_summaries == {
-        "SUMMARY:Möte vid Avesta", "SUMMARY:Programmöte", "SUMMARY:Möte vid Sala",
+        "SUMMARY:Möte vid Avesta",
+        "SUMMARY:Programmöte",
+        "SUMMARY:Möte vid Sala",
     }
     assert_rfc5545_lines(coord_text)
 
@@ -221,8 +229,9 @@ def test_feed_page_creates_copies_and_revokes_links(program, place, partner, cli
 def test_cannot_revoke_someone_elses_feed(program, partner, coordinator, client_for):
     feed = CalendarFeedFactory(program=program, user=coordinator)
     response = client_for(partner).post(
-        reverse("partnerships:calendar_feed_revoke", kwargs={"program": program.slug,
-                                                              "pk": feed.pk})
+        reverse(
+            "partnerships:calendar_feed_revoke", kwargs={"program": program.slug, "pk": feed.pk}
+        )
     )
     feed.refresh_from_db()
     assert response.status_code == 404

@@ -28,8 +28,11 @@ pytestmark = pytest.mark.django_db
 def _new_meeting(program, place, **kwargs):
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
     values = {
-        "place": place, "kind": Meeting.Kind.STEERING, "title": "Styrgruppsmöte",
-        "starts_at": start, "ends_at": start + datetime.timedelta(hours=2),
+        "place": place,
+        "kind": Meeting.Kind.STEERING,
+        "title": "Styrgruppsmöte",
+        "starts_at": start,
+        "ends_at": start + datetime.timedelta(hours=2),
         "location": "Stadshuset",
     }
     return Meeting(**{**values, **kwargs})
@@ -38,9 +41,14 @@ def _new_meeting(program, place, **kwargs):
 def test_save_meeting_creates_agenda_in_order_and_logs(program, place, coordinator):
     with scope(program=program):
         meeting = services.save_meeting(
-            actor=coordinator, program=program, meeting=_new_meeting(program, place),
-            agenda=[AgendaEntry(None, "Lägesbild"), AgendaEntry(None, " "),
-                    AgendaEntry(None, "Belysning")],
+            actor=coordinator,
+            program=program,
+            meeting=_new_meeting(program, place),
+            agenda=[
+                AgendaEntry(None, "Lägesbild"),
+                AgendaEntry(None, " "),
+                AgendaEntry(None, "Belysning"),
+            ],
         )
         items = list(meeting.agenda_items.values_list("position", "title"))
         entry = AuditEntry.objects.get(model_label="partnerships.Meeting")
@@ -60,9 +68,14 @@ def test_save_meeting_reorders_keeps_minutes_and_removes_left_out_items(
     third = AgendaItemFactory(meeting=meeting, position=3, title="Tre")
     with scope(program=program):
         services.save_meeting(
-            actor=coordinator, program=program, meeting=meeting,
-            agenda=[AgendaEntry(third.pk, "Tre"), AgendaEntry(first.pk, "Ett (ändrad)"),
-                    AgendaEntry(None, "Fyra")],
+            actor=coordinator,
+            program=program,
+            meeting=meeting,
+            agenda=[
+                AgendaEntry(third.pk, "Tre"),
+                AgendaEntry(first.pk, "Ett (ändrad)"),
+                AgendaEntry(None, "Fyra"),
+            ],
         )
         items = list(meeting.agenda_items.order_by("position"))
 
@@ -95,7 +108,9 @@ def test_save_meeting_bumps_calendar_sequence_when_time_changes(program, place, 
 def test_save_meeting_refuses_a_place_of_another_program(program, other_place, coordinator):
     with scope(program=program), pytest.raises(MeetingError, match="hör inte till programmet"):
         services.save_meeting(
-            actor=coordinator, program=program, meeting=_new_meeting(program, other_place),
+            actor=coordinator,
+            program=program,
+            meeting=_new_meeting(program, other_place),
             agenda=[],
         )
 
@@ -184,18 +199,27 @@ def test_record_attendance_sets_updates_and_clears(program, place, coordinator, 
     StakeholderFactory(place=place, organisation=contact.organisation)
     meeting = MeetingFactory(place=place)
     with scope(program=program):
-        services.record_attendance(actor=coordinator, meeting=meeting, entries=[
-            AttendanceEntry("narvarande", contact=contact),
-            AttendanceEntry("anmalt_forhinder", user=coordinator),
-        ])
+        services.record_attendance(
+            actor=coordinator,
+            meeting=meeting,
+            entries=[
+                AttendanceEntry("narvarande", contact=contact),
+                AttendanceEntry("anmalt_forhinder", user=coordinator),
+            ],
+        )
         assert {(a.person_name, a.status) for a in meeting.attendances.all()} == {
-            ("Anna Andersson", "narvarande"), (str(coordinator), "anmalt_forhinder"),
+            ("Anna Andersson", "narvarande"),
+            (str(coordinator), "anmalt_forhinder"),
         }
         assert meeting.attendances.get(contact=contact).organisation == contact.organisation
-        services.record_attendance(actor=coordinator, meeting=meeting, entries=[
-            AttendanceEntry("franvarande", contact=contact),
-            AttendanceEntry("", user=coordinator),
-        ])
+        services.record_attendance(
+            actor=coordinator,
+            meeting=meeting,
+            entries=[
+                AttendanceEntry("franvarande", contact=contact),
+                AttendanceEntry("", user=coordinator),
+            ],
+        )
         assert [(a.person_name, a.status) for a in meeting.attendances.all()] == [
             ("Anna Andersson", "franvarande")
         ]
@@ -207,10 +231,14 @@ def test_record_attendance_refuses_a_contact_of_another_program(
     meeting = MeetingFactory(place=place)
     stranger = ContactFactory(organisation=OrganisationFactory(program=other_program))
     with scope(program=program), pytest.raises(MeetingError) as error:
-        services.record_attendance(actor=coordinator, meeting=meeting, entries=[
-            AttendanceEntry("narvarande", contact=contact),
-            AttendanceEntry("narvarande", contact=stranger),
-        ])
+        services.record_attendance(
+            actor=coordinator,
+            meeting=meeting,
+            entries=[
+                AttendanceEntry("narvarande", contact=contact),
+                AttendanceEntry("narvarande", contact=stranger),
+            ],
+        )
     assert "hör inte till programmet" in str(error.value)
     assert "Ingen närvaro sparades" in str(error.value)
     with scopes_disabled():  # test assertion: the whole call rolled back
@@ -223,7 +251,8 @@ def test_record_attendance_refuses_a_user_outside_the_program(
     meeting = MeetingFactory(place=place)
     with scope(program=program), pytest.raises(MeetingError, match="inte medlem"):
         services.record_attendance(
-            actor=coordinator, meeting=meeting,
+            actor=coordinator,
+            meeting=meeting,
             entries=[AttendanceEntry("narvarande", user=outsider)],
         )
 
@@ -232,8 +261,12 @@ def test_write_minutes_per_item_and_notes(program, place, coordinator):
     meeting = MeetingFactory(place=place)
     item = AgendaItemFactory(meeting=meeting, position=1)
     with scope(program=program):
-        services.write_minutes(actor=coordinator, meeting=meeting,
-                               minutes={item.pk: "Vi gick igenom läget."}, notes="Övrigt")
+        services.write_minutes(
+            actor=coordinator,
+            meeting=meeting,
+            minutes={item.pk: "Vi gick igenom läget."},
+            notes="Övrigt",
+        )
         item.refresh_from_db()
         meeting.refresh_from_db()
     assert item.minutes == "Vi gick igenom läget."
@@ -286,9 +319,7 @@ def test_invitations_resend_when_asked(program, place, coordinator, contact):
     assert len(mail.outbox) == 2
 
 
-def test_program_wide_meeting_invites_every_organisations_contacts(
-    program, coordinator, contact
-):
+def test_program_wide_meeting_invites_every_organisations_contacts(program, coordinator, contact):
     other = ContactFactory(organisation=OrganisationFactory(program=program))
     meeting = MeetingFactory(place=None, program=program)
     with scope(program=program):
@@ -301,8 +332,7 @@ def test_calendar_feed_new_link_revokes_the_old(program, place, coordinator):
     with scope(program=program):
         first = services.create_calendar_feed(actor=coordinator, program=program)
         second = services.create_calendar_feed(actor=coordinator, program=program)
-        place_feed = services.create_calendar_feed(actor=coordinator, program=program,
-                                                   place=place)
+        place_feed = services.create_calendar_feed(actor=coordinator, program=program, place=place)
         first.refresh_from_db()
     assert first.revoked_at is not None
     assert second.revoked_at is None and place_feed.revoked_at is None
@@ -316,8 +346,11 @@ def test_sweeper_sends_invitations_left_pending(program, place, coordinator, con
 
     StakeholderFactory(place=place, organisation=contact.organisation)
     meeting = MeetingFactory(place=place)
-    ended = MeetingFactory(place=place, starts_at=timezone.now() - datetime.timedelta(days=2),
-                           ends_at=timezone.now() - datetime.timedelta(days=2, hours=-1))
+    ended = MeetingFactory(
+        place=place,
+        starts_at=timezone.now() - datetime.timedelta(days=2),
+        ends_at=timezone.now() - datetime.timedelta(days=2, hours=-1),
+    )
     with scope(program=program):
         # Queued, but the broker was down: nothing was sent.
         services.invite_to_meeting(actor=coordinator, meeting=meeting)

@@ -58,8 +58,12 @@ def meeting(place, organisation, contact):
     StakeholderFactory(place=place, organisation=organisation)
     meeting = MeetingFactory(place=place, title="Styrgruppsmöte november", kind="styrgruppsmote")
     AgendaItemFactory(meeting=meeting, position=1, title="Lägesbild", minutes="Lugnt i höst.")
-    DecisionFactory(meeting=meeting, number=1, text="Kommunen byter armaturer på torget.",
-                    responsible_organisation=organisation)
+    DecisionFactory(
+        meeting=meeting,
+        number=1,
+        text="Kommunen byter armaturer på torget.",
+        responsible_organisation=organisation,
+    )
     AttendanceFactory(meeting=meeting, contact=contact, organisation=organisation)
     return meeting
 
@@ -104,9 +108,7 @@ def test_coordinator_creates_a_program_wide_meeting(program, coordinator, client
     assert meeting.place is None
 
 
-def test_end_before_start_is_refused_with_a_swedish_message(
-    program, place, place_lead, client_for
-):
+def test_end_before_start_is_refused_with_a_swedish_message(program, place, place_lead, client_for):
     response = client_for(place_lead).post(
         url("meeting_create", program), meeting_post(place, start_time="15:00", end_time="14:00")
     )
@@ -131,12 +133,22 @@ def test_edit_reorders_and_deletes_agenda_items(program, meeting, place_lead, cl
     with scope(program=program):
         first = meeting.agenda_items.get()
     second = AgendaItemFactory(meeting=meeting, position=2, title="Klotter")
-    data = meeting_post(meeting.place, **{
-        "agenda-TOTAL_FORMS": "3", "agenda-INITIAL_FORMS": "2",
-        "agenda-0-item": first.pk, "agenda-0-title": "Lägesbild", "agenda-0-ORDER": "2",
-        "agenda-1-item": second.pk, "agenda-1-title": "Klotter i tunneln", "agenda-1-ORDER": "1",
-        "agenda-2-title": "Nytt", "agenda-2-ORDER": "", "agenda-2-DELETE": "",
-    })
+    data = meeting_post(
+        meeting.place,
+        **{
+            "agenda-TOTAL_FORMS": "3",
+            "agenda-INITIAL_FORMS": "2",
+            "agenda-0-item": first.pk,
+            "agenda-0-title": "Lägesbild",
+            "agenda-0-ORDER": "2",
+            "agenda-1-item": second.pk,
+            "agenda-1-title": "Klotter i tunneln",
+            "agenda-1-ORDER": "1",
+            "agenda-2-title": "Nytt",
+            "agenda-2-ORDER": "",
+            "agenda-2-DELETE": "",
+        },
+    )
     response = client_for(place_lead).post(url("meeting_update", program, pk=meeting.pk), data)
     assert response.status_code == 302
     with scope(program=program):
@@ -156,20 +168,23 @@ def test_other_place_lead_and_partner_cannot_edit(
     for user in (other_place_lead, partner):
         client = client_for(user)
         assert client.get(url("meeting_update", program, pk=meeting.pk)).status_code == 403
-        response = client.post(url("meeting_update", program, pk=meeting.pk),
-                               meeting_post(meeting.place, title="Kapat"))
+        response = client.post(
+            url("meeting_update", program, pk=meeting.pk),
+            meeting_post(meeting.place, title="Kapat"),
+        )
         assert response.status_code == 403
     assert snapshot(program) == before
 
 
-def test_program_wide_meeting_is_coordinators_only(
-    program, place_lead, coordinator, client_for
-):
+def test_program_wide_meeting_is_coordinators_only(program, place_lead, coordinator, client_for):
     meeting = MeetingFactory(place=None, program=program)
-    assert client_for(place_lead).get(url("meeting_update", program, pk=meeting.pk)).status_code \
-        == 403
-    assert client_for(coordinator).get(url("meeting_update", program, pk=meeting.pk)).status_code \
+    assert (
+        client_for(place_lead).get(url("meeting_update", program, pk=meeting.pk)).status_code == 403
+    )
+    assert (
+        client_for(coordinator).get(url("meeting_update", program, pk=meeting.pk)).status_code
         == 200
+    )
 
 
 def test_outsider_gets_404_for_a_meeting(program, meeting, outsider, other_program, client_for):
@@ -182,9 +197,7 @@ def test_outsider_gets_404_for_a_meeting(program, meeting, outsider, other_progr
 # --- detail: attendance and personal data -------------------------------------------------------
 
 
-def test_detail_shows_agenda_decisions_and_names_to_partners(
-    program, meeting, partner, client_for
-):
+def test_detail_shows_agenda_decisions_and_names_to_partners(program, meeting, partner, client_for):
     html = client_for(partner).get(url("meeting", program, pk=meeting.pk)).content.decode()
     assert "Lugnt i höst." in html
     assert 'id="beslut-1"' in html and "Kommunen byter armaturer" in html
@@ -205,14 +218,25 @@ def test_list_filters_upcoming_past_place_and_kind(
     program, place, second_place, observer, client_for
 ):
     now = timezone.now()
-    MeetingFactory(place=place, title="Kommande Avesta", starts_at=now + datetime.timedelta(days=2),
-                   ends_at=now + datetime.timedelta(days=2, hours=1))
-    MeetingFactory(place=place, title="Tidigare Avesta", kind="styrgruppsmote",
-                   starts_at=now - datetime.timedelta(days=9),
-                   ends_at=now - datetime.timedelta(days=9, hours=-1))
-    MeetingFactory(place=second_place, title="Kommande Sala",
-                   starts_at=now + datetime.timedelta(days=3),
-                   ends_at=now + datetime.timedelta(days=3, hours=1))
+    MeetingFactory(
+        place=place,
+        title="Kommande Avesta",
+        starts_at=now + datetime.timedelta(days=2),
+        ends_at=now + datetime.timedelta(days=2, hours=1),
+    )
+    MeetingFactory(
+        place=place,
+        title="Tidigare Avesta",
+        kind="styrgruppsmote",
+        starts_at=now - datetime.timedelta(days=9),
+        ends_at=now - datetime.timedelta(days=9, hours=-1),
+    )
+    MeetingFactory(
+        place=second_place,
+        title="Kommande Sala",
+        starts_at=now + datetime.timedelta(days=3),
+        ends_at=now + datetime.timedelta(days=3, hours=1),
+    )
     client = client_for(observer)
 
     upcoming = client.get(url("meetings", program)).content.decode()
@@ -238,10 +262,13 @@ def test_attendance_page_lists_stakeholder_contacts_and_saves_statuses(
     page = client.get(url("meeting_attendance", program, pk=meeting.pk)).content.decode()
     assert "Anna Andersson" in page and "Inte Aktör" not in page
 
-    response = client.post(url("meeting_attendance", program, pk=meeting.pk), {
-        f"person_c{contact.pk}": "anmalt_forhinder",
-        f"person_u{place_lead.pk}": "narvarande",
-    })
+    response = client.post(
+        url("meeting_attendance", program, pk=meeting.pk),
+        {
+            f"person_c{contact.pk}": "anmalt_forhinder",
+            f"person_u{place_lead.pk}": "narvarande",
+        },
+    )
     assert response.status_code == 302
     with scope(program=program):
         statuses = {(a.person_name, a.status) for a in meeting.attendances.all()}
@@ -253,10 +280,13 @@ def test_attendance_for_another_programs_contact_is_refused(
 ):
     stranger = ContactFactory(organisation=OrganisationFactory(program=other_program))
     before = snapshot(program)
-    response = client_for(place_lead).post(url("meeting_attendance", program, pk=meeting.pk), {
-        f"person_c{contact.pk}": "franvarande",
-        f"person_c{stranger.pk}": "narvarande",
-    })
+    response = client_for(place_lead).post(
+        url("meeting_attendance", program, pk=meeting.pk),
+        {
+            f"person_c{contact.pk}": "franvarande",
+            f"person_c{stranger.pk}": "narvarande",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Närvaron kan bara anges för mötets aktörer" in html
@@ -269,9 +299,13 @@ def test_attendance_for_another_programs_contact_is_refused(
 def test_minutes_per_agenda_item(program, meeting, place_lead, client_for):
     with scope(program=program):
         item = meeting.agenda_items.get()
-    response = client_for(place_lead).post(url("meeting_minutes", program, pk=meeting.pk), {
-        f"item_{item.pk}": "Polisen rapporterar färre larm.", "notes": "Nästa möte i januari.",
-    })
+    response = client_for(place_lead).post(
+        url("meeting_minutes", program, pk=meeting.pk),
+        {
+            f"item_{item.pk}": "Polisen rapporterar färre larm.",
+            "notes": "Nästa möte i januari.",
+        },
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.minutes == "Polisen rapporterar färre larm."
@@ -280,9 +314,13 @@ def test_minutes_per_agenda_item(program, meeting, place_lead, client_for):
 def test_over_long_minutes_are_refused(program, meeting, place_lead, client_for):
     with scope(program=program):
         item = meeting.agenda_items.get()
-    response = client_for(place_lead).post(url("meeting_minutes", program, pk=meeting.pk), {
-        f"item_{item.pk}": "x" * 20001, "notes": "",
-    })
+    response = client_for(place_lead).post(
+        url("meeting_minutes", program, pk=meeting.pk),
+        {
+            f"item_{item.pk}": "x" * 20001,
+            "notes": "",
+        },
+    )
     assert response.status_code == 200
     assert "som mest 20000 tecken" in response.content.decode().replace("\xa0", "")
     item.refresh_from_db()
@@ -292,10 +330,14 @@ def test_over_long_minutes_are_refused(program, meeting, place_lead, client_for)
 def test_decision_gets_the_next_number(program, meeting, organisation, place_lead, client_for):
     with scope(program=program):
         item = meeting.agenda_items.get()
-    response = client_for(place_lead).post(url("decision_create", program, meeting=meeting.pk), {
-        "text": "Fastighetsägaren klipper buskarna vid gångtunneln.",
-        "agenda_item": item.pk, "responsible_organisation": organisation.pk,
-    })
+    response = client_for(place_lead).post(
+        url("decision_create", program, meeting=meeting.pk),
+        {
+            "text": "Fastighetsägaren klipper buskarna vid gångtunneln.",
+            "agenda_item": item.pk,
+            "responsible_organisation": organisation.pk,
+        },
+    )
     with scope(program=program):
         decision = Decision.objects.get(meeting=meeting, number=2)
     assert response.status_code == 302
@@ -307,9 +349,13 @@ def test_decision_with_an_agenda_item_of_another_meeting_is_refused(
     program, meeting, place, place_lead, client_for
 ):
     foreign = AgendaItemFactory(meeting=MeetingFactory(place=place))
-    response = client_for(place_lead).post(url("decision_create", program, meeting=meeting.pk), {
-        "text": "X", "agenda_item": foreign.pk,
-    })
+    response = client_for(place_lead).post(
+        url("decision_create", program, meeting=meeting.pk),
+        {
+            "text": "X",
+            "agenda_item": foreign.pk,
+        },
+    )
     assert response.status_code == 200
     with scopes_disabled():  # test assertion
         assert Decision.objects.count() == 1
@@ -385,8 +431,11 @@ def test_meeting_detail_queries_do_not_grow(program, place, coordinator, client_
     def add(n):
         for i in range(n):
             item = AgendaItemFactory(meeting=meeting, position=meeting_positions.pop(0))
-            DecisionFactory(meeting=meeting, agenda_item=item,
-                            responsible_organisation=OrganisationFactory(program=program))
+            DecisionFactory(
+                meeting=meeting,
+                agenda_item=item,
+                responsible_organisation=OrganisationFactory(program=program),
+            )
             AttendanceFactory(meeting=meeting, status=["narvarande", "franvarande"][i % 2])
 
     meeting_positions = list(range(1, 40))

@@ -45,10 +45,23 @@ def report_worker(transactional_db, tmp_path):
     }
     queue = f"test-reports-{os.getpid()}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--loglevel=warning", "-Q", queue, "--without-heartbeat", "--without-gossip",
-         "--without-mingle"],
-        cwd=BASE_DIR, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=warning",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=BASE_DIR,
+        env=env,
     )
     old_eager = celery_app.conf.task_always_eager
     old_queue = celery_app.conf.task_default_queue
@@ -70,8 +83,11 @@ def test_a_requested_report_is_rendered_by_a_real_worker(report_worker):
     coordinator = UserFactory()
     with scope(program=program):
         report = services.request_report(
-            actor=coordinator, program=program, kind="program",
-            period_start=Q1[0], period_end=Q1[1],
+            actor=coordinator,
+            program=program,
+            kind="program",
+            period_start=Q1[0],
+            period_end=Q1[1],
         )
 
     deadline = time.monotonic() + 60

@@ -30,9 +30,7 @@ def pdf_text(report) -> str:
 def request(program, coordinator, **kwargs):
     defaults = {"kind": "program", "period_start": Q1[0], "period_end": Q1[1]}
     with scope(program=program):
-        return services.request_report(
-            actor=coordinator, program=program, **{**defaults, **kwargs}
-        )
+        return services.request_report(actor=coordinator, program=program, **{**defaults, **kwargs})
 
 
 def reload(report) -> Report:
@@ -118,8 +116,12 @@ def test_an_invalid_narrative_fails_with_a_swedish_reason(program, coordinator):
 
 
 def test_a_stuck_rendering_report_is_picked_up_again(program, coordinator):
-    report = ReportFactory(program=program, status=Report.Status.RENDERING, attempts=1,
-                           started_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    report = ReportFactory(
+        program=program,
+        status=Report.Status.RENDERING,
+        attempts=1,
+        started_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+    )
 
     assert tasks.sweep_reports() == 1  # eager: the sweeper renders it again right away
 
@@ -131,8 +133,9 @@ def test_a_stuck_rendering_report_is_picked_up_again(program, coordinator):
 def test_a_report_being_rendered_right_now_is_left_alone(program):
     from django.utils import timezone
 
-    report = ReportFactory(program=program, status=Report.Status.RENDERING, attempts=1,
-                           started_at=timezone.now())
+    report = ReportFactory(
+        program=program, status=Report.Status.RENDERING, attempts=1, started_at=timezone.now()
+    )
 
     tasks.render_report(report_id=report.pk)
 
@@ -181,14 +184,21 @@ def test_the_unique_constraint_holds_a_schedule_to_one_report_per_period(program
 
 def test_periods_and_swedish_dates():
     assert last_complete_period("kvartal", datetime.date(2026, 5, 3)) == (
-        datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 3, 31),
+    )
     assert last_complete_period("kvartal", datetime.date(2026, 1, 1)) == (
-        datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
+        datetime.date(2025, 10, 1),
+        datetime.date(2025, 12, 31),
+    )
     assert last_complete_period("manad", datetime.date(2026, 3, 15)) == (
-        datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+        datetime.date(2026, 2, 1),
+        datetime.date(2026, 2, 28),
+    )
     assert swedish_period(*Q1) == "1 januari – 31 mars 2026"
     assert swedish_period(datetime.date(2025, 12, 1), datetime.date(2026, 1, 31)) == (
-        "1 december 2025 – 31 januari 2026")
+        "1 december 2025 – 31 januari 2026"
+    )
 
 
 def test_hourly_rate_above_the_vinnova_ceiling_is_capped(program, place, coordinator):
@@ -198,8 +208,9 @@ def test_hourly_rate_above_the_vinnova_ceiling_is_capped(program, place, coordin
 
     program.hourly_rate = Decimal("950")
     program.save()
-    ActivityFactory(place=place, date=datetime.date(2026, 2, 2), hours=Decimal("10"),
-                    cost=Decimal("0"))
+    ActivityFactory(
+        place=place, date=datetime.date(2026, 2, 2), hours=Decimal("10"), cost=Decimal("0")
+    )
     report = request(program, coordinator)
     tasks.render_report(report_id=report.pk)
 

@@ -39,8 +39,12 @@ def ready_report(program):
 
 def request_data(**overrides):
     return {
-        "kind": "program", "place": "", "period_start": "2026-01-01",
-        "period_end": "2026-03-31", "purpose": "Syftet.", **overrides,
+        "kind": "program",
+        "place": "",
+        "period_start": "2026-01-01",
+        "period_end": "2026-03-31",
+        "purpose": "Syftet.",
+        **overrides,
     }
 
 
@@ -135,9 +139,7 @@ def test_failed_report_shows_the_reason_and_retry_renders_it(
     assert again.status == "klar"
 
 
-def test_download_is_an_attachment_named_after_program_and_period(
-    program, observer, client_for
-):
+def test_download_is_an_attachment_named_after_program_and_period(program, observer, client_for):
     report = ready_report(program)
     response = client_for(observer).get(url("download", program, pk=report.pk))
 
@@ -149,9 +151,7 @@ def test_download_is_an_attachment_named_after_program_and_period(
     assert b"".join(response.streaming_content) == PDF
 
 
-def test_download_is_404_for_outsiders_and_403_for_partners(
-    program, partner, outsider, client_for
-):
+def test_download_is_404_for_outsiders_and_403_for_partners(program, partner, outsider, client_for):
     report = ready_report(program)
     download = url("download", program, pk=report.pk)
 
@@ -166,9 +166,14 @@ def test_download_of_a_report_not_ready_is_404(program, coordinator, client_for)
 
 
 def test_schedule_rejects_a_bad_address_in_swedish(program, coordinator, client_for):
-    response = client_for(coordinator).post(url("schedule_create", program), {
-        "kind": "vinnova", "frequency": "kvartal", "recipient_emails": "vinnova@demo.test\nfel",
-    })
+    response = client_for(coordinator).post(
+        url("schedule_create", program),
+        {
+            "kind": "vinnova",
+            "frequency": "kvartal",
+            "recipient_emails": "vinnova@demo.test\nfel",
+        },
+    )
     assert "”fel” är ingen giltig e-postadress." in response.content.decode()
     with scopes_disabled():  # nothing may have been written
         assert not ReportSchedule.objects.exists()
@@ -178,10 +183,16 @@ def test_schedule_is_created_and_deactivated(program, coordinator, observer, cli
     client = client_for(coordinator)
     with scopes_disabled():  # the observer's membership, to pick as a recipient
         membership = observer.memberships.get()
-    client.post(url("schedule_create", program), {
-        "kind": "vinnova", "frequency": "kvartal", "recipient_emails": "Vinnova@Demo.test",
-        "recipient_members": [membership.pk], "active": "on",
-    })
+    client.post(
+        url("schedule_create", program),
+        {
+            "kind": "vinnova",
+            "frequency": "kvartal",
+            "recipient_emails": "Vinnova@Demo.test",
+            "recipient_members": [membership.pk],
+            "active": "on",
+        },
+    )
     with scopes_disabled():  # reading back what the request wrote
         schedule = ReportSchedule.objects.get()
         assert schedule.recipient_emails == ["vinnova@demo.test"]
@@ -196,8 +207,9 @@ def test_schedule_is_created_and_deactivated(program, coordinator, observer, cli
 
 def _archive_queries(client, program, count):
     for _ in range(count):
-        ReportFactory(program=program, status="klar", kind="plats",
-                      place=PlaceFactory(program=program))
+        ReportFactory(
+            program=program, status="klar", kind="plats", place=PlaceFactory(program=program)
+        )
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url("list", program))
     assert response.status_code == 200
@@ -217,11 +229,20 @@ def _summary_queries(program, places):
     for _ in range(places):
         place = PlaceFactory(program=program)
         new_places.append(place)
-        MeasureFactory(place=place, status="genomford", actual_end=datetime.date(2026, 2, 1),
-                       actual_start=datetime.date(2026, 1, 1))
+        MeasureFactory(
+            place=place,
+            status="genomford",
+            actual_end=datetime.date(2026, 2, 1),
+            actual_start=datetime.date(2026, 1, 1),
+        )
         ActivityFactory(place=place, date=datetime.date(2026, 2, 2))
-    survey = SurveyFactory(program=program, places=new_places, codes=["plats-trygg-kvall"],
-                           opens_on=datetime.date(2026, 1, 10), closes_on=datetime.date(2026, 2, 1))
+    survey = SurveyFactory(
+        program=program,
+        places=new_places,
+        codes=["plats-trygg-kvall"],
+        opens_on=datetime.date(2026, 1, 10),
+        closes_on=datetime.date(2026, 2, 1),
+    )
     add_responses(survey, new_places[0], safe=6, unsafe=4)
     with scope(program=program), CaptureQueriesContext(connection) as queries:
         summaries = place_summaries(program, *Q1)

@@ -41,8 +41,10 @@ from reports.services import PDF_TEMPLATE
 from surveys.models import Answer, Question, Response, Survey, SurveyQuestion
 
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
-SQUARE = {"type": "Polygon", "coordinates": [[[16.16, 60.14], [16.17, 60.14], [16.17, 60.15],
-                                              [16.16, 60.14]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[16.16, 60.14], [16.17, 60.14], [16.17, 60.15], [16.16, 60.14]]],
+}
 
 
 class Rollback(Exception):
@@ -64,7 +66,10 @@ class Command(BaseCommand):
             with transaction.atomic(), scopes_disabled():
                 program = _build(rng, places)
                 report = Report.objects.create(
-                    program=program, kind=Kind.PROGRAM, period_start=START, period_end=END,
+                    program=program,
+                    kind=Kind.PROGRAM,
+                    period_start=START,
+                    period_end=END,
                     purpose="Mätning av rapportens prestanda.",
                 )
                 with scope(program=program):
@@ -107,8 +112,11 @@ def _measure(report):
 def _build(rng, n_places) -> Program:
     slug = f"bench-{uuid.uuid4().hex[:8]}"
     program = Program.objects.create(
-        name="Prestandatest", slug=slug, coordinator_name="Länsstyrelsen Dalarna",
-        funder="Vinnova", grant_reference="2026-00000",
+        name="Prestandatest",
+        slug=slug,
+        coordinator_name="Länsstyrelsen Dalarna",
+        funder="Vinnova",
+        grant_reference="2026-00000",
     )
     municipalities = list(Municipality.objects.order_by("code")[:n_places])
     categories = [c for c, _ in OrganisationCategory.choices]
@@ -117,8 +125,13 @@ def _build(rng, n_places) -> Program:
         for i in range(40)
     )
     places = Place.objects.bulk_create(
-        Place(program=program, name=f"Centrum {m.name}", municipality=m, boundary=SQUARE,
-              phase="utveckling")
+        Place(
+            program=program,
+            name=f"Centrum {m.name}",
+            municipality=m,
+            boundary=SQUARE,
+            phase="utveckling",
+        )
         for m in municipalities
     )
     stakeholders, measures, activities, findings, meetings = [], [], [], [], []
@@ -127,35 +140,55 @@ def _build(rng, n_places) -> Program:
         stakeholders += [Stakeholder(program=program, place=place, organisation=o) for o in chosen]
         for i in range(10):
             done = i < 5
-            measures.append(Measure(
-                program=program, place=place, title=f"Åtgärd {i} vid {place.name}",
-                category="trygghetsskapande", responsible=chosen[i % 8],
-                status="genomford" if done else rng.choice(["planerad", "pagaende"]),
-                planned_start=datetime.date(2025, 11, 1),
-                planned_end=datetime.date(2026, 5, 1),
-                actual_start=datetime.date(2026, 1, 10) if done else None,
-                actual_end=datetime.date(2026, 2, 1) + datetime.timedelta(days=10 * i)
-                if done else None,
-                actual_cost=Decimal(rng.randint(1000, 90000)) if done else None,
-            ))
+            measures.append(
+                Measure(
+                    program=program,
+                    place=place,
+                    title=f"Åtgärd {i} vid {place.name}",
+                    category="trygghetsskapande",
+                    responsible=chosen[i % 8],
+                    status="genomford" if done else rng.choice(["planerad", "pagaende"]),
+                    planned_start=datetime.date(2025, 11, 1),
+                    planned_end=datetime.date(2026, 5, 1),
+                    actual_start=datetime.date(2026, 1, 10) if done else None,
+                    actual_end=datetime.date(2026, 2, 1) + datetime.timedelta(days=10 * i)
+                    if done
+                    else None,
+                    actual_cost=Decimal(rng.randint(1000, 90000)) if done else None,
+                )
+            )
         activities += [
-            Activity(program=program, place=place, organisation=rng.choice(chosen),
-                     date=START + datetime.timedelta(days=rng.randint(0, 170)),
-                     description="Plockstädning", hours=Decimal(rng.randint(1, 8)),
-                     cost=Decimal(rng.randint(0, 2000)))
+            Activity(
+                program=program,
+                place=place,
+                organisation=rng.choice(chosen),
+                date=START + datetime.timedelta(days=rng.randint(0, 170)),
+                description="Plockstädning",
+                hours=Decimal(rng.randint(1, 8)),
+                cost=Decimal(rng.randint(0, 2000)),
+            )
             for _ in range(30)
         ]
         findings += [
-            Finding(program=program, place=place, point={"type": "Point",
-                    "coordinates": [16.165, 60.145]}, category="belysning",
-                    description="Trasig lampa.", status=rng.choice(["oppen", "atgardad"]))
+            Finding(
+                program=program,
+                place=place,
+                point={"type": "Point", "coordinates": [16.165, 60.145]},
+                category="belysning",
+                description="Trasig lampa.",
+                status=rng.choice(["oppen", "atgardad"]),
+            )
             for _ in range(5)
         ]
         meetings += [
-            Meeting(program=program, place=place, title=f"Styrgruppsmöte {k + 1}",
-                    kind="styrgruppsmote",
-                    starts_at=timezone.make_aware(datetime.datetime(2026, 2 * k + 1, 15, 9)),
-                    ends_at=timezone.make_aware(datetime.datetime(2026, 2 * k + 1, 15, 11)))
+            Meeting(
+                program=program,
+                place=place,
+                title=f"Styrgruppsmöte {k + 1}",
+                kind="styrgruppsmote",
+                starts_at=timezone.make_aware(datetime.datetime(2026, 2 * k + 1, 15, 9)),
+                ends_at=timezone.make_aware(datetime.datetime(2026, 2 * k + 1, 15, 11)),
+            )
             for k in range(3)
         ]
     Stakeholder.objects.bulk_create(stakeholders)
@@ -168,13 +201,23 @@ def _build(rng, n_places) -> Program:
         for i, o in enumerate(organisations)
     )
     Attendance.objects.bulk_create(
-        Attendance(program=program, meeting=m, contact=c, organisation_id=c.organisation_id,
-                   status="narvarande")
-        for m in meetings for c in rng.sample(contacts, 5)
+        Attendance(
+            program=program,
+            meeting=m,
+            contact=c,
+            organisation_id=c.organisation_id,
+            status="narvarande",
+        )
+        for m in meetings
+        for c in rng.sample(contacts, 5)
     )
     Decision.objects.bulk_create(
-        Decision(program=program, meeting=m, number=1,
-                 text="Styrgruppen beslutar att gå vidare med handlingsplanen.")
+        Decision(
+            program=program,
+            meeting=m,
+            number=1,
+            text="Styrgruppen beslutar att gå vidare med handlingsplanen.",
+        )
         for m in meetings
     )
     _surveys(rng, program, places)
@@ -186,19 +229,33 @@ def _surveys(rng, program, places):
     options = list(question.options.all())
     for wave, opens in ((0, datetime.date(2025, 9, 1)), (1, datetime.date(2026, 4, 1))):
         survey = Survey.objects.create(
-            program=program, title=f"Mätning {wave}", wave=wave, opens_on=opens,
-            closes_on=opens + datetime.timedelta(days=20), languages=["sv"],
+            program=program,
+            title=f"Mätning {wave}",
+            wave=wave,
+            opens_on=opens,
+            closes_on=opens + datetime.timedelta(days=20),
+            languages=["sv"],
         )
         survey.places.set(places)
-        SurveyQuestion.objects.create(program=program, survey=survey, question=question,
-                                      position=1)
+        SurveyQuestion.objects.create(program=program, survey=survey, question=question, position=1)
         responses = Response.objects.bulk_create(
-            Response(program=program, survey=survey, place=place, submitted_on=opens,
-                     client_submission_id=uuid.uuid4())
-            for place in places for _ in range(30)
+            Response(
+                program=program,
+                survey=survey,
+                place=place,
+                submitted_on=opens,
+                client_submission_id=uuid.uuid4(),
+            )
+            for place in places
+            for _ in range(30)
         )
         Answer.objects.bulk_create(
-            Answer(program=program, survey=survey, response=r, question=question,
-                   option=rng.choice(options))
+            Answer(
+                program=program,
+                survey=survey,
+                response=r,
+                question=question,
+                option=rng.choice(options),
+            )
             for r in responses
         )
