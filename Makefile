@@ -121,6 +121,7 @@ test: venv
 
 lint: venv
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
 
 fmt: venv
 	@$(VENV)/bin/ruff check --select I --fix .
