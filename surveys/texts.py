@@ -27,7 +27,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "hoppa över frågan.",
         "text_too_long": "Svaret är för långt: högst {max} tecken (du skrev {n}).",
         "at_least_one": "Svara på minst en fråga innan du skickar.",
-        "map_hint": "Tryck på kartan där du känner dig otrygg. Frågan går att hoppa över.",
+        "map_hint": "Tryck på kartan där du känner dig otrygg. Med tangentbordet: flytta kartan "
+        "med piltangenterna och markera mitten med Enter. Frågan går att hoppa över.",
         "map_show": "Visa kartan",
         "map_clear": "Ta bort markeringen",
         "map_chosen": "En punkt är markerad.",
@@ -62,7 +63,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "question.",
         "text_too_long": "The answer is too long: at most {max} characters (you wrote {n}).",
         "at_least_one": "Answer at least one question before sending.",
-        "map_hint": "Tap the map where you feel unsafe. You may skip this question.",
+        "map_hint": "Tap the map where you feel unsafe. With a keyboard: move the map with the "
+        "arrow keys and mark its centre with Enter. You may skip this question.",
         "map_show": "Show the map",
         "map_clear": "Remove the mark",
         "map_chosen": "A point is marked.",

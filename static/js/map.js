@@ -169,6 +169,16 @@
 
     map.on("click", function (e) { place(e.latlng); });
 
+    // Without a pointer: the arrow keys pan (Leaflet's own keyboard handler), and Enter or Space
+    // marks the centre of the map, shown by a crosshair while the map has keyboard focus.
+    var container = map.getContainer();
+    container.classList.add("map--keyboard");
+    container.addEventListener("keydown", function (e) {
+      if (e.target !== container || (e.key !== "Enter" && e.key !== " ")) return;
+      e.preventDefault();
+      place(map.getCenter());
+    });
+
     if (tools) {
       tools.hidden = false;
       var locate = tools.querySelector(".js-map-locate");

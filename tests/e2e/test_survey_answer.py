@@ -202,3 +202,32 @@ def test_answer_page_and_its_map_run_under_the_strict_csp(world, browser):
         assert not [m for m in messages if "Content Security Policy" in m or "Uncaught" in m]
     finally:
         context.close()
+
+
+def test_map_question_can_be_answered_with_the_keyboard_alone(world, new_context):
+    from tests.factories import SurveyFactory
+
+    _seed_bank()
+    survey = SurveyFactory(
+        program=world.program, places=[world.place], title="Tangentbord", codes=["karta-otrygg"]
+    )
+    url = world.url + reverse("surveys_public:answer", kwargs={"token": survey.token})
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    visit(page, url)
+    page.get_by_role("button", name="Visa kartan").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("typeof window.L !== 'undefined'")
+    map_box = page.locator(".js-map-editor")
+    expect(map_box).to_have_class(re.compile("map--keyboard"))  # map.js has set it up
+    map_box.focus()
+    expect(map_box).to_have_attribute("aria-describedby", re.compile(".+-hint$"))
+    page.keyboard.press("ArrowRight")  # Leaflet pans; Enter then marks the new centre
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("En punkt är markerad.")).to_be_visible()
+    check_page(page)
+    page.get_by_role("button", name="Skicka svaren").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
+    with scopes_disabled():  # test inspection of what was stored
+        point = Answer.objects.get(response__survey=survey).point
+    assert point["type"] == "Point"
