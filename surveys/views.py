@@ -150,7 +150,10 @@ class SurveyDetailView(SurveyObjectMixin, ProgramPermissionMixin, TemplateView):
             can_manage=can_manage,
             can_enter_paper=has_perm(self.membership, "can_enter_paper_responses", survey),
             counts=selectors.response_counts(survey=survey) if can_manage else None,
-            results_url=results_url(survey),
+            # Only offer the link to someone who may open it (partners: after the survey closes).
+            results_url=results_url(survey)
+            if has_perm(self.membership, "can_view_survey_results", survey)
+            else None,
             **kwargs,
         )
 

@@ -1,5 +1,6 @@
 """The survey builder: creating from the bank, ordering, locking, own questions, permissions."""
 
+import datetime
 import uuid
 
 import pytest
@@ -233,6 +234,23 @@ def test_detail_shows_live_counts_to_managers_only(
     assert "Svar hittills" not in theirs
     assert survey.token in theirs  # everyone may see the public link
     assert "<svg" in mine and "<path" in mine
+
+
+def test_results_link_only_for_those_who_may_open_it(
+    client_for, coordinator, partner, program, place
+):
+    survey = SurveyFactory(program=program, places=[place], codes=["kon"])  # open now
+    url = _url("surveys:detail", program, pk=survey.pk)
+    results = _url("surveys:results", program, pk=survey.pk)
+
+    assert results in client_for(coordinator).get(url).content.decode()
+    assert results not in client_for(partner).get(url).content.decode()
+    with scopes_disabled():  # test setup: the survey closed yesterday
+        Survey.objects.filter(pk=survey.pk).update(
+            opens_on=timezone.localdate() - datetime.timedelta(days=30),
+            closes_on=timezone.localdate() - datetime.timedelta(days=1),
+        )
+    assert results in client_for(partner).get(url).content.decode()
 
 
 def test_place_lead_of_another_place_cannot_manage(client_for, other_place_lead, program, place):
