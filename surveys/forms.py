@@ -6,6 +6,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from platser import geo
@@ -22,9 +23,12 @@ from .models import (
 from .services import AnswerData
 from .texts import texts_for
 
-WAVE_CHOICES = [(0, _("Nollmätning"))] + [
-    (n, _("Uppföljning %(n)s") % {"n": n}) for n in range(1, 7)
-]
+def _follow_up(n: int):
+    # Formatted when shown, in the language of that request (not once at import).
+    return lazy(lambda: _("Uppföljning %(n)s") % {"n": n}, str)()
+
+
+WAVE_CHOICES = [(0, _("Nollmätning"))] + [(n, _follow_up(n)) for n in range(1, 7)]
 DEFAULT_BANK_CODES = [
     "plats-trygg-kvall",
     "fohm-avstar-ga-ut",

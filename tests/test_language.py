@@ -23,3 +23,12 @@ def test_empty_choice_label_is_swedish():
     # Django 6.1's new "- Select an option -" has no Swedish in Django's own catalogue.
     with translation.override("sv"):
         assert str(BLANK_CHOICE_LABEL) == "– Välj –"
+
+
+def test_survey_wave_labels_follow_the_language_of_the_request():
+    from surveys.forms import WAVE_CHOICES
+
+    with translation.override("en"):
+        assert str(WAVE_CHOICES[1][1]) == "Follow-up 1"
+    with translation.override("sv"):
+        assert str(WAVE_CHOICES[1][1]) == "Uppföljning 1"
