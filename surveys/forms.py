@@ -23,6 +23,7 @@ from .models import (
 from .services import AnswerData
 from .texts import texts_for
 
+
 def _follow_up(n: int):
     # Formatted when shown, in the language of that request (not once at import).
     return lazy(lambda: _("Uppföljning %(n)s") % {"n": n}, str)()
