@@ -5,6 +5,8 @@ member of each role; program B ("Tryggare Borlänge") has its own place and its 
 ``outsider`` whose view of A must always be a 404.
 """
 
+import importlib
+
 import pytest
 from django.apps import apps
 from django.test import Client
@@ -22,6 +24,32 @@ from tests.factories import (
     UserFactory,
     square,
 )
+
+
+def _load_reference_data() -> None:
+    """Load the reference data that migrations put in (municipalities, the survey question bank)
+    when it is missing."""
+    from surveys.models import Question
+
+    if not Municipality.objects.exists():
+        importlib.import_module("platser.migrations.0002_load_municipalities").load(apps, None)
+    if not Question.bank.exists():
+        with scopes_disabled():  # bank items belong to no program
+            importlib.import_module("surveys.migrations.0002_seed_question_bank").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """A transactional test (live_server, a real worker, row locks) flushes every table when it
+    ends, reference data included, and pytest-django runs those tests last: each of them loads
+    the reference data again first, whichever order they run in."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        _load_reference_data()
 
 
 @pytest.fixture(autouse=True)
