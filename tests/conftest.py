@@ -25,6 +25,9 @@ from tests.factories import (
     square,
 )
 
+# The ``real_worker`` fixture for the tests marked ``worker``.
+pytest_plugins = ["tests.worker"]
+
 
 def _load_reference_data() -> None:
     """Load the reference data that migrations put in (municipalities, the survey question bank)
