@@ -230,25 +230,38 @@ def point_in_polygon(point: tuple[float, float], polygon: dict) -> bool:
     return inside
 
 
+def _positions(geometry: dict) -> list:
+    """Every [lon, lat] position of a GeoJSON geometry, flattened."""
+    coords = geometry.get("coordinates") or []
+    kind = geometry.get("type")
+    if kind == "Point":
+        return [coords]
+    if kind in ("LineString", "MultiPoint"):
+        return coords
+    if kind in ("Polygon", "MultiLineString"):
+        return [p for part in coords for p in part]
+    if kind == "MultiPolygon":
+        return [p for polygon in coords for ring in polygon for p in ring]
+    return []
+
+
 def bounds(geometries: list[dict]) -> list[list[float]] | None:
     """Return [[min_lat, min_lon], [max_lat, max_lon]] over the given geometries (Leaflet order)."""
-    lons: list[float] = []
-    lats: list[float] = []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], int | float):
-            lons.append(coords[0])
-            lats.append(coords[1])
-        else:
-            for c in coords:
-                walk(c)
-
-    for geometry in geometries:
-        if geometry:
-            walk(geometry.get("coordinates", []))
-    if not lons:
+    positions = [p for geometry in geometries if geometry for p in _positions(geometry)]
+    if not positions:
         return None
+    lons = [p[0] for p in positions]
+    lats = [p[1] for p in positions]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def centre(geometry: dict) -> list[float] | None:
+    """[lon, lat] of the middle of the geometry's bounding box (a marker for a small place)."""
+    box = bounds([geometry])
+    if not box:
+        return None
+    (south, west), (north, east) = box
+    return [round((west + east) / 2, 6), round((south + north) / 2, 6)]
 
 
 def validate_point_within(value: Any, boundary: dict | None) -> dict | None:

@@ -12,25 +12,42 @@ number of places:
 
 Sorting happens in Python over all rows (the figures are needed for every place anyway), so a
 page of the table is a slice of the whole sorted program.
+
+The figures and the map are kept in the cache (``CACHE_SECONDS``) under a key that holds
+``data_version``: the program's newest audit entry (every write through the services records
+one) and its newest survey response. A change made in the product therefore shows on the next
+request; the time limit covers what changes with the clock alone (a meeting that has started
+counts as held) and writes made outside the services. A cache that fails only costs the
+speed-up.
 """
 
+import contextlib
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 
 from measures.models import Status as MeasureStatus
-from partnerships.models import Attendance, Membership, OrganisationCategory, Program, Role
+from partnerships.models import AuditEntry, Membership, OrganisationCategory, Program, Role
 from partnerships.rules import membership_place_ids
-from platser.geo import bounds
+from platser.geo import bounds, centre
 from platser.models import Finding, Phase
+from surveys.models import Response
 from surveys.results import IndexPoint, safety_indexes
 from surveys.stats import Change, change
 
-from .selectors import PlaceSummary, Totals, place_summaries, totals
+from .selectors import PlaceSummary, Totals, place_figures, report_places, totals
+
+#: Seconds the figures stay cached (see the module docstring for what renews them sooner).
+CACHE_SECONDS = 300
 
 #: One colour per stakeholder category for the small stacked bar (always paired with the
 #: category's name in the list beside it, so colour is never the only cue).
@@ -75,7 +92,6 @@ class DashboardRow:
     """One place's figures with the links to what lies behind each of them."""
 
     summary: PlaceSummary
-    registered: int = 0  # attendance rows at the meetings held (present or not)
     index_before: IndexPoint | None = None
     index_after: IndexPoint | None = None
     index_change: Change | None = None
@@ -85,6 +101,11 @@ class DashboardRow:
     @property
     def place(self):
         return self.summary.place
+
+    @property
+    def registered(self) -> int:
+        """Attendance rows at the meetings held (present or not)."""
+        return self.summary.registered
 
     @property
     def attendance_rate(self) -> int | None:
@@ -135,9 +156,13 @@ DEFAULT_SORT = "plats"
 
 
 def sort_rows(rows: list[DashboardRow], key: str, descending: bool) -> list[DashboardRow]:
-    """Rows sorted by ``key`` (then by place name); rows without a value come last."""
+    """Rows sorted by ``key`` (then by place name); rows without a value come last.
+
+    The dashboard's rows come in name order already (``_compute``); sorting is stable, so
+    ties stay in that order."""
     value = SORT_KEYS.get(key, SORT_KEYS[DEFAULT_SORT])
-    rows = sorted(rows, key=lambda r: _name_key(r.place.name))
+    if key == DEFAULT_SORT:
+        return list(reversed(rows)) if descending else list(rows)
     present = [r for r in rows if value(r) is not None]
     missing = [r for r in rows if value(r) is None]
     return sorted(present, key=value, reverse=descending) + missing
@@ -163,18 +188,19 @@ class _Urls:
 
     def __init__(self, program: Program):
         self.slug = program.slug
-        self._patterns: dict[tuple, str] = {}
+        self._patterns: dict[tuple, tuple[str, str]] = {}
 
     def __call__(self, name: str, place_id: int | None = None, kwarg="place", **query) -> str:
         key = (name, kwarg if place_id is not None else None)
-        if key not in self._patterns:
+        pattern = self._patterns.get(key)
+        if pattern is None:
             kwargs = {"program": self.slug}
             if place_id is not None:
                 kwargs[kwarg] = self.MARK
-            self._patterns[key] = reverse(name, kwargs=kwargs)
-        url = self._patterns[key]
-        if place_id is not None:
-            url = url.replace(str(self.MARK), str(place_id))
+            head, _mark, tail = reverse(name, kwargs=kwargs).partition(str(self.MARK))
+            pattern = self._patterns[key] = (head, tail)
+        head, tail = pattern
+        url = f"{head}{place_id}{tail}" if place_id is not None else head
         return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -198,27 +224,6 @@ def _links(urls: _Urls, place_id: int) -> dict[str, str]:
         "findings_closed": findings,
         "waves": urls("surveys:place_waves", place_id),
     }
-
-
-def _registered(program, start, end) -> dict[int, int]:
-    """Attendance rows (present, absent or excused) at the meetings held, per place.
-
-    Filtered by program rather than by a list of place ids: the rows of archived places are
-    simply not looked up.
-    """
-    rows = (
-        Attendance.objects.filter(
-            program=program,
-            meeting__place__isnull=False,
-            meeting__starts_at__date__gte=start,
-            meeting__starts_at__date__lte=end,
-            meeting__starts_at__lte=timezone.now(),
-        )
-        .values("meeting__place")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["meeting__place"]: row["n"] for row in rows}
 
 
 def _visible_surveys(membership: Membership, today: datetime.date) -> Q | None:
@@ -247,12 +252,74 @@ class Dashboard:
     registered: int
     period_start: datetime.date
     period_end: datetime.date
+    geojson: SafeString  # the map's FeatureCollection, ready for a JSON script element
+    bounds: list | None  # [[south, west], [north, east]] of every place, for the map
 
     @property
     def attendance_rate(self) -> int | None:
         if not self.registered:
             return None
         return round(100 * self.totals.attendances / self.registered)
+
+
+def data_version(program: Program) -> str:
+    """A cache key part that changes whenever a figure of the dashboard can have changed
+    through the product (two index look-ups).
+
+    Every write through the services records an audit entry in the same transaction; survey
+    responses, anonymous and not audited, are only ever added (with increasing ids). The
+    entry's time keeps keys apart where a test database reuses ids.
+    """
+    audit = (
+        AuditEntry.objects.filter(program=program)
+        .order_by("-created_at", "-id")
+        .values_list("id", "created_at")
+        .first()
+    )
+    response = (
+        Response.objects.filter(program=program)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    audit_part = f"{audit[0]}@{audit[1].timestamp()}" if audit else "-"
+    return f"{audit_part}:{response or '-'}"
+
+
+def _visibility(membership: Membership) -> str:
+    """Which safety indexes the member sees (see ``_visible_surveys``), as a key part."""
+    if membership.role == Role.COORDINATOR:
+        return "all"
+    if membership.role == Role.PLACE_LEAD:
+        own = ",".join(str(pk) for pk in sorted(membership_place_ids(membership)))
+        return "lead-" + hashlib.sha256(own.encode()).hexdigest()[:16]
+    return "closed"
+
+
+def _cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - a dead Redis must not break the dashboard
+        return None
+
+
+def _cache_set(key: str, value) -> None:
+    with contextlib.suppress(Exception):  # as above: the page works without the cache
+        cache.set(key, value, CACHE_SECONDS)
+
+
+@dataclass(slots=True)
+class PlaceInfo:
+    """What the dashboard shows of a place: kept in the cache instead of the model row."""
+
+    pk: int
+    name: str
+    municipality_name: str
+    phase: str
+
+    @property
+    def phase_label(self) -> str:
+        return str(Phase(self.phase).label) if self.phase in Phase.values else self.phase
 
 
 def dashboard(
@@ -263,27 +330,52 @@ def dashboard(
     period_end: datetime.date,
     today: datetime.date | None = None,
 ) -> Dashboard:
-    """Every active place's figures for the period; a constant number of queries
-    (``place_summaries``' eleven with the safety index, one for attendance, five more for a
-    place lead's own places).
-    Links are added by ``add_links`` to the rows actually shown."""
+    """Every active place's figures for the period.
+
+    From the cache, two queries (the data version) and, for a place lead, one for their places.
+    Counted afresh, a constant number more (``place_figures``' ten, the places, their outlines
+    for the map, and five for a place lead's own places). Links are added by ``add_links`` to
+    the rows actually shown.
+    """
     today = today or timezone.localdate()
-    summaries = place_summaries(
+    key = ":".join(
+        [
+            "reports:dashboard",
+            str(program.pk),
+            data_version(program),
+            _visibility(membership),
+            period_start.isoformat(),
+            period_end.isoformat(),
+            today.isoformat(),
+        ]
+    )
+    board = _cache_get(key)
+    if board is None:
+        board = _compute(program, membership, period_start, period_end, today)
+        _cache_set(key, board)
+    return board
+
+
+def _compute(program, membership, period_start, period_end, today) -> Dashboard:
+    places = list(report_places(program=program).defer("description"))
+    ids = [p.pk for p in places]
+    figures = place_figures(
         program,
         period_start,
         period_end,
+        ids,
+        whole_program=True,
         today=today,
         surveys=_visible_surveys(membership, today),
     )
-    ids = [s.place.pk for s in summaries]
-    registered = _registered(program, period_start, period_end) if ids else {}
-    points = {s.place.pk: s.index_points for s in summaries}
-    points.update(_own_places_indexes(membership, ids, period_end))
+    for pk, points in _own_places_indexes(membership, ids, period_end).items():
+        figures[pk].set_index_points(points)
     rows = []
-    for summary in summaries:
-        pk = summary.place.pk
-        row = DashboardRow(summary=summary, registered=registered.get(pk, 0))
-        series = points.get(pk, [])
+    for place in places:
+        summary = figures[place.pk]
+        summary.place = place
+        row = DashboardRow(summary=summary)
+        series = summary.index_points
         baselines = [p for p in series if p.wave == 0]
         follow_ups = [p for p in series if p.wave > 0]
         row.index_before = baselines[-1] if baselines else None
@@ -292,14 +384,35 @@ def dashboard(
         if before and after and before.share and after.share:
             row.index_change = change(before.share, after.share)
         rows.append(row)
-    return Dashboard(
+    rows.sort(key=lambda r: _name_key(r.place.name))  # the default order, sorted once
+    outlines = {p.pk: p.boundary for p in places if p.boundary}
+    geojson = _json_script_content(dashboard_geojson(rows, program, outlines))
+    summaries = [row.summary for row in rows]
+    board = Dashboard(
         rows=rows,
         totals=totals(program, summaries),
         stakeholders=sum(s.stakeholders for s in summaries),
-        registered=sum(registered.get(pk, 0) for pk in ids),
+        registered=sum(s.registered for s in summaries),
         period_start=period_start,
         period_end=period_end,
+        geojson=mark_safe(geojson),  # noqa: S308 - escaped by _json_script_content
+        bounds=bounds(list(outlines.values())),
     )
+    # Keep what the page shows, small: the cache hands the board to every request.
+    for summary in summaries:
+        place = summary.place
+        summary.place = PlaceInfo(place.pk, place.name, place.municipality.name, place.phase)
+        summary.index_points = []
+        summary.baseline = summary.latest = None
+    return board
+
+
+#: What ``django.utils.html.json_script`` escapes, so the JSON cannot end the script element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _json_script_content(data) -> str:
+    return json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
 
 
 def add_links(rows: list[DashboardRow], program: Program) -> None:
@@ -330,19 +443,12 @@ def add_links(rows: list[DashboardRow], program: Program) -> None:
             offset += width
 
 
-def _centre(boundary: dict) -> list[float] | None:
-    box = bounds([boundary])
-    if not box:
-        return None
-    (south, west), (north, east) = box
-    return [round((west + east) / 2, 6), round((south + north) / 2, 6)]
-
-
-def dashboard_geojson(rows: list[DashboardRow], program: Program) -> dict:
-    """A FeatureCollection with every place: its outline, or a point when there are many."""
+def dashboard_geojson(rows: list[DashboardRow], program: Program, outlines: dict) -> dict:
+    """A FeatureCollection with every place: its outline (``outlines`` by place id), or a point
+    when there are many."""
     from django.utils.translation import gettext as _
 
-    outlines = len(rows) <= OUTLINE_LIMIT
+    show_outlines = len(rows) <= OUTLINE_LIMIT
     urls = _Urls(program)
     phases = {value: str(label) for value, label in Phase.choices}
     popup = _(
@@ -351,15 +457,16 @@ def dashboard_geojson(rows: list[DashboardRow], program: Program) -> dict:
     )
     features = []
     for row in rows:
-        boundary = row.place.boundary
+        boundary = outlines.get(row.place.pk)
         if not boundary:
             continue
-        geometry = boundary if outlines else None
-        if geometry is None:
-            centre = _centre(boundary)
-            if centre is None:
+        if show_outlines:
+            geometry = boundary
+        else:
+            point = centre(boundary)
+            if point is None:
                 continue
-            geometry = {"type": "Point", "coordinates": centre}
+            geometry = {"type": "Point", "coordinates": point}
         s = row.summary
         summary = popup % {
             "phase": phases.get(row.place.phase, ""),
@@ -379,7 +486,3 @@ def dashboard_geojson(rows: list[DashboardRow], program: Program) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
-
-
-def map_bounds(rows: list[DashboardRow]):
-    return bounds([r.place.boundary for r in rows if r.place.boundary])

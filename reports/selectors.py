@@ -47,11 +47,12 @@ class SafetyIndex:
 class PlaceSummary:
     """The headline figures of one place for a period (report summary and dashboard row)."""
 
-    place: Place
+    place: Place | None  # None while only the figures are known (``place_figures``)
     stakeholders_by_category: dict[str, int] = field(default_factory=dict)
     stakeholders: int = 0
     meetings: int = 0
-    attendances: int = 0
+    registered: int = 0  # attendance rows at the meetings held (present, absent or excused)
+    attendances: int = 0  # of them present
     organisations_attending: int = 0
     measures_total: int = 0  # not cancelled
     measures_planned: int = 0  # proposed or planned
@@ -68,6 +69,14 @@ class PlaceSummary:
     baseline: SafetyIndex | None = None
     latest: SafetyIndex | None = None
     index_points: list = field(default_factory=list)  # surveys.results.IndexPoint, by wave
+
+    def set_index_points(self, points: list) -> None:
+        """The place's safety index points (by wave, then date): baseline and latest from them."""
+        self.index_points = points
+        baselines = [p for p in points if p.wave == 0]
+        follow_ups = [p for p in points if p.wave > 0]  # by wave, then date: the last is latest
+        self.baseline = _index(baselines[-1]) if baselines else None
+        self.latest = _index(follow_ups[-1]) if follow_ups else None
 
     @property
     def share_done_or_started(self) -> int:
@@ -124,6 +133,7 @@ def place_summaries(
     period_end: datetime.date,
     *,
     place: Place | None = None,
+    places: list[Place] | None = None,
     today: datetime.date | None = None,
     surveys: Q | None = None,
 ) -> list[PlaceSummary]:
@@ -133,33 +143,66 @@ def place_summaries(
     action plan shows it; flows (meetings, activities, hours, measures done, new findings) count
     what happened within the period. The safety index (``surveys.results``) compares the
     nollmätning (wave 0) with the latest follow-up that opened by the end of the period. At most
-    eleven queries (six aggregates, the places, and five for the safety index), whatever the
-    number of places.
+    eleven queries (the places, five aggregates, and five for the safety index), whatever the
+    number of places. ``places`` may be given when the caller has loaded them already (in
+    ``report_places`` order; the dashboard loads them without their boundaries).
+    """
+    if places is None:
+        places = list(report_places(program=program, place=place))
+    figures = place_figures(
+        program,
+        period_start,
+        period_end,
+        [p.pk for p in places],
+        whole_program=place is None,
+        today=today,
+        surveys=surveys,
+    )
+    for p in places:
+        figures[p.pk].place = p
+    return [figures[p.pk] for p in places]
+
+
+def place_figures(
+    program: Program,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    ids: list[int],
+    *,
+    whole_program: bool,
+    today: datetime.date | None = None,
+    surveys: Q | None = None,
+) -> dict[int, PlaceSummary]:
+    """The figures of ``place_summaries`` by place id, without the places themselves
+    (``PlaceSummary.place`` is None): plain numbers, cheap to keep in a cache.
+
+    ``whole_program`` says that ``ids`` are all the program's active places: the aggregates
+    then filter by program alone (every row carries it), which is cheaper than joining the
+    places or sending 1,450 ids, and rows of archived places are skipped here.
     """
     today = today or timezone.localdate()
     overdue_before = min(today, period_end)
-    places = list(report_places(program=program, place=place))
-    ids = [p.pk for p in places]
-    summaries = {p.pk: PlaceSummary(place=p) for p in places}
+    summaries = {pk: PlaceSummary(place=None) for pk in ids}
     if not ids:
-        return []
-    # For the whole program, filter by program rather than by a list of every place id: with
-    # 1,450 places the id list costs more to send and plan than the aggregate itself.
-    if place is not None:
-        in_scope = Q(place__in=ids)
-    else:
-        in_scope = Q(place__program=program, place__archived_at__isnull=True)
+        return summaries
+    in_scope = Q(program=program) if whole_program else Q(program=program, place__in=ids)
+
+    def rows_of(queryset):
+        """The aggregate's rows with the summary they belong to (other places' left out)."""
+        for row in queryset.order_by():
+            summary = summaries.get(row["place"])
+            if summary is not None:
+                yield summary, row
 
     active_stakeholders = Stakeholder.objects.filter(in_scope).filter(
         Q(joined_on__isnull=True) | Q(joined_on__lte=period_end),
         Q(left_on__isnull=True) | Q(left_on__gte=period_start),
     )
-    for row in (
-        active_stakeholders.values("place", "organisation__category")
-        .annotate(n=Count("organisation", distinct=True))
-        .order_by()
+    for summary, row in rows_of(
+        active_stakeholders.values("place", "organisation__category").annotate(
+            n=Count("organisation", distinct=True)
+        )
     ):
-        summary = summaries[row["place"]]
         summary.stakeholders_by_category[row["organisation__category"]] = row["n"]
         summary.stakeholders += row["n"]
 
@@ -169,22 +212,21 @@ def place_summaries(
         starts_at__lte=timezone.now(),
     )
     present = Q(attendances__status=Attendance.Status.PRESENT)
-    for row in (
-        meetings.values("place")
-        .annotate(
+    for summary, row in rows_of(
+        meetings.values("place").annotate(
             n_meetings=Count("pk", distinct=True),
+            n_registered=Count("attendances"),
             n_present=Count("attendances", filter=present),
             n_organisations=Count("attendances__organisation", filter=present, distinct=True),
         )
-        .order_by()
     ):
-        summary = summaries[row["place"]]
         summary.meetings = row["n_meetings"]
+        summary.registered = row["n_registered"]
         summary.attendances = row["n_present"]
         summary.organisations_attending = row["n_organisations"]
 
     not_cancelled = ~Q(status=MeasureStatus.CANCELLED)
-    for row in (
+    for summary, row in rows_of(
         Measure.objects.filter(in_scope)
         .values("place")
         .annotate(
@@ -206,9 +248,7 @@ def place_summaries(
                 ),
             ),
         )
-        .order_by()
     ):
-        summary = summaries[row["place"]]
         summary.measures_total = row["total"]
         summary.measures_planned = row["planned"]
         summary.measures_ongoing = row["ongoing"]
@@ -216,21 +256,19 @@ def place_summaries(
         summary.measures_overdue = row["overdue"]
         summary.measures_done_in_period = row["done_in_period"]
 
-    for row in (
+    for summary, row in rows_of(
         activities_in_period(program, period_start, period_end)
         .filter(in_scope)
         .values("place")
         .annotate(
             n=Count("pk"), hours=Coalesce(Sum("hours"), ZERO), cost=Coalesce(Sum("cost"), ZERO)
         )
-        .order_by()
     ):
-        summary = summaries[row["place"]]
         summary.activities = row["n"]
         summary.hours = row["hours"]
         summary.cost = row["cost"]
 
-    for row in (
+    for summary, row in rows_of(
         Finding.objects.filter(in_scope)
         .values("place")
         .annotate(
@@ -240,25 +278,18 @@ def place_summaries(
                 "pk", filter=Q(created_at__date__gte=period_start, created_at__date__lte=period_end)
             ),
         )
-        .order_by()
     ):
-        summary = summaries[row["place"]]
         summary.findings_open = row["open"]
         summary.findings_closed = row["closed"]
         summary.findings_new = row["new"]
 
     # The surveys app's index (its safety question, table-wise suppression of small groups):
-    # a constant four queries for any number of places.
+    # a constant five queries for any number of places.
     # ``surveys`` narrows them further (the dashboard: closed surveys only for some members).
     indexes = safety_indexes(ids, surveys=Q(opens_on__lte=period_end) & (surveys or Q()))
     for place_id, points in indexes.items():
-        summary = summaries[place_id]
-        summary.index_points = points
-        baselines = [p for p in points if p.wave == 0]
-        follow_ups = [p for p in points if p.wave > 0]  # by wave, then date: the last is latest
-        summary.baseline = _index(baselines[-1]) if baselines else None
-        summary.latest = _index(follow_ups[-1]) if follow_ups else None
-    return [summaries[pk] for pk in ids]
+        summaries[place_id].set_index_points(points)
+    return summaries
 
 
 def activities_in_period(program, period_start, period_end, *, places=None) -> QuerySet[Activity]:

@@ -92,8 +92,6 @@ class DashboardView(ProgramPermissionMixin, TemplateView):
             sort=sort,
             direction=direction,
             page_query=urlencode({**period, "sort": sort, "dir": direction}),
-            places_geojson=dashboard.dashboard_geojson(board.rows, self.program),
-            bounds=dashboard.map_bounds(board.rows),
             **kwargs,
         )
 

@@ -319,7 +319,11 @@ class Response(models.Model):
                 fields=["survey", "client_submission_id"], name="response_unique_submission"
             ),
         ]
-        indexes = [models.Index(fields=["survey", "place"], name="response_survey_place")]
+        indexes = [
+            models.Index(fields=["survey", "place"], name="response_survey_place"),
+            # The program's newest response dates the dashboard's cached figures.
+            models.Index(fields=["program", "-id"], name="response_program_latest"),
+        ]
 
     def __str__(self):
         return f"{self.survey} #{self.pk}"

@@ -6,6 +6,7 @@ member of each role; program B ("Tryggare Borlänge") has its own place and its 
 """
 
 import importlib
+import uuid
 
 import pytest
 from django.apps import apps
@@ -53,6 +54,18 @@ def _reference_data(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         _load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    """Each test reads and writes its own cache keys. Ids start again in every test database
+    (and Redis outlives a test run), so a key such as a program's cached dashboard would
+    otherwise find what an earlier test left under the same ids. A prefix, not a flush: the
+    Redis database is the real worker's broker too."""
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+        for alias, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -43,8 +43,9 @@ def _safety_question_id(items: list[SurveyQuestion]) -> int | None:
 def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexPoint]]:
     """{place id: [IndexPoint per survey, by wave then date]} for ``places``.
 
-    A constant number of queries whatever the number of places: the surveys (1), their
-    questions with options (2), and one GROUP BY over the answers of every survey involved.
+    A constant number of queries whatever the number of places: the surveys (1), the places
+    they cover (1), their questions with options (2), and one GROUP BY over the answers of
+    every survey involved.
     Each survey's index table (places × safe/not safe) is suppressed as a whole, so one place's
     index cannot be worked out from another's and the survey totals. ``surveys`` narrows the
     surveys used (e.g. only closed ones for partners).
@@ -55,9 +56,6 @@ def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexP
         .filter(surveys or Q())
         .distinct()
         .prefetch_related(
-            # Only the ids: a dashboard over 1,450 places must not build full Place rows
-            # (boundaries included) just to know which places a survey covers.
-            Prefetch("places", queryset=Place.objects.only("pk", "program_id")),
             Prefetch(
                 "survey_questions",
                 queryset=SurveyQuestion.objects.select_related("question")
@@ -71,6 +69,16 @@ def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexP
         )
         .order_by("wave", "opens_on", "pk")
     )
+    # Only the ids: a dashboard over 1,450 places must not build a model instance per survey
+    # and place just to know which places a survey covers.
+    covered: dict[int, list[int]] = defaultdict(list)
+    if surveys:
+        through = Survey.places.through.objects.filter(survey__in=[s.pk for s in surveys])
+        # In the places' own order (by name), as ``survey.places.all()`` gives them: the order
+        # decides which cell complementary suppression hides when two are equally small.
+        rows = through.order_by("place__name", "place_id").values_list("survey_id", "place_id")
+        for survey_id, place_id in rows:
+            covered[survey_id].append(place_id)
     safety = {}
     for survey in surveys:
         question_id = _safety_question_id(list(survey.survey_questions.all()))
@@ -96,7 +104,7 @@ def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexP
         if survey.pk not in safety:
             continue
         table = counts.get(survey.pk, {})
-        rows_keys = [p.pk for p in survey.places.all()] + [None]
+        rows_keys = [*covered[survey.pk], None]
         cells = [table.get(k, [0, 0]) for k in rows_keys]
         sizes = [a + b for a, b in cells]
         totals = [sum(c[0] for c in cells), sum(c[1] for c in cells)]

@@ -296,3 +296,16 @@ def test_segments_intersect_touching_and_parallel():
     assert geo.segments_intersect((0, 0), (2, 0), (1, 0), (3, 0))  # overlapping
     assert not geo.segments_intersect((0, 0), (2, 0), (0, 1), (2, 1))  # parallel
     assert not geo.segments_intersect((0, 0), (1, 0), (2, 0), (3, 0))  # collinear apart
+
+
+def test_bounds_and_centre_of_a_multipolygon():
+    multi = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            square(16.0, 60.0, size=0.5)["coordinates"],
+            square(17.0, 61.0, size=0.5)["coordinates"],
+        ],
+    }
+    assert geo.bounds([multi]) == [[60.0, 16.0], [61.5, 17.5]]
+    assert geo.centre(multi) == [16.75, 60.75]
+    assert geo.centre({"type": "Polygon", "coordinates": []}) is None

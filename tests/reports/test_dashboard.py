@@ -1,6 +1,7 @@
 """The county dashboard (reports:dashboard): figures, links, sorting, period, personal data."""
 
 import datetime
+import json
 import re
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
@@ -10,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from reports.dashboard import SORT_KEYS
 from tests.factories import (
@@ -387,12 +388,33 @@ def test_dashboard_default_period_is_the_running_program_period_or_the_last_year
 
 def test_dashboard_map_has_every_active_place(client_for, program, coordinator, board_world):
     response = _get(client_for(coordinator), program)
-    features = response.context["places_geojson"]["features"]
+    features = _map_features(response)
     assert sorted(f["properties"]["name"] for f in features) == ["Avesta centrum", "Sala centrum"]
     avesta = next(f for f in features if f["properties"]["name"] == "Avesta centrum")
     assert resolve(avesta["properties"]["url"]).view_name == "platser:place"
     assert "7 av 10" in avesta["properties"]["summary"]
-    assert 'id="dashboard-geojson"' in response.content.decode()
+    assert avesta["geometry"]["type"] == "Polygon"
+
+
+def _map_features(response) -> list[dict]:
+    """The map's GeoJSON features as the browser reads them from the page."""
+    match = re.search(
+        r'<script id="dashboard-geojson" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
+    assert match, "the page has no map data"
+    return json.loads(match.group(1))["features"]
+
+
+def test_dashboard_map_data_cannot_end_its_script_element(client_for, program, coordinator, place):
+    with scopes_disabled():
+        place.name = "Torget </script><script>alert(1)</script> & co"
+        place.save()
+    response = _get(client_for(coordinator), program)
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    assert [f["properties"]["name"] for f in _map_features(response)] == [place.name]
 
 
 def test_dashboard_is_linked_from_the_menu_and_the_program_page(
@@ -444,4 +466,123 @@ def test_dashboard_query_count_does_not_grow_with_places(client_for, program, re
     large = [q["sql"] for q in large.captured_queries]
     assert len(response.context["rows"]) >= 30
     assert sum(row.index_before is not None for row in response.context["rows"]) >= 30
+    # Both counted afresh (the new survey responses changed the data version) …
+    assert all(any("measures_measure" in sql for sql in run) for run in (small, large))
     assert 10 < len(small) == len(large), "\n".join(sql[:150] for sql in large)
+    # … and from the cache the page needs a handful, whatever the number of places.
+    with CaptureQueriesContext(connection) as cached:
+        _get(client, program)
+    assert len(cached.captured_queries) < len(small) - 5
+    assert not any("measures_measure" in q["sql"] for q in cached.captured_queries)
+
+
+def _figures(response, name="Avesta centrum"):
+    row = _row(response, name)
+    s = row.summary
+    return (
+        s.measures_done,
+        s.measures_ongoing,
+        s.activities,
+        s.hours,
+        row.index_percent,
+        row.index_after.wave if row.index_after else None,
+    )
+
+
+def _table(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<table") : html.index("</table>")]
+
+
+def _tables(queries) -> str:
+    return " ".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_dashboard_figures_are_cached_until_something_changes_in_the_product(
+    client_for, program, coordinator, place, board_world
+):
+    from measures.models import Measure
+    from measures.services import change_status, log_activity
+    from surveys.models import Question, Survey
+    from surveys.services import AnswerData, submit_response
+
+    client = client_for(coordinator)
+    with CaptureQueriesContext(connection) as cold:
+        first = _get(client, program)
+    assert "measures_measure" in _tables(cold)
+    with CaptureQueriesContext(connection) as warm:
+        second = _get(client, program)
+    # From the cache: no aggregate over measures, activities, findings or answers.
+    for table in ("measures_measure", "measures_activity", "platser_finding", "surveys_answer"):
+        assert table not in _tables(warm)
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    assert _figures(second) == _figures(first) == (4, 3, 3, Decimal("8"), 100, 2)
+    assert _table(second) == _table(first)
+    assert _map_features(second) == _map_features(first)
+
+    # A measure finished and an activity logged through the services show at once …
+    with scope(program=program):
+        measure = Measure.objects.filter(place=place, status="pagaende").first()
+        change_status(actor=coordinator, measure=measure, to_status="genomford")
+        log_activity(
+            actor=coordinator,
+            place=place,
+            organisation=measure.responsible,
+            description="Klottersanering",
+            date=TODAY,
+            hours=Decimal("2"),
+        )
+    assert _figures(_get(client, program)) == (5, 2, 4, Decimal("10"), 100, 2)
+    # … and so does a resident's anonymous answer (not audited) to the open follow-up.
+    with scope(program=program):
+        survey = Survey.objects.get(program=program, wave=2)
+        question = Question.bank.get(code="plats-trygg-kvall")
+        unsafe = question.options.get(position=4)
+        for _ in range(5):  # fewer than 5 "unsafe" would hide the index altogether
+            submit_response(
+                survey=survey,
+                place=place,
+                answers=[AnswerData(question=question, option=unsafe)],
+                submission_id=None,
+                language="sv",
+                submitted_on=TODAY,
+            )
+    assert _figures(_get(client, program))[4] == 80  # 20 of 25 feel safe
+
+
+def test_dashboard_cache_is_kept_apart_by_what_the_member_may_see(
+    client_for, program, coordinator, observer, place_lead, board_world
+):
+    # The coordinator's figures (open wave 2 counted) are cached first; the observer must not
+    # get them, and the place lead gets their own place's open wave.
+    assert _figures(_get(client_for(coordinator), program))[4:] == (100, 2)
+    assert _figures(_get(client_for(observer), program))[4:] == (75, 1)
+    assert _figures(_get(client_for(place_lead), program))[4:] == (100, 2)
+    assert _figures(_get(client_for(observer), program))[4:] == (75, 1)
+
+
+def test_dashboard_cache_is_kept_apart_by_period(client_for, program, coordinator, board_world):
+    client = client_for(coordinator)
+    assert _figures(_get(client, program))[2] == 3
+    response = client.get(
+        reverse("reports:dashboard", kwargs={"program": program.slug}),
+        {"fran": (TODAY - 365 * DAY).isoformat(), "till": END.isoformat()},
+    )
+    assert _figures(response)[2] == 4  # the activity 200 days ago is inside this period
+
+
+def test_dashboard_works_when_the_cache_is_down(
+    client_for, program, coordinator, board_world, settings
+):
+    # A Redis nobody listens on (port 9 is discard; connections are refused at once).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    client = client_for(coordinator)
+    response = _get(client, program)
+    assert response.status_code == 200
+    assert _figures(response) == (4, 3, 3, Decimal("8"), 100, 2)
