@@ -4,7 +4,7 @@ Results (shares, intervals, charts) are read by ``surveys.results``; this module
 the survey builder, the answering page and the coordinator's live counts.
 """
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from partnerships.models import Program
 
@@ -56,6 +56,21 @@ def survey_questions(*, survey: Survey) -> list[SurveyQuestion]:
             Prefetch("question__options", queryset=AnswerOption.objects.order_by("position"))
         )
         .order_by("position")
+    )
+
+
+def question_in_answered_survey(*, question: Question) -> bool:
+    """True once a survey that includes ``question`` has a response: it is locked from then on."""
+    return Response.objects.filter(survey__survey_questions__question=question).exists()
+
+
+def own_questions_locked(*, program: Program) -> set[int]:
+    """Ids of the program's own questions that are locked (see ``question_in_answered_survey``)."""
+    answered = Response.objects.filter(survey=OuterRef("survey"))
+    return set(
+        SurveyQuestion.objects.filter(question__program=program)
+        .filter(Exists(answered))
+        .values_list("question_id", flat=True)
     )
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from partnerships import audit
 from partnerships.exceptions import DomainError
 from partnerships.models import AuditEntry, Program
-from partnerships.services import save_record
+from partnerships.services import delete_record, save_record
 
 from . import selectors
 from .models import (
@@ -149,6 +149,64 @@ def create_question(
     question.program = program
     question.code = ""
     save_record(actor=actor, instance=question)
+    _create_options(question, options)
+    return question
+
+
+def _ensure_question_unanswered(question: Question) -> None:
+    if selectors.question_in_answered_survey(question=question):
+        raise SurveyError(
+            _(
+                "Frågan ingår i en enkät som har fått svar, så den kan inte längre ändras eller "
+                "tas bort. Skapa en ny fråga i stället."
+            )
+        )
+
+
+@transaction.atomic
+def update_question(
+    *,
+    actor,
+    question: Question,
+    options: list[tuple[str, str, bool]],
+    fields: list[str] | None = None,
+) -> Question:
+    """Change one of the program's own questions and replace its answer options.
+
+    Only while no survey that includes it has been answered: what respondents saw must stay
+    what the results say they answered.
+    """
+    _ensure_question_unanswered(question)
+    options_before = question.options.order_by("position")
+    stored = [(o.label_sv, o.label_en, o.is_positive) for o in options_before]
+    save_record(actor=actor, instance=question, fields=fields)
+    if stored != options:
+        question.options.all().delete()
+        _create_options(question, options)
+        audit.record(
+            actor=actor,
+            instance=question,
+            action=AuditEntry.Action.UPDATE,
+            changes={"options": [_options_text(stored), _options_text(options)]},
+        )
+    return question
+
+
+@transaction.atomic
+def delete_question(*, actor, question: Question) -> None:
+    """Delete one of the program's own questions, taking it out of the (unanswered) surveys
+    that include it."""
+    _ensure_question_unanswered(question)
+    for item in SurveyQuestion.objects.filter(question=question).select_related("survey"):
+        remove_question(actor=actor, survey=item.survey, item=item)
+    delete_record(actor=actor, instance=question)
+
+
+def _options_text(options) -> str:
+    return " / ".join(("+" if positive else "") + sv for sv, _en, positive in options)
+
+
+def _create_options(question: Question, options: list[tuple[str, str, bool]]) -> None:
     AnswerOption.objects.bulk_create(
         AnswerOption(
             question=question,
@@ -160,7 +218,6 @@ def create_question(
         )
         for position, (label_sv, label_en, positive) in enumerate(options, start=1)
     )
-    return question
 
 
 @dataclass

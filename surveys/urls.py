@@ -9,6 +9,16 @@ urlpatterns = [
     path("enkater/ny/", views.SurveyCreateView.as_view(), name="create"),
     path("enkater/fragor/", views.QuestionListView.as_view(), name="question_list"),
     path("enkater/fragor/ny/", views.QuestionCreateView.as_view(), name="question_create"),
+    path(
+        "enkater/fragor/<int:pk>/andra/",
+        views.QuestionUpdateView.as_view(),
+        name="question_update",
+    ),
+    path(
+        "enkater/fragor/<int:pk>/ta-bort/",
+        views.QuestionDeleteView.as_view(),
+        name="question_delete",
+    ),
     path("enkater/<int:pk>/", views.SurveyDetailView.as_view(), name="detail"),
     path("enkater/<int:pk>/andra/", views.SurveyUpdateView.as_view(), name="update"),
     path("enkater/<int:pk>/fragor/", views.SurveyQuestionsView.as_view(), name="questions"),

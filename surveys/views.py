@@ -20,7 +20,8 @@ from partnerships.rules import has_perm, membership_place_ids
 
 from . import poster, selectors, services
 from .forms import AnswerForm, QuestionForm, SurveyForm
-from .models import Channel, Survey, SurveyQuestion
+from .models import Channel, Question, Survey, SurveyQuestion
+from .views_public import map_context
 
 
 def _manageable_places(program, membership):
@@ -258,7 +259,10 @@ class PaperResponseView(SurveyObjectMixin, ProgramPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         survey = self.get_survey()
         paper = survey.responses.filter(channel=Channel.PAPER).count()
-        return super().get_context_data(survey=survey, paper_count=paper, **kwargs)
+        context = super().get_context_data(survey=survey, paper_count=paper, **kwargs)
+        # A respondent marks a map question on the printed map; the coordinator marks the same
+        # spot on the place's map here (the pin is also placed with the keyboard).
+        return {**context, **map_context(context["form"])}
 
     def form_valid(self, form):
         survey = self.get_survey()
@@ -287,11 +291,96 @@ class QuestionListView(ProgramPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         questions = list(selectors.available_questions(program=self.program))
+        locked = selectors.own_questions_locked(program=self.program)
+        own = [q for q in questions if not q.is_bank_item]
+        for question in own:
+            question.locked = question.pk in locked
         return super().get_context_data(
             bank=[q for q in questions if q.is_bank_item],
-            own=[q for q in questions if not q.is_bank_item],
+            own=own,
             **kwargs,
         )
+
+
+class OwnQuestionMixin:
+    """One of the program's own questions by ``pk`` (bank items and other programs': 404)."""
+
+    def get_object(self, queryset=None):
+        own = Question.objects.filter(program=self.program)
+        return get_object_or_404(own, pk=self.kwargs["pk"])
+
+    def locked_redirect(self, question):
+        """Back to the list with the reason when the question can no longer change."""
+        if selectors.question_in_answered_survey(question=question):
+            messages.error(
+                self.request,
+                _(
+                    "Frågan ”%(q)s” ingår i en enkät som har fått svar, så den kan inte längre "
+                    "ändras eller tas bort. Skapa en ny fråga i stället."
+                )
+                % {"q": question},
+            )
+            return redirect("surveys:question_list", program=self.program.slug)
+        return None
+
+
+class QuestionUpdateView(OwnQuestionMixin, ProgramPermissionMixin, UpdateView):
+    permission = "can_manage_questions"
+    form_class = QuestionForm
+    template_name = "surveys/question_form.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.locked_redirect(self.get_object()) or super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        options = self.object.options.order_by("position")
+        lines = [
+            ("+" if o.is_positive else "") + o.label_sv + (f" | {o.label_en}" if o.label_en else "")
+            for o in options
+        ]
+        return {**super().get_initial(), "options": "\n".join(lines)}
+
+    def form_valid(self, form):
+        try:
+            question = services.update_question(
+                actor=self.request.user,
+                question=form.save(commit=False),
+                options=form.cleaned_data["options"],
+                fields=list(QuestionForm.Meta.fields),
+            )
+        except services.SurveyError as error:
+            messages.error(self.request, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Frågan är sparad: %(q)s") % {"q": question})
+        return redirect("surveys:question_list", program=self.program.slug)
+
+
+class QuestionDeleteView(OwnQuestionMixin, ProgramPermissionMixin, TemplateView):
+    """Confirm, then delete one of the program's own questions (not once answered)."""
+
+    permission = "can_manage_questions"
+    template_name = "surveys/question_confirm_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        question = self.get_object()
+        return self.locked_redirect(question) or self.render_to_response(
+            self.get_context_data(
+                question=question,
+                surveys=Survey.objects.filter(survey_questions__question=question).order_by(
+                    "title"
+                ),
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        question = self.get_object()
+        try:
+            services.delete_question(actor=request.user, question=question)
+        except services.SurveyError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Frågan är borttagen: %(q)s") % {"q": question})
+        return redirect("surveys:question_list", program=self.program.slug)
 
 
 class QuestionCreateView(ProgramPermissionMixin, CreateView):

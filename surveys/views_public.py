@@ -122,25 +122,31 @@ class AnswerView(View):
             )
         else:
             form = form or self.make_form(request, survey, language)
-            has_map = any(i.question.kind == QuestionKind.POINT for i in form.items)
-            boundaries = [p.boundary for p in form.places if p.boundary]
             context.update(
                 form=form,
                 intro=texts["intro"].format(places=" / ".join(p.name for p in form.places)),
-                has_map=has_map,
-                bounds=geo.bounds(boundaries) if has_map else None,
-                boundaries={
-                    "type": "FeatureCollection",
-                    "features": [
-                        {"type": "Feature", "geometry": b, "properties": {}} for b in boundaries
-                    ],
-                },
                 max_text=TEXT_ANSWER_MAX_LENGTH,
-                leaflet_css=static("leaflet/leaflet.css"),
-                leaflet_js=static("leaflet/leaflet.js"),
-                map_js=static("js/map.js"),
+                **map_context(form),
             )
         return render(request, "surveys/public/answer.html", context, status=status)
+
+
+def map_context(form) -> dict:
+    """What the map questions of an answering form need: the places' outlines to draw and frame,
+    and the map scripts, which the page loads only when someone opens a map."""
+    has_map = any(i.question.kind == QuestionKind.POINT for i in form.items)
+    boundaries = [p.boundary for p in form.places if p.boundary]
+    return {
+        "has_map": has_map,
+        "bounds": geo.bounds(boundaries) if has_map else None,
+        "boundaries": {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": b, "properties": {}} for b in boundaries],
+        },
+        "leaflet_css": static("leaflet/leaflet.css"),
+        "leaflet_js": static("leaflet/leaflet.js"),
+        "map_js": static("js/map.js"),
+    }
 
 
 class ThanksView(View):

@@ -135,6 +135,8 @@ ROUTE_KWARGS = {
     "surveys:create": lambda w: {},
     "surveys:question_list": lambda w: {},
     "surveys:question_create": lambda w: {},
+    "surveys:question_update": lambda w: {"pk": w.own_question.pk},
+    "surveys:question_delete": lambda w: {"pk": w.own_question.pk},
     "surveys:detail": lambda w: {"pk": w.survey.pk},
     "surveys:update": lambda w: {"pk": w.survey.pk},
     "surveys:questions": lambda w: {"pk": w.survey.pk},
@@ -337,6 +339,14 @@ POST_DATA = {
         "source": "",
         "options": "+Bra | Good\nDåligt | Bad",
     },
+    "surveys:question_update": lambda w: {
+        "kind": "skala",
+        "text_sv": "Hur trivs du vid stationen?",
+        "text_en": "",
+        "source": "",
+        "options": "+Bra | Good\nDåligt | Bad",
+    },
+    "surveys:question_delete": lambda w: {},
     "surveys:paper": lambda w: {
         "submitted_on": "2026-01-10",
         f"q{_bank('plats-trygg-kvall').pk}": _bank("plats-trygg-kvall").options.first().pk,
@@ -512,6 +522,7 @@ def world(
         activity=activity,
         avesta=Municipality.objects.get(code="2084"),
         survey=SurveyFactory(program=program, places=[place], codes=["plats-trygg-kvall", "kon"]),
+        own_question=_own_question(program),
         report=report,
         failed_report=failed_report,
         schedule=schedule,
@@ -524,6 +535,14 @@ def world(
             "outsider": outsider,
         },
     )
+
+
+def _own_question(program):
+    with scopes_disabled():  # test set-up: one of program A's own questions
+        question = Question.objects.create(program=program, kind="skala", text_sv="Trivs du?")
+        question.options.create(position=1, value=1, label_sv="Ja", is_positive=True)
+        question.options.create(position=2, value=2, label_sv="Nej")
+    return question
 
 
 def _rule(name):

@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -200,7 +200,9 @@ def test_cache_failure_does_not_block_answering(client, answer_url, monkeypatch)
     def broken(*args, **kwargs):
         raise ConnectionError("redis is down")
 
-    monkeypatch.setattr(ratelimit.cache, "add", broken)
+    # The cache object itself, not the proxy: the per-test cache settings are restored (and the
+    # proxy then points elsewhere) before monkeypatch undoes this.
+    monkeypatch.setattr(caches["default"], "add", broken)
     response = client.post(answer_url, _answers())
     assert response.status_code == 302
     assert _rows()[0] == 1

@@ -304,3 +304,115 @@ def test_list_filtered_by_place_and_linked_from_the_place(
 
     assert "Avesta-enkäten" in page and "Sala-enkäten" not in page
     assert f"/enkater/?plats={place.pk}" in place_page
+
+
+def _own_question(program, coordinator, text="Hur trivs du på torget?"):
+    with scope(program=program):
+        return services.create_question(
+            actor=coordinator,
+            program=program,
+            question=Question(kind="skala", text_sv=text, text_en="How do you like it?"),
+            options=[("Bra", "Good", True), ("Dåligt", "Bad", False)],
+        )
+
+
+def _options(question):
+    with scopes_disabled():  # test inspection
+        return list(
+            question.options.order_by("position").values_list("label_sv", "label_en", "is_positive")
+        )
+
+
+def test_coordinator_edits_own_question_and_its_options(client_for, coordinator, program, place):
+    question = _own_question(program, coordinator)
+    survey = SurveyFactory(program=program, places=[place], codes=["kon"])
+    with scope(program=program):
+        services.add_question(actor=coordinator, survey=survey, question=question)
+    client = client_for(coordinator)
+    url = _url("surveys:question_update", program, pk=question.pk)
+
+    form = client.get(url).content.decode()
+    assert "+Bra | Good\nDåligt | Bad" in form  # the options as they are typed
+
+    response = client.post(
+        url,
+        {
+            "kind": "skala",
+            "text_sv": "Hur trivs du på stationen?",
+            "text_en": "How do you like the station?",
+            "source": "",
+            "options": "+Mycket bra\n+Bra | Good\nDåligt | Bad",
+        },
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.text_sv == "Hur trivs du på stationen?"
+    assert _options(question) == [
+        ("Mycket bra", "", True),
+        ("Bra", "Good", True),
+        ("Dåligt", "Bad", False),
+    ]
+    with scopes_disabled():  # the audit log says what changed, options included
+        from partnerships.models import AuditEntry
+
+        changes = [e.changes for e in AuditEntry.objects.filter(object_id=str(question.pk))]
+    assert any("text_sv" in c for c in changes)
+    options_change = ["+Bra / Dåligt", "+Mycket bra / +Bra / Dåligt"]
+    assert any(c.get("options") == options_change for c in changes)
+
+
+def test_answered_own_question_is_locked(client_for, coordinator, program, place):
+    question = _own_question(program, coordinator)
+    survey = SurveyFactory(program=program, places=[place], codes=["kon"])
+    with scope(program=program):
+        services.add_question(actor=coordinator, survey=survey, question=question)
+    _respond(survey, place)  # someone answered the survey (not even this question)
+    client = client_for(coordinator)
+
+    listing = client.get(_url("surveys:question_list", program)).content.decode()
+    assert "Låst: besvarad" in listing
+    assert _url("surveys:question_update", program, pk=question.pk) not in listing
+
+    for name in ("surveys:question_update", "surveys:question_delete"):
+        response = client.get(_url(name, program, pk=question.pk), follow=True)
+        assert "ingår i en enkät som har fått svar" in response.content.decode()
+    response = client.post(
+        _url("surveys:question_update", program, pk=question.pk),
+        {"kind": "skala", "text_sv": "Ändrad", "options": "+Ja\nNej"},
+    )
+    assert "ingår i en enkät som har fått svar" in response.content.decode()
+    response = client.post(_url("surveys:question_delete", program, pk=question.pk), follow=True)
+    assert "ingår i en enkät som har fått svar" in response.content.decode()
+    question.refresh_from_db()
+    assert question.text_sv == "Hur trivs du på torget?"
+    assert _options(question) == [("Bra", "Good", True), ("Dåligt", "Bad", False)]
+
+
+def test_coordinator_deletes_own_question_from_unanswered_surveys(
+    client_for, coordinator, program, place
+):
+    question = _own_question(program, coordinator)
+    keep = _own_question(program, coordinator, text="Något annat?")
+    survey = SurveyFactory(program=program, places=[place], codes=["kon"])
+    with scope(program=program):
+        services.add_question(actor=coordinator, survey=survey, question=question)
+    client = client_for(coordinator)
+    url = _url("surveys:question_delete", program, pk=question.pk)
+
+    confirm = client.get(url).content.decode()
+    assert survey.title in confirm  # the surveys it will be taken out of
+
+    response = client.post(url)
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert not Question.objects.filter(pk=question.pk).exists()
+        assert Question.objects.filter(pk=keep.pk).exists()
+    assert _codes(survey) == ["kon"]
+
+
+def test_bank_questions_cannot_be_edited_or_deleted(client_for, coordinator, program):
+    client = client_for(coordinator)
+    for name in ("surveys:question_update", "surveys:question_delete"):
+        assert client.get(_url(name, program, pk=bank("kon").pk)).status_code == 404
+        assert client.post(_url(name, program, pk=bank("kon").pk)).status_code == 404
+    assert Question.bank.filter(code="kon").exists()

@@ -1,6 +1,7 @@
 """The poster PDF, the QR code and paper entry."""
 
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -90,3 +91,42 @@ def test_paper_entry_is_for_coordinators_only(request, client_for, program, plac
     assert response.status_code == 403
     with scopes_disabled():  # test inspection
         assert not Response.objects.exists()
+
+
+def test_paper_response_keeps_the_point_marked_on_the_printed_map(
+    client_for, coordinator, program, place
+):
+    survey = SurveyFactory(program=program, places=[place], codes=["karta-otrygg", "kon"])
+    url = reverse("surveys:paper", kwargs={"program": program.slug, "pk": survey.pk})
+    client = client_for(coordinator)
+    (lon, lat), _corner, (east, north), *_rest = place.boundary["coordinates"][0]
+    inside = {"type": "Point", "coordinates": [(lon + east) / 2, (lat + north) / 2]}
+
+    page = client.get(url).content.decode()
+    assert 'data-geometry="Point"' in page  # the map question is on the paper form too
+    assert 'id="survey-boundaries"' in page
+
+    outside = client.post(
+        url,
+        {
+            "submitted_on": "2026-11-20",
+            field("karta-otrygg"): json.dumps({"type": "Point", "coordinates": [18.0, 59.3]}),
+            field("kon"): option("kon", 1),
+        },
+    )
+    assert "utanför" in outside.content.decode()
+    with scopes_disabled():  # test inspection: nothing stored from the bad try
+        assert not Response.objects.exists()
+
+    response = client.post(
+        url,
+        {
+            "submitted_on": "2026-11-20",
+            field("karta-otrygg"): json.dumps(inside),
+            field("kon"): option("kon", 1),
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():  # test inspection
+        points = [a.point for a in Response.objects.get().answers.all() if a.point]
+    assert points == [inside]

@@ -11,17 +11,17 @@ each request, so every count is aggregated in the database) and *warm* (the aggr
 come from the cache; the key changes with each new response). Everything is deleted afterwards
 (unless ``--keep``).
 
-Measured 2026-11-25 on the shared 2-core build machine (PostgreSQL 15, 10,000 responses ×
-10 questions = 105,000 answers, load average 6 from other test suites, so absolute times are
-inflated; the target is under 150 ms):
+Measured 2026-11-25 on this 2-core machine, idle (load average 0.5), PostgreSQL 15, 10,000
+responses × 10 questions = 105,000 answers; the target is under 150 ms:
 
-    results page, cold: median 199 ms, p95 247 ms, 14 queries (162 ms of it SQL)
-    results page, warm: median  78 ms, p95 107 ms, 11 queries
-    by gender,    cold: median 510 ms, p95 808 ms, 16 queries (360 ms of it SQL)
-    by gender,    warm: median  90 ms, p95 109 ms, 11 queries
+    results page, cold: median  54 ms, p95  56 ms, 14 queries (35 ms of it SQL)
+    results page, warm: median  18 ms, p95  22 ms, 11 queries
+    by gender,    cold: median 111 ms, p95 113 ms, 16 queries (81 ms of it SQL)
+    by gender,    warm: median  22 ms, p95  23 ms, 11 queries
 
-Under a load average of 10–13 the same run gave cold 700–850 ms and warm 310–370 ms: the
-numbers scale with the CPU the machine has left, so compare runs at a similar load.
+Earlier the same day, with other test suites running (load average 6), the cold page took
+199 / 247 ms and the breakdown 510 / 808 ms: the numbers scale with the CPU the machine has
+left, so compare runs at a similar load (the command prints it).
 """
 
 import datetime
