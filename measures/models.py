@@ -102,6 +102,13 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
 
+#: Filter values that stand for several statuses (the dashboard's "planned" and "done or
+#: started" figures link to them): ``{value: (label, statuses)}``.
+STATUS_GROUPS = {
+    "ej_paborjade": (_("Föreslagna eller planerade"), (Status.PROPOSED, Status.PLANNED)),
+    "paborjade": (_("Pågående eller genomförda"), (Status.ONGOING, Status.DONE)),
+}
+
 
 class Origin(models.TextChoices):
     DECISION = "beslut", _("Beslut på möte")

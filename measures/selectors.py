@@ -11,7 +11,7 @@ from django.utils import timezone
 from partnerships.models import Organisation, Program
 from platser.models import Place
 
-from .models import CLOSED_STATUSES, Activity, Measure, Status
+from .models import CLOSED_STATUSES, STATUS_GROUPS, Activity, Measure, Status
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -27,7 +27,9 @@ def action_plan(
 ) -> QuerySet[Measure]:
     """The measures of ``place`` with the filters of the action-plan page, ready for a table."""
     measures = Measure.objects.filter(place=place).select_related("responsible", "program")
-    if status:
+    if status in STATUS_GROUPS:
+        measures = measures.filter(status__in=STATUS_GROUPS[status][1])
+    elif status:
         measures = measures.filter(status=status)
     if category:
         measures = measures.filter(category=category)

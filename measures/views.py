@@ -20,7 +20,7 @@ from platser.views import PlaceObjectMixin
 
 from . import exports, hooks, selectors, services
 from .forms import ActivityForm, MeasureForm, MeasurePhotoForm, StatusForm
-from .models import Activity, Category, Measure, MeasurePhoto, Status
+from .models import STATUS_GROUPS, Activity, Category, Measure, MeasurePhoto, Status
 
 
 class MeasureObjectMixin:
@@ -50,7 +50,7 @@ def _plan_filters(request, place):
     except ValueError:
         organisation = None
     return {
-        "status": status if status in Status.values else None,
+        "status": status if status in Status.values or status in STATUS_GROUPS else None,
         "category": category if category in Category.values else None,
         "organisation": organisation,
         "overdue": request.GET.get("forsenade") == "1",
@@ -75,7 +75,8 @@ class ActionPlanView(PlaceObjectMixin, ProgramPermissionMixin, TemplateView):
             overdue_count=selectors.overdue_filter(place.measures.all()).count(),
             filters=filters,
             query=self.request.GET.urlencode(),
-            statuses=Status.choices,
+            statuses=[(value, label) for value, (label, _s) in STATUS_GROUPS.items()]
+            + Status.choices,
             categories=Category.choices,
             organisations=Organisation.objects.filter(program=self.program).order_by("name"),
             can_manage=has_perm(self.membership, "can_manage_measures", place),

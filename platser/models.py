@@ -344,6 +344,14 @@ class Finding(models.Model):
         NOT_FIXED = "ej_atgardad", _("Ej åtgärdad")
 
     # Which status may follow which (öppen → åtgärdad → stängd, or ej åtgärdad; reopening).
+    #: Filter values that stand for several statuses: ``{value: (label, statuses)}``.
+    STATUS_GROUPS = {
+        "stangda": (
+            _("Åtgärdade, stängda eller ej åtgärdade"),
+            ("atgardad", "stangd", "ej_atgardad"),
+        ),
+    }
+
     TRANSITIONS = {
         Status.OPEN: (Status.FIXED, Status.NOT_FIXED),
         Status.FIXED: (Status.CLOSED, Status.OPEN),

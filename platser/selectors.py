@@ -94,7 +94,9 @@ def finding_list(
     )
     if category:
         qs = qs.filter(category=category)
-    if status:
+    if status in Finding.STATUS_GROUPS:
+        qs = qs.filter(status__in=Finding.STATUS_GROUPS[status][1])
+    elif status:
         qs = qs.filter(status=status)
     if source:
         qs = qs.filter(source=source)

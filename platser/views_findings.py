@@ -91,7 +91,9 @@ class FindingListView(PlaceScopedMixin, TemplateView):
         filters = {}
         for param, (name, choices) in self.FILTERS.items():
             value = self.request.GET.get(param)
-            filters[name] = value if value in choices.values else None
+            grouped = name == "status" and value in Finding.STATUS_GROUPS
+            allowed = value in choices.values or grouped
+            filters[name] = value if allowed else None
         organisations = list(
             Organisation.objects.filter(program=self.program).order_by("name").only("pk", "name")
         )
@@ -106,7 +108,8 @@ class FindingListView(PlaceScopedMixin, TemplateView):
             filters=filters,
             filtered=any(filters.values()),
             categories=Finding.Category.choices,
-            statuses=Finding.Status.choices,
+            statuses=Finding.Status.choices
+            + [(value, label) for value, (label, _s) in Finding.STATUS_GROUPS.items()],
             sources=Finding.Source.choices,
             organisations=organisations,
             colours=selectors.CATEGORY_COLOURS,

@@ -211,17 +211,14 @@ def _links(urls: _Urls, place_id: int) -> dict[str, str]:
         "place": urls("platser:place", place_id, kwarg="pk"),
         "stakeholders": urls("platser:stakeholders", place_id, kwarg="pk"),
         "meetings": urls("partnerships:meetings", plats=place_id, tid="tidigare"),
-        # "Planerade" counts proposed and planned measures: the plan's status filter takes one
-        # status, so the figure opens the whole plan.
-        "planned": plan,
+        "planned": f"{plan}?status=ej_paborjade",  # proposed or planned
         "ongoing": f"{plan}?status={MeasureStatus.ONGOING}",
         "done": f"{plan}?status={MeasureStatus.DONE}",
         "overdue": f"{plan}?forsenade=1",
-        "share": plan,
+        "share": f"{plan}?status=paborjade",  # ongoing or done
         "activities": urls("measures:activities", place_id),
         "findings_open": f"{findings}?status={Finding.Status.OPEN}",
-        # Closed covers three statuses (åtgärdad, stängd, ej åtgärdad): the whole list.
-        "findings_closed": findings,
+        "findings_closed": f"{findings}?status=stangda",  # åtgärdad, stängd, ej åtgärdad
         "waves": urls("surveys:place_waves", place_id),
     }
 

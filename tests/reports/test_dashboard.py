@@ -219,10 +219,11 @@ def test_dashboard_links_open_the_pages_behind_the_figures(
         "ongoing": ("measures:plan", {"status": ["pagaende"]}),
         "done": ("measures:plan", {"status": ["genomford"]}),
         "overdue": ("measures:plan", {"forsenade": ["1"]}),
-        "planned": ("measures:plan", {}),
+        "share": ("measures:plan", {"status": ["paborjade"]}),
+        "planned": ("measures:plan", {"status": ["ej_paborjade"]}),
         "activities": ("measures:activities", {}),
         "findings_open": ("platser:findings", {"status": ["oppen"]}),
-        "findings_closed": ("platser:findings", {}),
+        "findings_closed": ("platser:findings", {"status": ["stangda"]}),
         "waves": ("surveys:place_waves", {}),
     }
     for key, (name, query) in expected.items():
@@ -239,8 +240,16 @@ def test_dashboard_links_open_the_pages_behind_the_figures(
     assert len(plan.context["measures"]) == s.measures_overdue == 2
     assert len(client.get(row.links["done"]).context["measures"]) == s.measures_done
     assert len(client.get(row.links["ongoing"]).context["measures"]) == s.measures_ongoing
+    planned = client.get(row.links["planned"]).context["measures"]
+    assert len(planned) == s.measures_planned == 3
+    assert {m.status for m in planned} == {"foreslagen", "planerad"}
+    started = client.get(row.links["share"]).context["measures"]
+    assert len(started) == row.done_or_started == 7
     findings = client.get(row.links["findings_open"]).context["findings"]
     assert len(findings) == s.findings_open
+    closed = client.get(row.links["findings_closed"])
+    assert len(closed.context["findings"]) == s.findings_closed == 2
+    assert 'value="stangda" selected' in closed.content.decode()  # the filter shows its choice
     for category in row.categories:
         page = client.get(category.url)
         assert page.context["category"] == category.value
