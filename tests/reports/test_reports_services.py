@@ -228,3 +228,29 @@ def test_sections_tolerate_a_program_without_any_data(program, coordinator):
     assert reload(report).status == Report.Status.READY
     assert "Inga åtgärder genomfördes under perioden." in text
     assert "Inga möten under perioden." in text
+
+
+def test_reports_count_only_surveys_that_have_closed(
+    program, place, coordinator, quarter, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from tests.factories import SurveyFactory
+    from tests.reports.conftest import add_responses
+
+    today = timezone.localdate()
+    running = SurveyFactory(
+        program=program,
+        places=[place],
+        wave=2,
+        codes=["plats-trygg-kvall"],
+        opens_on=datetime.date(2026, 3, 25),  # opened within the quarter, still open
+        closes_on=today + datetime.timedelta(days=10),
+    )
+    add_responses(running, place, safe=18, unsafe=2)  # 90 % so far
+    with django_capture_on_commit_callbacks(execute=True):
+        report = request(program, coordinator)
+
+    text = pdf_text(reload(report))
+    assert "60 % (uppföljning 1), nollmätning 40 % (+20 procentenheter)" in text
+    assert "90 %" not in text and "uppföljning 2" not in text
