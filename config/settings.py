@@ -269,6 +269,10 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+# How many reverse proxies in front of the application append the client's address to
+# X-Forwarded-For. 0 (no proxy): the connection's own address is the client. Behind one TLS
+# proxy set 1, or every resident would share the proxy's address in the survey rate limit.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

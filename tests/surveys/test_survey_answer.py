@@ -183,6 +183,39 @@ def test_rate_limit_stops_a_flood_from_one_address(client, answer_url, monkeypat
     assert _rows()[0] == 4
 
 
+def test_rate_limit_counts_each_resident_behind_the_proxy(
+    client, answer_url, monkeypatch, settings
+):
+    settings.TRUSTED_PROXIES = 1
+    monkeypatch.setattr(ratelimit, "LIMIT", 2)
+    proxy = "10.0.0.5"  # every request arrives from the TLS proxy
+
+    def post(forwarded):
+        return client.post(
+            answer_url, _answers(), REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    # Two residents: each has their own allowance although the connection is the proxy's.
+    assert [post("198.51.100.1"), post("198.51.100.1"), post("198.51.100.1")] == [302, 302, 429]
+    assert post("198.51.100.2") == 302
+    # A client that sends its own X-Forwarded-For cannot pick a fresh address: the entry the
+    # proxy appended (the rightmost) counts.
+    assert post("203.0.113.9, 198.51.100.1") == 429
+
+
+def test_forwarded_addresses_are_ignored_without_a_trusted_proxy(rf, settings):
+    settings.TRUSTED_PROXIES = 0
+    request = rf.post("/", REMOTE_ADDR="192.0.2.44", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert ratelimit.client_address(request) == "192.0.2.44"
+    settings.TRUSTED_PROXIES = 2  # two proxies: the second-to-last entry is the client's
+    request = rf.post(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7, 10.0.0.2"
+    )
+    assert ratelimit.client_address(request) == "198.51.100.7"
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="")  # header missing
+    assert ratelimit.client_address(request) == "10.0.0.1"
+
+
 def test_rate_limit_message_is_clear(client, answer_url, monkeypatch):
     monkeypatch.setattr(ratelimit, "LIMIT", 0)
     response = client.post(answer_url, _answers())
