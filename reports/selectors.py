@@ -143,7 +143,7 @@ def place_summaries(
     action plan shows it; flows (meetings, activities, hours, measures done, new findings) count
     what happened within the period. The safety index (``surveys.results``) compares the
     nollmätning (wave 0) with the latest follow-up that opened by the end of the period. At most
-    eleven queries (the places, five aggregates, and five for the safety index), whatever the
+    twelve queries (the places, five aggregates, and six for the safety index), whatever the
     number of places. ``places`` may be given when the caller has loaded them already (in
     ``report_places`` order; the dashboard loads them without their boundaries).
     """

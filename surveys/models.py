@@ -321,8 +321,10 @@ class Response(models.Model):
         ]
         indexes = [
             models.Index(fields=["survey", "place"], name="response_survey_place"),
-            # The program's newest response dates the dashboard's cached figures.
+            # The program's newest response dates the dashboard's cached figures, a survey's
+            # newest its cached safety counts.
             models.Index(fields=["program", "-id"], name="response_program_latest"),
+            models.Index(fields=["survey", "-id"], name="response_survey_latest"),
         ]
 
     def __str__(self):

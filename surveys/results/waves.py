@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from platser.models import Place
 
-from ..models import Answer, AnswerOption, QuestionKind, Survey, SurveyQuestion
+from ..models import Answer, AnswerOption, QuestionKind, Response, Survey, SurveyQuestion
 from ..stats import MIN_CELL, Change, Share, change, share, suppress_line, suppress_table
 from .tables import SAFETY_CODES, Cell, survey_results
 
@@ -44,8 +46,8 @@ def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexP
     """{place id: [IndexPoint per survey, by wave then date]} for ``places``.
 
     A constant number of queries whatever the number of places: the surveys (1), the places
-    they cover (1), their questions with options (2), and one GROUP BY over the answers of
-    every survey involved.
+    they cover (1), their questions with options (2), each survey's newest response (1), and
+    one GROUP BY over the answers of the surveys whose counts are not cached (``_safety_counts``).
     Each survey's index table (places × safe/not safe) is suppressed as a whole, so one place's
     index cannot be worked out from another's and the survey totals. ``surveys`` narrows the
     surveys used (e.g. only closed ones for partners).
@@ -84,21 +86,16 @@ def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexP
         question_id = _safety_question_id(list(survey.survey_questions.all()))
         if question_id is not None:
             safety[survey.pk] = question_id
-    condition = Q()
-    for survey_id, question_id in safety.items():
-        condition |= Q(survey_id=survey_id, question_id=question_id)
-    counts: dict[int, dict[int | None, list[int]]] = defaultdict(
-        lambda: defaultdict(lambda: [0, 0])
-    )
-    if safety:
-        rows = (
-            Answer.objects.filter(condition, option__isnull=False)
-            .values_list("survey_id", "response__place_id", "option__is_positive")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for survey_id, place_id, positive, n in rows:
-            counts[survey_id][place_id][0 if positive else 1] += n
+    positive = {
+        option.pk
+        for survey in surveys
+        if survey.pk in safety
+        for item in survey.survey_questions.all()
+        if item.question_id == safety[survey.pk]
+        for option in item.question.options.all()
+        if option.is_positive
+    }
+    counts = _safety_counts(safety, positive)
     out: dict[int, list[IndexPoint]] = {pk: [] for pk in place_ids}
     for survey in surveys:
         if survey.pk not in safety:
@@ -117,6 +114,74 @@ def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexP
             value = share(cells[r][0], sizes[r]) if shown else None
             out[key].append(IndexPoint(survey=survey, place_id=key, share=value))
     return out
+
+
+#: Seconds a survey's safety counts stay cached. The key holds the survey's newest response, so
+#: a new answer is counted on the next request; the limit only lets go of surveys nobody reads.
+SAFETY_COUNTS_SECONDS = 24 * 3600
+
+
+def _safety_counts(
+    safety: dict[int, int], positive: set[int]
+) -> dict[int, dict[int | None, list[int]]]:
+    """``{survey id: {place id: [safe, not safe]}}`` for ``{survey id: safety question id}``;
+    ``positive`` holds the ids of the answer options that count as safe.
+
+    Responses are only ever added, never changed or deleted, so a survey's counts are fixed
+    until its next response: they are cached under the id of its newest response (one index
+    probe per survey, in one query), and only the surveys with new answers are counted again,
+    in one GROUP BY. A closed survey with a million answers is counted once. A cache that
+    fails only costs the speed-up.
+    """
+    if not safety:
+        return {}
+    newest = Response.objects.filter(survey=OuterRef("pk")).order_by("-id").values("id")[:1]
+    latest = dict(
+        Survey.objects.filter(pk__in=safety)
+        .annotate(last=Subquery(newest))
+        .values_list("pk", "last")
+        .order_by()
+    )
+    keys = {
+        survey_id: f"surveys:safety:{survey_id}:{question_id}:{latest.get(survey_id) or 0}"
+        for survey_id, question_id in safety.items()
+    }
+    try:
+        found = cache.get_many(list(keys.values()))
+    except Exception:  # noqa: BLE001 - a dead Redis must not break the results
+        found = {}
+    counts: dict[int, dict[int | None, list[int]]] = {}
+    missing = []
+    for survey_id, key in keys.items():
+        if not latest.get(survey_id):
+            counts[survey_id] = {}  # nobody has answered yet
+        elif key in found:
+            counts[survey_id] = found[key]
+        else:
+            missing.append(survey_id)
+    if missing:
+        condition = Q()
+        for survey_id in missing:
+            condition |= Q(
+                survey_id=survey_id,
+                question_id=safety[survey_id],
+                # Not beyond the response the key names: a later one gets a key of its own.
+                response_id__lte=latest[survey_id],
+            )
+        fresh: dict[int, dict[int | None, list[int]]] = {pk: {} for pk in missing}
+        rows = (
+            Answer.objects.filter(condition, option__isnull=False)
+            .values_list("survey_id", "response__place_id", "option_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for survey_id, place_id, option_id, n in rows:
+            cell = fresh[survey_id].setdefault(place_id, [0, 0])
+            cell[0 if option_id in positive else 1] += n
+        counts.update(fresh)
+        with contextlib.suppress(Exception):  # as above
+            cache.set_many({keys[pk]: fresh[pk] for pk in missing}, SAFETY_COUNTS_SECONDS)
+    return counts
 
 
 def safety_index(place, wave: int) -> IndexPoint | None:

@@ -226,6 +226,30 @@ def test_safety_indexes_query_count_is_constant_over_places(program, place):
     assert indexes[few[0].pk][0].share.p == pytest.approx(0.5)
 
 
+def test_safety_counts_are_cached_until_the_survey_gets_a_new_response(
+    program, place, baseline, follow_up
+):
+    respond(baseline, place, [{SAFE: 1}] * 6 + [{SAFE: 3}] * 6)
+    respond(follow_up, place, [{SAFE: 1}] * 9 + [{SAFE: 3}] * 6)
+
+    def run():
+        with scope(program=program), CaptureQueriesContext(connection) as ctx:
+            points = safety_indexes([place])[place.pk]
+        answers_read = any('FROM "surveys_answer"' in q["sql"] for q in ctx.captured_queries)
+        return [p.share.p for p in points], answers_read
+
+    assert run() == ([0.5, 0.6], True)
+    assert run() == ([0.5, 0.6], False)  # both surveys from the cache
+    respond(follow_up, place, [{SAFE: 3}] * 5)  # only the follow-up is counted again
+    with scope(program=program), CaptureQueriesContext(connection) as ctx:
+        points = safety_indexes([place])[place.pk]
+    assert [p.share.p for p in points] == [0.5, 0.45]
+    counted = [q["sql"] for q in ctx.captured_queries if 'FROM "surveys_answer"' in q["sql"]]
+    assert len(counted) == 1
+    assert f'survey_id" = {follow_up.pk}' in counted[0].replace('"surveys_answer"."', '"')
+    assert f'survey_id" = {baseline.pk}' not in counted[0].replace('"surveys_answer"."', '"')
+
+
 def test_zone_breakdown_and_zone_counts(program, place):
     torget = ZoneFactory(place=place, name="Torget")
     buss = ZoneFactory(place=place, name="Busstorget")
