@@ -1,9 +1,10 @@
 """Background work for reports: rendering, the schedules and the sweeper (celery beat)."""
 
+import datetime
 import logging
 
 from celery import shared_task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
 from . import services
@@ -23,6 +24,28 @@ def render_report(*, report_id: int) -> str | None:
     with scope(program=report.program):
         rendered = services.render_report(report_id=report_id)
     return rendered.status if rendered else None
+
+
+@shared_task(name="reports.refresh_dashboard")
+def refresh_dashboard(
+    *, membership_id: int, period_start: str, period_end: str, today: str, language: str
+) -> None:
+    """Count a member's dashboard board again after a change and keep it in the cache."""
+    from partnerships.models import Membership
+
+    from . import dashboard
+
+    with scopes_disabled():
+        membership = Membership.objects.select_related("program").filter(pk=membership_id).first()
+    if membership is None:
+        return
+    with scope(program=membership.program), translation.override(language):
+        dashboard.refresh(
+            membership=membership,
+            period_start=datetime.date.fromisoformat(period_start),
+            period_end=datetime.date.fromisoformat(period_end),
+            today=datetime.date.fromisoformat(today),
+        )
 
 
 @shared_task(name="reports.run_schedules")

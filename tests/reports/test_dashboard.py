@@ -13,7 +13,12 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from measures.models import Measure
+from measures.services import change_status, log_activity
+from reports import dashboard
 from reports.dashboard import SORT_KEYS
+from surveys.models import Question, Survey
+from surveys.services import AnswerData, submit_response
 from tests.factories import (
     AttendanceFactory,
     ContactFactory,
@@ -462,7 +467,10 @@ def _places_with_everything(program, count):
 
 
 @pytest.mark.parametrize("user", ["coordinator", "place_lead", "observer"])
-def test_dashboard_query_count_does_not_grow_with_places(client_for, program, request, user):
+def test_dashboard_query_count_does_not_grow_with_places(
+    client_for, program, request, user, monkeypatch
+):
+    monkeypatch.setattr(dashboard, "STALE_SECONDS", 0)  # after a change, count at once
     client = client_for(request.getfixturevalue(user))
     _places_with_everything(program, 3)
     with CaptureQueriesContext(connection) as small:
@@ -508,13 +516,8 @@ def _tables(queries) -> str:
 
 
 def test_dashboard_figures_are_cached_until_something_changes_in_the_product(
-    client_for, program, coordinator, place, board_world
+    client_for, program, coordinator, place, board_world, django_capture_on_commit_callbacks
 ):
-    from measures.models import Measure
-    from measures.services import change_status, log_activity
-    from surveys.models import Question, Survey
-    from surveys.services import AnswerData, submit_response
-
     client = client_for(coordinator)
     with CaptureQueriesContext(connection) as cold:
         first = _get(client, program)
@@ -541,7 +544,16 @@ def test_dashboard_figures_are_cached_until_something_changes_in_the_product(
             date=TODAY,
             hours=Decimal("2"),
         )
-    assert _figures(_get(client, program)) == (5, 2, 4, Decimal("10"), 100, 2)
+    # The board from before the change is shown, marked, while a task counts it again …
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        stale = _get(client, program)
+    assert _figures(stale) == (4, 3, 3, Decimal("8"), 100, 2)
+    assert "Siffrorna räknas om" in stale.content.decode()
+    assert len(queued) == 1
+    # … and the next request has the new figures.
+    fresh = _get(client, program)
+    assert _figures(fresh) == (5, 2, 4, Decimal("10"), 100, 2)
+    assert "Siffrorna räknas om" not in fresh.content.decode()
     # … and so does a resident's anonymous answer (not audited) to the open follow-up.
     with scope(program=program):
         survey = Survey.objects.get(program=program, wave=2)
@@ -556,7 +568,38 @@ def test_dashboard_figures_are_cached_until_something_changes_in_the_product(
                 language="sv",
                 submitted_on=TODAY,
             )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _figures(_get(client, program))[4] == 100  # counted again meanwhile
     assert _figures(_get(client, program))[4] == 80  # 20 of 25 feel safe
+
+
+def test_dashboard_change_is_counted_again_once_and_old_boards_are_not_shown_for_long(
+    client_for,
+    program,
+    coordinator,
+    place,
+    board_world,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    client = client_for(coordinator)
+    _get(client, program)
+    with scope(program=program):
+        measure = Measure.objects.filter(place=place, status="pagaende").first()
+        change_status(actor=coordinator, measure=measure, to_status="genomford")
+    # Two requests before the recount has run: one task queued, not two.
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first, second = _get(client, program), _get(client, program)
+    assert _figures(first)[0] == _figures(second)[0] == 4
+    assert len(queued) == 1
+    # The task never ran (a lost worker): once the board is older than STALE_SECONDS the
+    # request counts for itself instead of showing it.
+    monkeypatch.setattr(dashboard, "STALE_SECONDS", 0)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = _get(client, program)
+    assert _figures(response)[0] == 5
+    assert "Siffrorna räknas om" not in response.content.decode()
+    assert not queued
 
 
 def test_dashboard_cache_is_kept_apart_by_what_the_member_may_see(
