@@ -58,6 +58,19 @@ def record(
     )
 
 
+def latest(program) -> str:
+    """The program's newest audit entry as a cache key part (one index look-up): every write
+    through the services records one, so it changes whenever the program's data has."""
+    entry = (
+        AuditEntry.objects.filter(program=program)
+        .order_by("-created_at", "-id")
+        .values_list("id", "created_at")
+        .first()
+    )
+    # The time keeps keys apart where a test database reuses ids.
+    return f"{entry[0]}@{entry[1].timestamp()}" if entry else "-"
+
+
 def kind(entry: AuditEntry) -> str:
     """The record type in words ("aktör", "plats" …), or the label of a model that is gone."""
     try:

@@ -1,17 +1,35 @@
 """Reads for places, stakeholders, findings and safety walks."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+import contextlib
 
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from partnerships import audit
 from partnerships.models import Program
 
+from . import geo
 from .models import Finding, Place, SafetyWalk, Stakeholder, WalkParticipation, Zone
 
+#: Maps with more places than this show a point per place instead of its outline: a county's
+#: handful of town centres are drawn with their names, a national roll-out's 1,450 as dots.
+MAP_OUTLINE_LIMIT = 100
 
-def place_list(*, program: Program, archived: bool = False) -> QuerySet[Place]:
-    """The program's places with their stakeholder count and zones, in one or two queries."""
+#: Seconds a program's map data stays cached (the key changes with every recorded change).
+MAP_CACHE_SECONDS = 3600
+
+
+def place_list(*, program: Program, archived: bool = False, search: str = "") -> QuerySet[Place]:
+    """The program's places with their stakeholder count and zones (for one page of them, one
+    or two queries); ``search`` matches the place's or its municipality's name."""
+    places = program.places.filter(archived_at__isnull=not archived)
+    if search:
+        places = places.filter(Q(name__icontains=search) | Q(municipality__name__icontains=search))
     return (
-        program.places.filter(archived_at__isnull=not archived)
-        .select_related("municipality")
+        places.select_related("municipality")
+        .defer("boundary", "description")
         .annotate(
             stakeholder_count=Count("stakeholders", filter=Q(stakeholders__left_on__isnull=True))
         )
@@ -45,20 +63,45 @@ def stakeholder_register(*, place: Place, category: str | None = None) -> QueryS
     return qs.order_by("group", "organisation__name")
 
 
-def places_geojson(places) -> dict:
-    """A FeatureCollection of the places' boundaries for the program map."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": place.boundary,
-                "properties": {"name": place.name, "url": place.get_absolute_url()},
-            }
-            for place in places
-            if place.boundary
-        ],
-    }
+def places_map(*, program: Program, archived: bool = False) -> tuple[SafeString, list | None]:
+    """The program map's data: (GeoJSON ready for a JSON script element, bounds).
+
+    Every place of the list (all pages): outlines up to ``MAP_OUTLINE_LIMIT`` places, a point
+    per place beyond. Cached under the program's newest audit entry, so a new, moved, renamed
+    or archived place shows at once; a cache that fails only costs the speed-up.
+    """
+    key = f"platser:map:{program.pk}:{audit.latest(program)}:{int(archived)}"
+    try:
+        cached = cache.get(key)
+    except Exception:  # noqa: BLE001 - a dead Redis must not break the page
+        cached = None
+    if cached is not None:
+        return cached
+    rows = list(
+        program.places.filter(archived_at__isnull=not archived, boundary__isnull=False)
+        .order_by("name")
+        .values_list("pk", "name", "boundary")
+    )
+    outlines = len(rows) <= MAP_OUTLINE_LIMIT
+    features = []
+    for pk, name, boundary in rows:
+        geometry = boundary
+        if not outlines:
+            point = geo.centre(boundary)
+            if point is None:
+                continue
+            geometry = {"type": "Point", "coordinates": point}
+        url = reverse("platser:place", kwargs={"program": program.slug, "pk": pk})
+        features.append(
+            {"type": "Feature", "geometry": geometry, "properties": {"name": name, "url": url}}
+        )
+    value = (
+        geo.json_script_content({"type": "FeatureCollection", "features": features}),
+        geo.bounds([boundary for _pk, _name, boundary in rows]),
+    )
+    with contextlib.suppress(Exception):  # as above
+        cache.set(key, value, MAP_CACHE_SECONDS)
+    return value
 
 
 # --- findings and safety walks -----------------------------------------------------------------

@@ -3,9 +3,10 @@ import mimetypes
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from partnerships.models import OrganisationCategory
 from partnerships.permissions import ProgramPermissionMixin
@@ -33,20 +34,33 @@ class PlaceObjectMixin:
         return self.get_place()
 
 
-class ProgramHomeView(ProgramPermissionMixin, TemplateView):
-    """The program page: all active places on one map and in a table."""
+class ProgramHomeView(ProgramPermissionMixin, ListView):
+    """The program page: every active place on one map, and in a table 50 at a time with a
+    search by place or municipality (a national roll-out has 1,450)."""
 
     permission = "is_member"
     template_name = "platser/program_home.html"
+    context_object_name = "places"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.archived = self.request.GET.get("arkiverade") == "1"
+        self.search = self.request.GET.get("sok", "").strip()[:100]
+        return selectors.place_list(
+            program=self.program, archived=self.archived, search=self.search
+        )
 
     def get_context_data(self, **kwargs):
-        archived = self.request.GET.get("arkiverade") == "1"
-        places = list(selectors.place_list(program=self.program, archived=archived))
+        geojson, bounds = selectors.places_map(program=self.program, archived=self.archived)
+        query = {"arkiverade": "1"} if self.archived else {}
+        if self.search:
+            query["sok"] = self.search
         return super().get_context_data(
-            places=places,
-            archived=archived,
-            places_geojson=selectors.places_geojson(places),
-            bounds=geo.bounds([p.boundary for p in places]),
+            archived=self.archived,
+            search=self.search,
+            page_query=urlencode(query),
+            places_geojson=geojson,
+            bounds=bounds,
             **kwargs,
         )
 

@@ -26,24 +26,24 @@ A cache that fails only costs the speed-up: every request then counts.
 import contextlib
 import datetime
 import hashlib
-import json
 import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from config.tasks import enqueue_on_commit
 from measures.models import Status as MeasureStatus
-from partnerships.models import AuditEntry, Membership, OrganisationCategory, Program, Role
+from partnerships import audit
+from partnerships.models import Membership, OrganisationCategory, Program, Role
 from partnerships.rules import membership_place_ids
-from platser.geo import bounds, centre
+from platser.geo import bounds, centre, json_script_content
 from platser.models import Finding, Phase
+from platser.selectors import MAP_OUTLINE_LIMIT
 from surveys.models import Response
 from surveys.results import IndexPoint, safety_indexes
 from surveys.stats import Change, change
@@ -73,9 +73,6 @@ CATEGORY_COLOURS = {
     OrganisationCategory.ANNAN: "#6b7570",
 }
 
-#: Maps with more places than this show a point per place instead of its outline (1,450
-#: outlines with permanent labels would be unreadable and heavy).
-OUTLINE_LIMIT = 100
 
 # Swedish alphabetical order: å, ä, ö come after z (in that order).
 _SWEDISH = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003"})
@@ -272,26 +269,16 @@ class Dashboard:
 
 def data_version(program: Program) -> str:
     """A cache key part that changes whenever a figure of the dashboard can have changed
-    through the product (two index look-ups).
-
-    Every write through the services records an audit entry in the same transaction; survey
-    responses, anonymous and not audited, are only ever added (with increasing ids). The
-    entry's time keeps keys apart where a test database reuses ids.
-    """
-    audit = (
-        AuditEntry.objects.filter(program=program)
-        .order_by("-created_at", "-id")
-        .values_list("id", "created_at")
-        .first()
-    )
+    through the product (two index look-ups): the newest audit entry (every write through the
+    services records one in the same transaction) and the newest survey response (anonymous,
+    not audited, only ever added)."""
     response = (
         Response.objects.filter(program=program)
         .order_by("-id")
         .values_list("id", flat=True)
         .first()
     )
-    audit_part = f"{audit[0]}@{audit[1].timestamp()}" if audit else "-"
-    return f"{audit_part}:{response or '-'}"
+    return f"{audit.latest(program)}:{response or '-'}"
 
 
 def _visibility(membership: Membership) -> str:
@@ -439,7 +426,7 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
         rows.append(row)
     rows.sort(key=lambda r: _name_key(r.place.name))  # the default order, sorted once
     outlines = {p.pk: p.boundary for p in places if p.boundary}
-    geojson = _json_script_content(dashboard_geojson(rows, program, outlines))
+    geojson = json_script_content(dashboard_geojson(rows, program, outlines))
     summaries = [row.summary for row in rows]
     board = Dashboard(
         rows=rows,
@@ -448,7 +435,7 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
         registered=sum(s.registered for s in summaries),
         period_start=period_start,
         period_end=period_end,
-        geojson=mark_safe(geojson),  # noqa: S308 - escaped by _json_script_content
+        geojson=geojson,
         bounds=bounds(list(outlines.values())),
     )
     # Keep what the page shows, small: the cache hands the board to every request.
@@ -458,14 +445,6 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
         summary.index_points = []
         summary.baseline = summary.latest = None
     return board
-
-
-#: What ``django.utils.html.json_script`` escapes, so the JSON cannot end the script element.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def _json_script_content(data) -> str:
-    return json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
 
 
 def add_links(rows: list[DashboardRow], program: Program) -> None:
@@ -501,7 +480,7 @@ def dashboard_geojson(rows: list[DashboardRow], program: Program, outlines: dict
     when there are many."""
     from django.utils.translation import gettext as _
 
-    show_outlines = len(rows) <= OUTLINE_LIMIT
+    show_outlines = len(rows) <= MAP_OUTLINE_LIMIT
     urls = _Urls(program)
     phases = {value: str(label) for value, label in Phase.choices}
     popup = _(

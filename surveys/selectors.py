@@ -4,7 +4,11 @@ Results (shares, intervals, charts) are read by ``surveys.results``; this module
 the survey builder, the answering page and the coordinator's live counts.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+import contextlib
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from partnerships.models import Program
 
@@ -34,17 +38,86 @@ def own_questions(*, program: Program) -> QuerySet[Question]:
     )
 
 
-def survey_list(*, program: Program, place=None) -> QuerySet[Survey]:
-    """The program's surveys (of ``place`` only, when given) with places and response count."""
+#: How many place names the survey list shows before "and N more".
+LIST_PLACES = 3
+
+#: Seconds a survey's response count stays cached (the key holds its newest response).
+COUNT_CACHE_SECONDS = 24 * 3600
+
+
+def survey_list(*, program: Program, place=None) -> list[Survey]:
+    """The program's surveys (of ``place`` only, when given), each with ``response_count``,
+    ``place_count`` and the first ``LIST_PLACES`` of its places by name (``first_places``).
+
+    A constant number of queries: a national survey covers 1,450 places and a million
+    responses, so the places come as names and the counts through ``response_totals``.
+    """
     surveys = Survey.objects.filter(program=program)
     if place is not None:
-        surveys = surveys.filter(places=place)
-    return (
+        # By id: filtering on the places join itself would make place_count count only this one.
+        surveys = surveys.filter(pk__in=Survey.objects.filter(places=place).values("pk"))
+    surveys = list(
         surveys.select_related("program")
-        .prefetch_related("places")
-        .annotate(response_count=Count("responses", distinct=True))
+        .annotate(place_count=Count("places", distinct=True))
         .order_by("-opens_on", "title")
     )
+    ids = [s.pk for s in surveys]
+    names: dict[int, list[str]] = {pk: [] for pk in ids}
+    ranked = (
+        Survey.places.through.objects.filter(survey__in=ids)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("survey_id")], order_by=[F("place__name"), F("pk")]
+            )
+        )
+        .values_list("survey_id", "place__name", "rank")
+    )
+    for survey_id, name, rank in ranked:
+        if rank <= LIST_PLACES:
+            names[survey_id].append(name)
+    totals = response_totals(ids)
+    for survey in surveys:
+        survey.first_places = sorted(names[survey.pk])
+        survey.response_count = totals.get(survey.pk, 0)
+    return surveys
+
+
+def latest_response_ids(survey_ids) -> dict[int, int | None]:
+    """``{survey id: id of its newest response}`` (one index probe per survey, one query).
+
+    Responses are only ever added, never changed or deleted: a survey's newest response dates
+    everything counted from its answers, so it makes a cache key for them."""
+    newest = Response.objects.filter(survey=OuterRef("pk")).order_by("-id").values("id")[:1]
+    return dict(
+        Survey.objects.filter(pk__in=list(survey_ids))
+        .annotate(last=Subquery(newest))
+        .values_list("pk", "last")
+        .order_by()
+    )
+
+
+def response_totals(survey_ids) -> dict[int, int]:
+    """``{survey id: number of responses}``, cached per survey under its newest response."""
+    latest = latest_response_ids(survey_ids)
+    keys = {pk: f"surveys:total:{pk}:{last}" for pk, last in latest.items() if last}
+    try:
+        found = cache.get_many(list(keys.values()))
+    except Exception:  # noqa: BLE001 - a dead Redis must not break the list
+        found = {}
+    totals = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in totals]
+    if missing:
+        counted = dict(
+            Response.objects.filter(survey__in=missing)
+            .values("survey")
+            .annotate(n=Count("pk"))
+            .values_list("survey", "n")
+            .order_by()
+        )
+        totals.update(counted)
+        with contextlib.suppress(Exception):  # as above
+            cache.set_many({keys[pk]: counted.get(pk, 0) for pk in missing}, COUNT_CACHE_SECONDS)
+    return totals
 
 
 def survey_questions(*, survey: Survey) -> list[SurveyQuestion]:

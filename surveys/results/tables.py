@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F, FilteredRelation, FloatField, Max, Prefetch, Q, Window
+from django.db.models import Count, F, FilteredRelation, FloatField, Prefetch, Q, Window
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Floor, RowNumber
 from django.utils.translation import gettext as _
@@ -23,10 +23,10 @@ from ..models import (
     Answer,
     AnswerOption,
     QuestionKind,
-    Response,
     Survey,
     SurveyQuestion,
 )
+from ..selectors import latest_response_ids
 from ..stats import MIN_CELL, Share, share, suppress_line, suppress_table
 
 #: Bank codes of the main safety question, in order of preference.
@@ -133,6 +133,15 @@ def survey_items(survey: Survey) -> list[SurveyQuestion]:
     )
 
 
+def place_count(survey: Survey) -> int:
+    """How many places the survey covers (annotated by the caller, prefetched, or counted):
+    never by loading a national survey's 1,450 places with their outlines."""
+    if hasattr(survey, "place_count"):
+        return survey.place_count
+    cached = getattr(survey, "_prefetched_objects_cache", {}).get("places")
+    return len(cached) if cached is not None else survey.places.count()
+
+
 def _zones(survey: Survey) -> list[tuple[int, str]]:
     zones = Zone.objects.filter(place__in=survey.places.all()).select_related("place")
     several = len({z.place_id for z in zones}) > 1
@@ -142,12 +151,13 @@ def _zones(survey: Survey) -> list[tuple[int, str]]:
 def _version(survey: Survey) -> str:
     """A cache key part that changes whenever the survey's answers can have changed.
 
-    Answers are only ever written together with their response and never edited, so the number
-    and the newest id of the responses (one index-only aggregate) date the answers. The survey's
-    creation time keeps keys apart where ids are reused (a test database rolled back).
+    Answers are only ever written together with their response, and responses are only ever
+    added, so the newest response (one index probe, whatever the survey's size) dates the
+    answers. The survey's creation time keeps keys apart where ids are reused (a test database
+    rolled back).
     """
-    seen = Response.objects.filter(survey=survey).aggregate(n=Count("id"), last=Max("id"))
-    return f"{survey.pk}:{survey.created_at.timestamp()}:{seen['n']}:{seen['last']}"
+    last = latest_response_ids([survey.pk]).get(survey.pk)
+    return f"{survey.pk}:{survey.created_at.timestamp()}:{last}"
 
 
 def _cached(version: str, name: str, compute):
@@ -345,7 +355,7 @@ def _breakdown(
     answers = Answer.objects.filter(survey=survey)
     if kind is None:
         group_field = "response__place_id"
-        groups = [(p.pk, p.name) for p in survey.places.all().order_by("name")]
+        groups = list(survey.places.order_by("name").values_list("pk", "name"))
     else:
         item = next((i for i in items if i.question.kind == kind), None)
         if item is None:
@@ -400,6 +410,6 @@ def breakdown_dimensions(survey: Survey, items: list[SurveyQuestion] | None = No
     kinds = {i.question.kind for i in items}
     out = []
     for key, (kind, label) in DIMENSIONS.items():
-        if kind is None and len(survey.places.all()) > 1 or kind is not None and kind in kinds:
+        if kind is None and place_count(survey) > 1 or kind is not None and kind in kinds:
             out.append((key, label))
     return out

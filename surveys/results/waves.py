@@ -7,13 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 
 from platser.models import Place
 
-from ..models import Answer, AnswerOption, QuestionKind, Response, Survey, SurveyQuestion
+from ..models import Answer, AnswerOption, QuestionKind, Survey, SurveyQuestion
+from ..selectors import latest_response_ids
 from ..stats import MIN_CELL, Change, Share, change, share, suppress_line, suppress_table
-from .tables import SAFETY_CODES, Cell, survey_results
+from .tables import SAFETY_CODES, Cell, place_count, survey_results
 
 
 @dataclass
@@ -135,13 +136,7 @@ def _safety_counts(
     """
     if not safety:
         return {}
-    newest = Response.objects.filter(survey=OuterRef("pk")).order_by("-id").values("id")[:1]
-    latest = dict(
-        Survey.objects.filter(pk__in=safety)
-        .annotate(last=Subquery(newest))
-        .values_list("pk", "last")
-        .order_by()
-    )
+    latest = latest_response_ids(safety)
     keys = {
         survey_id: f"surveys:safety:{survey_id}:{question_id}:{latest.get(survey_id) or 0}"
         for survey_id, question_id in safety.items()
@@ -216,9 +211,10 @@ def wave_surveys(place: Place, *, surveys: Q | None = None) -> tuple[Survey | No
     """The place's newest follow-up (highest wave, then newest) and the newest nollmätning of
     the same target group (any target group when there is none)."""
     surveys = list(
-        Survey.objects.filter(places=place)
+        # By id: filtering on the places join itself would make place_count count only this one.
+        Survey.objects.filter(pk__in=Survey.objects.filter(places=place).values("pk"))
         .filter(surveys or Q())
-        .prefetch_related("places")
+        .annotate(place_count=Count("places", distinct=True))
         .order_by("wave", "opens_on", "pk")
     )
     follow_ups = [s for s in surveys if s.wave > 0]
@@ -239,7 +235,7 @@ def _place_row(survey: Survey, place: Place) -> tuple[dict[int, SurveyQuestion],
         if result.question.kind not in (QuestionKind.SCALE, QuestionKind.MULTIPLE):
             continue
         items[result.question.pk] = result.item
-        if len(survey.places.all()) == 1:
+        if place_count(survey) == 1:
             rows[result.question.pk] = (result.n, result.cells)
             continue
         group = next((g for g in result.groups if g.key == place.pk), None)

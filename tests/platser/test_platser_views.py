@@ -62,14 +62,70 @@ def test_program_home_lists_active_places_on_the_map_and_in_the_table(
     html = response.content.decode()
     assert "Avesta centrum" in html
     assert "Gamla torget" not in html
-    features = response.context["places_geojson"]["features"]
+    features = _map_features(html)
     assert [f["properties"]["name"] for f in features] == ["Avesta centrum"]
-    assert 'id="places-geojson"' in html
+    assert features[0]["geometry"]["type"] == "Polygon"
     assert "Ny plats" not in html  # observers cannot create places
 
     archived = client_for(observer).get(url("platser:overview", program) + "?arkiverade=1")
     assert "Gamla torget" in archived.content.decode()
     assert "Avesta centrum" not in archived.content.decode()
+
+
+def _map_features(html: str) -> list[dict]:
+    """The program map's features as the browser reads them from the page."""
+    start = html.index('<script id="places-geojson" type="application/json">')
+    content = html[html.index(">", start) + 1 : html.index("</script>", start)]
+    return json.loads(content)["features"]
+
+
+def test_program_home_pages_and_searches_a_national_list(program, observer, client_for):
+    municipalities = list(Municipality.objects.filter(code__in=["2084", "2080"]).order_by("code"))
+    for i in range(120):  # more than a page and more than the map draws as outlines
+        PlaceFactory(
+            program=program,
+            name=f"Torget {i:03d}",
+            municipality=municipalities[i % 2],
+            boundary=square(lon=15 + i * 0.01),
+        )
+    client = client_for(observer)
+
+    first = client.get(url("platser:overview", program))
+    html = first.content.decode()
+    assert len(first.context["places"]) == 50
+    assert "120 platser" in html and "Sida 1 av 3" in html
+    features = _map_features(html)
+    assert len(features) == 120  # every place on the map, not only this page's
+    assert {f["geometry"]["type"] for f in features} == {"Point"}  # dots, not 120 outlines
+
+    found = client.get(url("platser:overview", program) + "?sok=falun")
+    names = [p.name for p in found.context["places"]]
+    assert len(names) == 50 and all(int(n[-3:]) % 2 == 0 for n in names)  # Falun: even ones
+    assert "sok=falun&amp;page=2" in found.content.decode()  # the next page keeps the search
+    assert "60 platser" in found.content.decode()
+    none = client.get(url("platser:overview", program) + "?sok=%3Cb%3Ezz")
+    assert "Ingen plats eller kommun matchar ”&lt;b&gt;zz”." in none.content.decode()
+
+
+def test_program_map_shows_a_place_changed_through_the_product(
+    program, place, coordinator, client_for
+):
+    client = client_for(coordinator)
+    assert [f["properties"]["name"] for f in _map_features(_home(client, program))] == [
+        "Avesta centrum"
+    ]
+    response = client.post(
+        url("platser:place_update", program, pk=place.pk),
+        place_data(name="Avesta torg", phase="analys"),
+    )
+    assert response.status_code == 302
+    assert [f["properties"]["name"] for f in _map_features(_home(client, program))] == [
+        "Avesta torg"
+    ]
+
+
+def _home(client, program) -> str:
+    return client.get(url("platser:overview", program)).content.decode()
 
 
 def test_coordinator_sees_the_new_place_button(program, coordinator, client_for):

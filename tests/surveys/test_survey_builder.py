@@ -416,3 +416,24 @@ def test_bank_questions_cannot_be_edited_or_deleted(client_for, coordinator, pro
         assert client.get(_url(name, program, pk=bank("kon").pk)).status_code == 404
         assert client.post(_url(name, program, pk=bank("kon").pk)).status_code == 404
     assert Question.bank.filter(code="kon").exists()
+
+
+def test_survey_list_names_a_few_places_and_counts_responses(
+    client_for, coordinator, program, place
+):
+    from tests.factories import PlaceFactory
+
+    places = [place] + [PlaceFactory(program=program, name=f"Torg {c}") for c in "EDCB"]
+    survey = SurveyFactory(program=program, places=places, codes=["kon"], title="Nationell")
+    client = client_for(coordinator)
+    list_url = _url("surveys:list", program)
+
+    html = client.get(list_url).content.decode()
+    assert "Avesta centrum, Torg B, Torg C (av 5 platser)" in html
+    _respond(survey, place)
+    _respond(survey, places[1])
+    row = next(s for s in client.get(list_url).context["surveys"] if s.pk == survey.pk)
+    assert row.response_count == 2  # counted again after the new responses
+    _respond(survey, place)
+    filtered = client.get(list_url + f"?plats={places[1].pk}").context["surveys"]
+    assert [(s.pk, s.place_count, s.response_count) for s in filtered] == [(survey.pk, 5, 3)]
