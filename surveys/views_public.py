@@ -7,6 +7,9 @@ or session (the page sets no cookie of its own; CSRF is not used because there i
 to protect and the answer is anonymous), and only the date of the answer.
 """
 
+import threading
+from collections import OrderedDict
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -18,7 +21,9 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django_scopes import scope, scopes_disabled
 
+from partnerships import audit
 from platser import geo
+from platser.models import Place
 
 from . import poster, ratelimit, selectors, services
 from .forms import AnswerForm
@@ -44,6 +49,38 @@ def _dates(survey: Survey, language: str) -> dict:
             "opens": date_format(survey.opens_on, "j F Y"),
             "closes": date_format(survey.closes_on, "j F Y"),
         }
+
+
+#: The questions, options and places of recently answered surveys, in this process: a survey
+#: being answered is read by every submission, and it does not change while it is (once
+#: answered it is locked; a renamed place or an edit before that records an audit entry, which
+#: is in the key). ``{(survey id, token, program version): (items, places)}``, newest last.
+_DEFINITIONS: OrderedDict = OrderedDict()
+_DEFINITIONS_MAX = 128
+_DEFINITIONS_LOCK = threading.Lock()
+
+
+def _definition(survey: Survey) -> tuple[list, list[Place]]:
+    """(survey questions with their options, places by name) for the answering form: one
+    index look-up when the survey was read lately, four queries when not."""
+    # The token too: unique to each survey even where a test database reuses ids.
+    key = (survey.pk, survey.token, audit.latest(survey.program))
+    with _DEFINITIONS_LOCK:
+        found = _DEFINITIONS.get(key)
+        if found is not None:
+            _DEFINITIONS.move_to_end(key)
+            return found
+    found = (
+        selectors.survey_questions(survey=survey),
+        # Without outlines: a national survey has 1,450 places, and an answer only needs the
+        # chosen place's outline, for a map question (loaded then by the form).
+        list(survey.places.order_by("name").defer("boundary", "description")),
+    )
+    with _DEFINITIONS_LOCK:
+        _DEFINITIONS[key] = found
+        while len(_DEFINITIONS) > _DEFINITIONS_MAX:
+            _DEFINITIONS.popitem(last=False)
+    return found
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -82,12 +119,12 @@ class AnswerView(View):
             return redirect(thanks)
 
     def make_form(self, request, survey, language, data=None):
-        places = list(survey.places.order_by("name"))
+        items, places = _definition(survey)
         initial = next((p for p in places if str(p.pk) == request.GET.get("plats")), None)
         return AnswerForm(
             data,
             survey=survey,
-            items=selectors.survey_questions(survey=survey),
+            items=items,
             places=places,
             language=language,
             initial_place=initial,
@@ -135,7 +172,13 @@ def map_context(form) -> dict:
     """What the map questions of an answering form need: the places' outlines to draw and frame,
     and the map scripts, which the page loads only when someone opens a map."""
     has_map = any(i.question.kind == QuestionKind.POINT for i in form.items)
-    boundaries = [p.boundary for p in form.places if p.boundary]
+    boundaries = []
+    if has_map:  # read here: the form's places come without their outlines
+        boundaries = list(
+            Place.objects.filter(pk__in=[p.pk for p in form.places], boundary__isnull=False)
+            .order_by("name")
+            .values_list("boundary", flat=True)
+        )
     return {
         "has_map": has_map,
         "bounds": geo.bounds(boundaries) if has_map else None,

@@ -5,7 +5,7 @@ for 200 survey submissions a second. This command measures both, on the database
 point at (PostgreSQL for numbers that mean anything), against a program that is already there
 (``bench_dashboard --keep`` makes one of national size; ``load_demo`` the demo):
 
-    manage.py loadtest --program SLUG [--users 10] [--seconds 30] [--workers 5]
+    manage.py loadtest --program SLUG [--users 10] [--seconds 30] [--workers 5] [--think 2]
     manage.py loadtest --program SLUG --submissions [--users 10] [--seconds 10]
 
 It starts gunicorn (``config.wsgi``, as docker-compose runs it) on a free local port, logs in a
@@ -25,6 +25,7 @@ this machine manages with both, an upper bound on the latency of a server machin
 import http.client
 import os
 import random
+import resource
 import socket
 import statistics
 import subprocess
@@ -66,10 +67,17 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=float, default=30, help="mätningens längd")
         parser.add_argument("--workers", type=int, default=5, help="gunicorn-processer")
         parser.add_argument(
+            "--think",
+            type=float,
+            default=0,
+            help="sekunders betänketid mellan en användares anrop (i medel, slumpad); 0 = ingen",
+        )
+        parser.add_argument(
             "--submissions", action="store_true", help="mät enkätsvar per sekund i stället"
         )
 
-    def handle(self, *args, program, users, seconds, workers, submissions, **options):
+    def handle(self, *args, program, users, seconds, workers, submissions, think, **options):
+        self.think = max(0.0, think)
         if not 1 <= users <= 200 or not 0 < seconds <= 600:
             raise CommandError("Mellan 1 och 200 användare och högst 600 sekunder.")
         with scopes_disabled():  # a benchmark reads its program outside any request
@@ -83,7 +91,8 @@ class Command(BaseCommand):
         server = self._start(port, workers)
         try:
             if submissions:
-                self._submissions(port, target, users, seconds)
+                with scopes_disabled():  # counting the stored answers afterwards
+                    self._submissions(port, target, users, seconds)
             else:
                 self._pages_run(port, cookie, pages, users, seconds)
         finally:
@@ -216,15 +225,19 @@ class Command(BaseCommand):
 
     # --- the runs -------------------------------------------------------------------------
 
-    def _run(self, port, users, seconds, request):
+    def _run(self, port, users, seconds, request, *, think=None):
         """``users`` threads calling ``request(connection, n)`` until time is up:
         ``[(label, seconds, status), ...]``."""
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self.cpu_before = usage.ru_utime + usage.ru_stime
         results = []
         lock = threading.Lock()
         stop = time.monotonic() + seconds
+        think = self.think if think is None else think
 
         def user(number):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            rng = random.Random(number)  # each user's own pauses, the same in every run
             mine = []
             n = number
             while time.monotonic() < stop:
@@ -237,6 +250,9 @@ class Command(BaseCommand):
                     label, status = "(anslutningsfel)", 0
                 mine.append((label, time.perf_counter() - started, status))
                 n += users
+                if think:
+                    left = stop - time.monotonic()
+                    time.sleep(max(0.0, min(rng.expovariate(1 / think), left, 10)))
             connection.close()
             with lock:
                 results.extend(mine)
@@ -260,16 +276,12 @@ class Command(BaseCommand):
             response.read()
             return label, response.status
 
-        # Warm-up: every page once in every worker's likely path (templates, URL resolver).
-        warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        for _ in range(3):
-            for label, url in order:
-                warm.request("GET", url, headers=headers)
-                response = warm.getresponse()
-                response.read()
-                if response.status != 200:
-                    raise CommandError(f"{label} ({url}) svarade {response.status}.")
-        warm.close()
+        # Warm-up: every page a few times from several connections at once, so that every
+        # worker process has loaded its templates and URL resolver before the clock starts.
+        warm, _elapsed = self._run(port, 10, max(3.0, 0.2 * len(order)), get, think=0)
+        failed = {label for label, _took, status in warm if status != 200}
+        if failed:
+            raise CommandError(f"Svarade inte 200 vid uppvärmningen: {', '.join(sorted(failed))}")
         results, elapsed = self._run(port, users, seconds, get)
         self._report(results, elapsed, users, "sidor")
 
@@ -303,7 +315,6 @@ class Command(BaseCommand):
             thanked = response.status == 302 and "/tack/" in response.getheader("Location", "")
             return "Enkätsvar", 200 if thanked else response.status
 
-        random.seed(1)
         results, elapsed = self._run(port, users, seconds, post)
         self._report(results, elapsed, users, "enkätsvar")
         stored = Response.objects.filter(survey=target["survey"]).count() - before
@@ -321,9 +332,13 @@ class Command(BaseCommand):
             by_label.setdefault(label, []).append(took * 1000)
             if status != 200:
                 errors[label] = errors.get(label, 0) + 1
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        own = (usage.ru_utime + usage.ru_stime - self.cpu_before) / elapsed
+        pause = f", betänketid {self.think:g} s" if self.think else ", utan betänketid"
         self.stdout.write(
-            f"{users} samtidiga användare i {elapsed:.0f} s: {len(results)} {unit}, "
-            f"{len(results) / elapsed:.1f}/s; belastning {os.getloadavg()[0]:.1f}"
+            f"{users} samtidiga användare{pause} i {elapsed:.0f} s: {len(results)} {unit}, "
+            f"{len(results) / elapsed:.1f}/s; belastning {os.getloadavg()[0]:.1f}; "
+            f"lastgeneratorn själv {own:.2f} kärnor"
         )
         self.stdout.write(f"{'sida':<28}{'antal':>7}{'median':>9}{'p95':>8}{'max':>8}  fel")
         everything = []
