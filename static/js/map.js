@@ -59,7 +59,13 @@
                 radius: 9, color: "#0b5d3b", weight: 2, fillColor: "#f2b705", fillOpacity: 0.95
               });
               centre.bindPopup(popup.cloneNode(true));
-              centre.bindTooltip(props.name, { permanent: true, direction: "right", className: "map-label" });
+              // Names stay on the map where there is room for them; on a phone they would run
+              // off its edge, so there the name shows on touch (and is in the table anyway).
+              if (el.clientWidth >= 480) {
+                centre.bindTooltip(props.name, { permanent: true, direction: "auto", className: "map-label" });
+              } else {
+                centre.bindTooltip(props.name);
+              }
               centre.addTo(map);
             }
           }
