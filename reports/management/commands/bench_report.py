@@ -6,6 +6,9 @@ transaction that is rolled back at the end, renders the program progress report 
 worker does (``build_context`` + ``render_pdf``), and prints the page count, the render time
 and the peak memory: Python allocations (tracemalloc) and the process's peak RSS
 (``resource.getrusage``). Target (DESIGN §6): a 20-page report in under 5 s and 300 MB.
+
+Measured 25 November 2026 on this 2-core machine, idle, PostgreSQL 15: ``--places 20`` gave 22
+pages (74 kB) in 2.4-2.7 s (CPU 2.4-2.6 s), Python peak 46 MB, process peak RSS 230 MB.
 """
 
 import datetime
