@@ -12,3 +12,8 @@ MAILERS = {
         "OPTIONS": {"file_path": os.environ["EMAIL_FILE_PATH"]},
     }
 }
+
+# The test's own cache key prefix (tests/conftest.py gives every test one), so that what the
+# worker keeps in the cache is what the test reads.
+if os.environ.get("CACHE_KEY_PREFIX"):
+    CACHES["default"]["KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"]  # noqa: F405

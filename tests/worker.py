@@ -48,6 +48,7 @@ def real_worker(transactional_db, tmp_path):
         "REDIS_URL": settings.REDIS_URL,
         "EMAIL_FILE_PATH": str(mail_dir),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
     }
     queue = f"test-{os.getpid()}"
     proc = subprocess.Popen(

@@ -46,3 +46,36 @@ def test_a_requested_report_is_rendered_by_a_real_worker(real_worker):
     assert path.is_file()
     assert path.read_bytes().startswith(b"%PDF")
     assert report.attempts == 1
+
+
+def test_the_dashboard_is_counted_again_by_a_real_worker_after_a_change(real_worker, client_for):
+    from django.urls import reverse
+
+    from measures.services import change_status
+    from partnerships.models import Role
+    from tests.factories import MembershipFactory
+    from tests.measures.factories import MeasureFactory
+
+    program = ProgramFactory(name="Arbetarprov", slug="arbetarprov")
+    place = PlaceFactory(program=program, name="Torget")
+    measure = MeasureFactory(place=place, status="pagaende")
+    coordinator = UserFactory()
+    MembershipFactory(user=coordinator, program=program, role=Role.COORDINATOR)
+    client = client_for(coordinator)
+    url = reverse("reports:dashboard", kwargs={"program": program.slug})
+
+    def done():
+        response = client.get(url)
+        row = response.context["rows"][0]
+        return row.summary.measures_done, "Siffrorna räknas om" in response.content.decode()
+
+    assert done() == (0, False)  # nothing cached yet: counted in the request
+    with scope(program=program):
+        change_status(actor=coordinator, measure=measure, to_status="genomford")
+    # The board from before the change, marked, while the worker counts it again …
+    assert done() == (0, True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and done() != (1, False):
+        time.sleep(0.3)
+    # … and then the new figures, counted by the worker and read from Redis.
+    assert done() == (1, False)
