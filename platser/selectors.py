@@ -1,12 +1,10 @@
 """Reads for places, stakeholders, findings and safety walks."""
 
-import contextlib
-
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from config import cache
 from partnerships import audit
 from partnerships.models import Program
 
@@ -71,10 +69,7 @@ def places_map(*, program: Program, archived: bool = False) -> tuple[SafeString,
     or archived place shows at once; a cache that fails only costs the speed-up.
     """
     key = f"platser:map:{program.pk}:{audit.latest(program)}:{int(archived)}"
-    try:
-        cached = cache.get(key)
-    except Exception:  # noqa: BLE001 - a dead Redis must not break the page
-        cached = None
+    cached = cache.get(key)
     if cached is not None:
         return cached
     rows = list(
@@ -99,8 +94,7 @@ def places_map(*, program: Program, archived: bool = False) -> tuple[SafeString,
         geo.json_script_content({"type": "FeatureCollection", "features": features}),
         geo.bounds([boundary for _pk, _name, boundary in rows]),
     )
-    with contextlib.suppress(Exception):  # as above
-        cache.set(key, value, MAP_CACHE_SECONDS)
+    cache.set(key, value, MAP_CACHE_SECONDS)
     return value
 
 

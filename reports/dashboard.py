@@ -23,19 +23,18 @@ clock alone (a meeting that has started counts as held) and writes made outside 
 A cache that fails only costs the speed-up: every request then counts.
 """
 
-import contextlib
 import datetime
 import hashlib
 import time
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
+from config import cache
 from config.tasks import enqueue_on_commit
 from measures.models import Status as MeasureStatus
 from partnerships import audit
@@ -291,18 +290,6 @@ def _visibility(membership: Membership) -> str:
     return "closed"
 
 
-def _cache_get(key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 - a dead Redis must not break the dashboard
-        return None
-
-
-def _cache_set(key: str, value) -> None:
-    with contextlib.suppress(Exception):  # as above: the page works without the cache
-        cache.set(key, value, CACHE_SECONDS)
-
-
 @dataclass(slots=True)
 class PlaceInfo:
     """What the dashboard shows of a place: kept in the cache instead of the model row."""
@@ -339,7 +326,7 @@ def dashboard(
     today = today or timezone.localdate()
     key = board_key(program, membership, period_start, period_end, today)
     version = data_version(program)
-    entry = _cache_get(key)
+    entry = cache.get(key)
     if entry is not None and entry[0] != version and time.time() - entry[2] < STALE_SECONDS:
         if _claim_refresh(key, version):
             from .tasks import refresh_dashboard  # the tasks module imports this one
@@ -352,7 +339,7 @@ def dashboard(
                 today=today.isoformat(),
                 language=translation.get_language(),
             )
-            entry = _cache_get(key) or entry  # an eager task has counted it already
+            entry = cache.get(key) or entry  # an eager task has counted it already
         if entry[0] != version:
             board = entry[1]
             board.refreshing = True
@@ -360,7 +347,7 @@ def dashboard(
     if entry is not None and entry[0] == version:
         return entry[1]
     board = _compute(program, membership, period_start, period_end, today)
-    _cache_set(key, (version, board, time.time()))
+    cache.set(key, (version, board, time.time()), CACHE_SECONDS)
     return board
 
 
@@ -370,7 +357,7 @@ def refresh(*, membership: Membership, period_start, period_end, today) -> None:
     key = board_key(program, membership, period_start, period_end, today)
     version = data_version(program)  # before counting: a change made meanwhile shows as newer
     board = _compute(program, membership, period_start, period_end, today)
-    _cache_set(key, (version, board, time.time()))
+    cache.set(key, (version, board, time.time()), CACHE_SECONDS)
 
 
 def board_key(program, membership, period_start, period_end, today) -> str:
@@ -390,10 +377,7 @@ def board_key(program, membership, period_start, period_end, today) -> str:
 def _claim_refresh(key: str, version: str) -> bool:
     """True for the one request that queues the recount of this change (or when the cache
     cannot say: then every request may, and the cache is not there to keep the result anyway)."""
-    try:
-        return bool(cache.add(f"{key}:refresh:{version}", 1, REFRESH_CLAIM_SECONDS))
-    except Exception:  # noqa: BLE001 - as _cache_get
-        return True
+    return cache.add(f"{key}:refresh:{version}", 1, REFRESH_CLAIM_SECONDS)
 
 
 def _compute(program, membership, period_start, period_end, today) -> Dashboard:

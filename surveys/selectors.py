@@ -4,12 +4,10 @@ Results (shares, intervals, charts) are read by ``surveys.results``; this module
 the survey builder, the answering page and the coordinator's live counts.
 """
 
-import contextlib
-
-from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
+from config import cache
 from partnerships.models import Program
 
 from .models import AnswerOption, Question, Response, Survey, SurveyQuestion
@@ -100,10 +98,7 @@ def response_totals(survey_ids) -> dict[int, int]:
     """``{survey id: number of responses}``, cached per survey under its newest response."""
     latest = latest_response_ids(survey_ids)
     keys = {pk: f"surveys:total:{pk}:{last}" for pk, last in latest.items() if last}
-    try:
-        found = cache.get_many(list(keys.values()))
-    except Exception:  # noqa: BLE001 - a dead Redis must not break the list
-        found = {}
+    found = cache.get_many(list(keys.values()))
     totals = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in keys if pk not in totals]
     if missing:
@@ -115,8 +110,7 @@ def response_totals(survey_ids) -> dict[int, int]:
             .order_by()
         )
         totals.update(counted)
-        with contextlib.suppress(Exception):  # as above
-            cache.set_many({keys[pk]: counted.get(pk, 0) for pk in missing}, COUNT_CACHE_SECONDS)
+        cache.set_many({keys[pk]: counted.get(pk, 0) for pk in missing}, COUNT_CACHE_SECONDS)
     return totals
 
 

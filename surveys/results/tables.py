@@ -5,17 +5,16 @@ See the package docstring (``surveys.results``) for the query and suppression ru
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, FloatField, Prefetch, Q, Window
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Floor, RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config import cache
 from platser.models import Zone
 
 from ..models import (
@@ -163,14 +162,10 @@ def _version(survey: Survey) -> str:
 def _cached(version: str, name: str, compute):
     """``compute()`` through the cache (an hour); a cache outage only costs the speed-up."""
     key = f"surveys:results:{version}:{name}"
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001 - a dead Redis must not break the results page
-        return compute()
+    value = cache.get(key)
     if value is None:
         value = compute()
-        with contextlib.suppress(Exception):  # as above
-            cache.set(key, value, RESULTS_CACHE_SECONDS)
+        cache.set(key, value, RESULTS_CACHE_SECONDS)
     return value
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 
+from config import cache
 from platser.models import Place
 
 from ..models import Answer, AnswerOption, QuestionKind, Survey, SurveyQuestion
@@ -141,10 +140,7 @@ def _safety_counts(
         survey_id: f"surveys:safety:{survey_id}:{question_id}:{latest.get(survey_id) or 0}"
         for survey_id, question_id in safety.items()
     }
-    try:
-        found = cache.get_many(list(keys.values()))
-    except Exception:  # noqa: BLE001 - a dead Redis must not break the results
-        found = {}
+    found = cache.get_many(list(keys.values()))
     counts: dict[int, dict[int | None, list[int]]] = {}
     missing = []
     for survey_id, key in keys.items():
@@ -174,8 +170,7 @@ def _safety_counts(
             cell = fresh[survey_id].setdefault(place_id, [0, 0])
             cell[0 if option_id in positive else 1] += n
         counts.update(fresh)
-        with contextlib.suppress(Exception):  # as above
-            cache.set_many({keys[pk]: fresh[pk] for pk in missing}, SAFETY_COUNTS_SECONDS)
+        cache.set_many({keys[pk]: fresh[pk] for pk in missing}, SAFETY_COUNTS_SECONDS)
     return counts
 
 
