@@ -62,7 +62,7 @@
               // Names stay on the map where there is room for them; on a phone they would run
               // off its edge, so there the name shows on touch (and is in the table anyway).
               if (el.clientWidth >= 480) {
-                centre.bindTooltip(props.name, { permanent: true, direction: "auto", className: "map-label" });
+                centre.bindTooltip(props.name, { permanent: true, direction: "right", className: "map-label" });
               } else {
                 centre.bindTooltip(props.name);
               }
