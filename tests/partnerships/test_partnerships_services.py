@@ -48,6 +48,27 @@ def test_every_program_owned_model_raises_outside_a_scope(label):
         model.objects.count()
 
 
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda qs: qs.exists(),
+        lambda qs: qs.in_bulk(),
+        lambda qs: qs.explain(),
+        lambda qs: qs.exclude(name="x").exists(),
+        lambda qs: qs.select_related("municipality").exists(),
+    ],
+    ids=["exists", "in_bulk", "explain", "exclude-exists", "select_related-exists"],
+)
+def test_reads_django_scopes_left_open_raise_outside_a_scope(place, read):
+    with pytest.raises(ScopeError):
+        read(Place.objects)
+
+
+def test_contains_raises_outside_a_scope(place):
+    with pytest.raises(ScopeError):
+        Place.objects.contains(place)
+
+
 def test_every_model_with_a_program_is_scoped():
     # A new program-owned model must use ScopedManager(program="program") (STYLE.md §4).
     unscoped = []
@@ -56,8 +77,7 @@ def test_every_model_with_a_program_is_scoped():
         if not has_program:
             continue
         try:
-            # count(), not exists(): django-scopes 2.1.0 does not guard exists().
-            model.objects.count()
+            model.objects.exists()  # guarded too (partnerships.scoping)
         except ScopeError:
             continue
         unscoped.append(model._meta.label)
