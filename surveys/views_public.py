@@ -56,7 +56,7 @@ def _dates(survey: Survey, language: str) -> dict:
 #: answered it is locked; a renamed place or an edit before that records an audit entry, which
 #: is in the key). ``{(survey id, token, program version): (items, places)}``, newest last.
 _DEFINITIONS: OrderedDict = OrderedDict()
-_DEFINITIONS_MAX = 128
+_DEFINITIONS_MAX = 32  # a national survey's 1,450 places take ~1 MB here
 _DEFINITIONS_LOCK = threading.Lock()
 
 
@@ -74,7 +74,7 @@ def _definition(survey: Survey) -> tuple[list, list[Place]]:
         selectors.survey_questions(survey=survey),
         # Without outlines: a national survey has 1,450 places, and an answer only needs the
         # chosen place's outline, for a map question (loaded then by the form).
-        list(survey.places.order_by("name").defer("boundary", "description")),
+        list(survey.places.order_by("name").only("id", "name", "program_id")),
     )
     with _DEFINITIONS_LOCK:
         _DEFINITIONS[key] = found
