@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("oversikt/", views_dashboard.DashboardView.as_view(), name="dashboard"),
+    path("oversikt/karta.json", views_dashboard.DashboardMapView.as_view(), name="dashboard_map"),
     path("rapporter/", views.ReportListView.as_view(), name="list"),
     path("rapporter/ny/", views.ReportRequestView.as_view(), name="create"),
     path("rapporter/<int:pk>/", views.ReportDetailView.as_view(), name="detail"),

@@ -6,10 +6,14 @@ places. Every member may read it: it holds figures, never names (DESIGN §7). Th
 map.js) shows every place with a one-line summary in its popup.
 """
 
+import hashlib
+
 from django import forms
 from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from partnerships.permissions import ProgramPermissionMixin
@@ -51,11 +55,8 @@ class PeriodForm(forms.Form):
         return data
 
 
-class DashboardView(ProgramPermissionMixin, TemplateView):
-    """All active places in a sortable table and on a map, with program totals."""
-
-    permission = "is_member"
-    template_name = "reports/dashboard.html"
+class DashboardMixin:
+    """The period of ``?fran=&till=`` (or the default) and the member's board for it."""
 
     def get_period(self):
         start, end = dashboard.default_period(self.program)
@@ -66,6 +67,18 @@ class DashboardView(ProgramPermissionMixin, TemplateView):
             return form, form.cleaned_data["fran"], form.cleaned_data["till"]
         return form, start, end
 
+    def get_board(self, start, end):
+        return dashboard.dashboard(
+            program=self.program, membership=self.membership, period_start=start, period_end=end
+        )
+
+
+class DashboardView(DashboardMixin, ProgramPermissionMixin, TemplateView):
+    """All active places in a sortable table and on a map, with program totals."""
+
+    permission = "is_member"
+    template_name = "reports/dashboard.html"
+
     def get_context_data(self, **kwargs):
         form, start, end = self.get_period()
         sort = self.request.GET.get("sort")
@@ -73,9 +86,7 @@ class DashboardView(ProgramPermissionMixin, TemplateView):
         default_dir = next(d for key, _label, d in COLUMNS if key == sort)
         direction = self.request.GET.get("dir")
         direction = direction if direction in ("asc", "desc") else default_dir
-        board = dashboard.dashboard(
-            program=self.program, membership=self.membership, period_start=start, period_end=end
-        )
+        board = self.get_board(start, end)
         rows = dashboard.sort_rows(board.rows, sort, direction == "desc")
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         dashboard.add_links(page.object_list, self.program)
@@ -92,6 +103,7 @@ class DashboardView(ProgramPermissionMixin, TemplateView):
             sort=sort,
             direction=direction,
             page_query=urlencode({**period, "sort": sort, "dir": direction}),
+            map_query=urlencode(period),
             **kwargs,
         )
 
@@ -111,3 +123,27 @@ class DashboardView(ProgramPermissionMixin, TemplateView):
                 "current": current,
             }
         return columns
+
+
+class DashboardMapView(DashboardMixin, ProgramPermissionMixin, View):
+    """The dashboard map's GeoJSON for the period, from the same cached board as the table.
+
+    A request of its own so that the page does not carry 1,450 places' map data; the ETag lets
+    the browser keep it until the figures change.
+    """
+
+    permission = "is_member"
+
+    def get(self, request):
+        _form, start, end = self.get_period()
+        board = self.get_board(start, end)
+        body = str(board.geojson).encode()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(body, content_type="application/json")
+        response["ETag"] = etag
+        # Private (figures of one program), and asked again each time: the ETag makes that cheap.
+        response["Cache-Control"] = "private, no-cache"
+        return response

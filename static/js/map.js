@@ -26,8 +26,21 @@
 
   function initDisplay(el) {
     var map = baseMap(el);
-    var data = readJSON(el.dataset.features) || readJSON(el.dataset.geometry);
     var bounds = readJSON(el.dataset.bounds);
+    if (bounds) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
+    if (el.dataset.featuresUrl) {
+      // A large map (the county dashboard) comes as a request of its own, which the browser
+      // can keep: the page is not held up by, nor made to carry, 1,450 places' data.
+      fetch(el.dataset.featuresUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data) draw(map, data, bounds); })
+        .catch(function () { /* the same figures are in the table below the map */ });
+      return;
+    }
+    draw(map, readJSON(el.dataset.features) || readJSON(el.dataset.geometry), bounds);
+  }
+
+  function draw(map, data, bounds) {
     if (data) {
       var layer = L.geoJSON(data, {
         // Findings carry their category colour; everything else keeps the default style.
@@ -61,7 +74,7 @@
               centre.bindPopup(popup.cloneNode(true));
               // Names stay on the map where there is room for them; on a phone they would run
               // off its edge, so there the name shows on touch (and is in the table anyway).
-              if (el.clientWidth >= 480) {
+              if (map.getContainer().clientWidth >= 480) {
                 centre.bindTooltip(props.name, { permanent: true, direction: "right", className: "map-label" });
               } else {
                 centre.bindTooltip(props.name);
@@ -81,7 +94,6 @@
         map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 17 });
       }
     }
-    if (bounds) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
   }
 
   function initEditor(el) {

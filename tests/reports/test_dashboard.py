@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django_scopes import scope, scopes_disabled
 
 from measures.models import Measure
@@ -401,8 +402,10 @@ def test_dashboard_default_period_is_the_running_program_period_or_the_last_year
 
 
 def test_dashboard_map_has_every_active_place(client_for, program, coordinator, board_world):
-    response = _get(client_for(coordinator), program)
-    features = _map_features(response)
+    client = client_for(coordinator)
+    response = _get(client, program)
+    assert "Avesta centrum med" not in response.content.decode().split("<table")[0]
+    features = _map_features(client, response)
     assert sorted(f["properties"]["name"] for f in features) == ["Avesta centrum", "Sala centrum"]
     avesta = next(f for f in features if f["properties"]["name"] == "Avesta centrum")
     assert resolve(avesta["properties"]["url"]).view_name == "platser:place"
@@ -410,25 +413,55 @@ def test_dashboard_map_has_every_active_place(client_for, program, coordinator, 
     assert avesta["geometry"]["type"] == "Polygon"
 
 
-def _map_features(response) -> list[dict]:
-    """The map's GeoJSON features as the browser reads them from the page."""
-    match = re.search(
-        r'<script id="dashboard-geojson" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        re.S,
+def _map_features(client, response) -> list[dict]:
+    """The map's GeoJSON features as the browser fetches them: from the URL the page names."""
+    match = re.search(r'data-features-url="([^"]+)"', response.content.decode())
+    assert match, "the page has no map"
+    data = client.get(match.group(1).replace("&amp;", "&"))
+    assert data.status_code == 200 and data["Content-Type"] == "application/json"
+    return json.loads(data.content)["features"]
+
+
+def test_dashboard_map_is_a_request_of_its_own_for_the_same_period(
+    client_for, program, coordinator, board_world, django_capture_on_commit_callbacks
+):
+    client = client_for(coordinator)
+    url = reverse("reports:dashboard_map", kwargs={"program": program.slug})
+    year = {"fran": (TODAY - 365 * DAY).isoformat(), "till": END.isoformat()}
+    page = client.get(reverse("reports:dashboard", kwargs={"program": program.slug}), year)
+    assert f'data-features-url="{url}?{urlencode(year).replace("&", "&amp;")}"' in (
+        page.content.decode()
     )
-    assert match, "the page has no map data"
-    return json.loads(match.group(1))["features"]
+    first = client.get(url, year)
+    assert first["Cache-Control"] == "private, no-cache" and first["ETag"]
+    # Asked again with its ETag: not modified, no body.
+    again = client.get(url, year, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and not again.content
+    # A change in the figures: once the board is counted again the old ETag no longer matches.
+    with scope(program=program):
+        measure = Measure.objects.filter(status="planerad", place__name="Avesta centrum").first()
+        change_status(actor=coordinator, measure=measure, to_status="pagaende")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url, year)  # the board from before the change; its recount is queued
+    changed = client.get(url, year, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    avesta = next(
+        f
+        for f in json.loads(changed.content)["features"]
+        if f["properties"]["name"] == "Avesta centrum"
+    )
+    assert "8 av 10" in avesta["properties"]["summary"]
 
 
-def test_dashboard_map_data_cannot_end_its_script_element(client_for, program, coordinator, place):
+def test_dashboard_map_names_are_data_not_markup(client_for, program, coordinator, place):
     with scopes_disabled():
         place.name = "Torget </script><script>alert(1)</script> & co"
         place.save()
-    response = _get(client_for(coordinator), program)
+    client = client_for(coordinator)
+    response = _get(client, program)
     html = response.content.decode()
     assert "<script>alert(1)" not in html
-    assert [f["properties"]["name"] for f in _map_features(response)] == [place.name]
+    assert [f["properties"]["name"] for f in _map_features(client, response)] == [place.name]
 
 
 def test_dashboard_is_linked_from_the_menu_and_the_program_page(
@@ -530,7 +563,7 @@ def test_dashboard_figures_are_cached_until_something_changes_in_the_product(
     assert len(warm.captured_queries) < len(cold.captured_queries)
     assert _figures(second) == _figures(first) == (4, 3, 3, Decimal("8"), 100, 2)
     assert _table(second) == _table(first)
-    assert _map_features(second) == _map_features(first)
+    assert _map_features(client, second) == _map_features(client, first)
 
     # A measure finished and an activity logged through the services show at once …
     with scope(program=program):
