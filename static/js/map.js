@@ -27,7 +27,8 @@
   function initDisplay(el) {
     var map = baseMap(el);
     var bounds = readJSON(el.dataset.bounds);
-    if (bounds) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
+    // No animation: a layer added while the map still zooms in would place its labels wrongly.
+    if (bounds) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17, animate: false });
     if (el.dataset.featuresUrl) {
       // A large map (the county dashboard) comes as a request of its own, which the browser
       // can keep: the page is not held up by, nor made to carry, 1,450 places' data.
@@ -91,7 +92,7 @@
         }
       }).addTo(map);
       if (!bounds && layer.getLayers().length) {
-        map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 17 });
+        map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 17, animate: false });
       }
     }
   }

@@ -117,6 +117,22 @@ def test_county_staff_see_the_pilots_side_by_side(pilots, new_context):
     # Every place on the map, as a labelled outline.
     expect(page.locator(".js-map.leaflet-container")).to_be_visible()
     expect(page.locator(".js-map .map-label")).to_have_count(4)
+    # Each name sits beside its own marker (the map's data arrives after the page: a label
+    # placed while the map still moved once ended up in a heap in the corner).
+    markers = [
+        box
+        for box in (
+            m.bounding_box() for m in page.locator(".js-map path.leaflet-interactive").all()
+        )
+        if box and box["width"] < 40  # the centre markers, not the place outlines
+    ]
+    for label in page.locator(".js-map .map-label").all():
+        box = label.bounding_box()
+        middle = box["y"] + box["height"] / 2
+        assert any(
+            abs(m["y"] + m["height"] / 2 - middle) < 12 and 0 <= box["x"] - m["x"] < 60
+            for m in markers
+        ), (label.inner_text(), box, markers)
     screenshot(page, "dashboard-desktop")
 
     # Sort by overdue measures, most first: Hallstahammar (3) leads; the header says so.
