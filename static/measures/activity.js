@@ -71,9 +71,14 @@
     return data;
   }
 
+  // One sending at a time: "online" can fire twice in a row (a flapping network), and two
+  // rounds at once would post every kept activity twice and race to rewrite the queue.
+  var flushing = false, again = false;
   function flush() {
+    if (flushing) { again = true; return; }
     var queue = readQueue();
     if (!queue.length || !navigator.onLine) { return; }
+    flushing = true;
     var remaining = [], sent = 0;
     var chain = Promise.resolve();
     queue.forEach(function (entry) {
@@ -85,9 +90,13 @@
       });
     });
     chain.then(function () {
-      writeQueue(remaining);
+      // Activities kept while this round was sending are still in storage: keep them too.
+      var added = readQueue().slice(queue.length);
+      writeQueue(remaining.concat(added));
       if (sent) { say(form.dataset.sentMessage); }
       else if (remaining.length) { say(form.dataset.queueMessage); }
+      flushing = false;
+      if (again) { again = false; flush(); }
     });
   }
 
