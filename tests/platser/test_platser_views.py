@@ -128,6 +128,14 @@ def _home(client, program) -> str:
     return client.get(url("platser:overview", program)).content.decode()
 
 
+def test_partner_lands_on_a_log_activity_button(program, place, partner, observer, client_for):
+    html = client_for(partner).get(url("platser:overview", program)).content.decode()
+    start = reverse("measures:activity_start", kwargs={"program": program.slug})
+    assert f'<a class="button" href="{start}">Logga aktivitet</a>' in html
+    html = client_for(observer).get(url("platser:overview", program)).content.decode()
+    assert f'<a class="button" href="{start}">' not in html  # observers log nothing
+
+
 def test_coordinator_sees_the_new_place_button(program, coordinator, client_for):
     html = client_for(coordinator).get(url("platser:overview", program)).content.decode()
     assert "Ny plats" in html
