@@ -45,10 +45,17 @@ class ProgramHomeView(ProgramPermissionMixin, ListView):
 
     def get_queryset(self):
         self.archived = self.request.GET.get("arkiverade") == "1"
-        self.search = self.request.GET.get("sok", "").strip()[:100]
+        # A search box, not a form field: cut it to size and drop NUL (PostgreSQL refuses it).
+        self.search = self.request.GET.get("sok", "").replace("\x00", "").strip()[:100]
         return selectors.place_list(
             program=self.program, archived=self.archived, search=self.search
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number that is not one (or is past the end) shows the nearest page, not a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         geojson, bounds = selectors.places_map(program=self.program, archived=self.archived)

@@ -105,6 +105,13 @@ def test_program_home_pages_and_searches_a_national_list(program, observer, clie
     assert "60 platser" in found.content.decode()
     none = client.get(url("platser:overview", program) + "?sok=%3Cb%3Ezz")
     assert "Ingen plats eller kommun matchar ”&lt;b&gt;zz”." in none.content.decode()
+    # Garbage in the query string: the nearest page, a search cut to size, no NUL for the
+    # database (PostgreSQL refuses it).
+    for query, page in (("?page=abc", 1), ("?page=-4", 3), ("?page=999", 3)):
+        response = client.get(url("platser:overview", program) + query)
+        assert response.status_code == 200 and response.context["page_obj"].number == page
+    long = client.get(url("platser:overview", program) + "?sok=" + "Torget%00" * 2000)
+    assert long.status_code == 200 and long.context["search"] == "Torget" * 16 + "Torg"
 
 
 def test_program_map_shows_a_place_changed_through_the_product(
