@@ -9,8 +9,6 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 # A generous box around Sweden (WGS 84): mainland, Gotland, Öland and the northern border.
@@ -278,14 +276,3 @@ def validate_point_within(value: Any, boundary: dict | None) -> dict | None:
             "outside_place",
         )
     return point
-
-
-#: What ``django.utils.html.json_script`` escapes, so the JSON cannot end its script element.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_script_content(data) -> SafeString:
-    """``data`` as JSON for the inside of a ``<script type="application/json">`` element: what
-    ``json_script`` writes, as a string that can be cached and put in a page as it is."""
-    text = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
-    return mark_safe(text)  # noqa: S308 - the three characters that could end the element are escaped

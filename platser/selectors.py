@@ -2,7 +2,6 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
-from django.utils.safestring import SafeString
 
 from config import cache
 from partnerships import audit
@@ -61,8 +60,8 @@ def stakeholder_register(*, place: Place, category: str | None = None) -> QueryS
     return qs.order_by("group", "organisation__name")
 
 
-def places_map(*, program: Program, archived: bool = False) -> tuple[SafeString, list | None]:
-    """The program map's data: (GeoJSON ready for a JSON script element, bounds).
+def places_map(*, program: Program, archived: bool = False) -> tuple[dict, list | None]:
+    """The program map's data: (a GeoJSON FeatureCollection, bounds).
 
     Every place of the list (all pages): outlines up to ``MAP_OUTLINE_LIMIT`` places, a point
     per place beyond. Cached under the program's newest audit entry, so a new, moved, renamed
@@ -91,7 +90,7 @@ def places_map(*, program: Program, archived: bool = False) -> tuple[SafeString,
             {"type": "Feature", "geometry": geometry, "properties": {"name": name, "url": url}}
         )
     value = (
-        geo.json_script_content({"type": "FeatureCollection", "features": features}),
+        {"type": "FeatureCollection", "features": features},
         geo.bounds([boundary for _pk, _name, boundary in rows]),
     )
     cache.set(key, value, MAP_CACHE_SECONDS)

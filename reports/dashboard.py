@@ -25,6 +25,7 @@ A cache that fails only costs the speed-up: every request then counts.
 
 import datetime
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -32,7 +33,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString
 
 from config import cache
 from config.tasks import enqueue_on_commit
@@ -40,7 +40,7 @@ from measures.models import Status as MeasureStatus
 from partnerships import audit
 from partnerships.models import Membership, OrganisationCategory, Program, Role
 from partnerships.rules import membership_place_ids
-from platser.geo import bounds, centre, json_script_content
+from platser.geo import bounds, centre
 from platser.models import Finding, Phase
 from platser.selectors import MAP_OUTLINE_LIMIT
 from surveys.models import Response
@@ -255,7 +255,7 @@ class Dashboard:
     registered: int
     period_start: datetime.date
     period_end: datetime.date
-    geojson: SafeString  # the map's FeatureCollection, ready for a JSON script element
+    geojson: bytes  # the map's FeatureCollection as JSON, for reports:dashboard_map
     bounds: list | None  # [[south, west], [north, east]] of every place, for the map
     refreshing: bool = False  # counted before the latest change; a recount is under way
 
@@ -410,7 +410,7 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
         rows.append(row)
     rows.sort(key=lambda r: _name_key(r.place.name))  # the default order, sorted once
     outlines = {p.pk: p.boundary for p in places if p.boundary}
-    geojson = json_script_content(dashboard_geojson(rows, program, outlines))
+    geojson = json.dumps(dashboard_geojson(rows, program, outlines)).encode()
     summaries = [row.summary for row in rows]
     board = Dashboard(
         rows=rows,

@@ -10,8 +10,9 @@ import hashlib
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.http import urlencode
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -137,13 +138,10 @@ class DashboardMapView(DashboardMixin, ProgramPermissionMixin, View):
     def get(self, request):
         _form, start, end = self.get_period()
         board = self.get_board(start, end)
-        body = str(board.geojson).encode()
-        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        if etag in request.headers.get("If-None-Match", ""):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(body, content_type="application/json")
+        etag = quote_etag(hashlib.sha256(board.geojson).hexdigest()[:32])
+        response = HttpResponse(board.geojson, content_type="application/json")
         response["ETag"] = etag
+        response = get_conditional_response(request, etag=etag, response=response)
         # Private (figures of one program), and asked again each time: the ETag makes that cheap.
         response["Cache-Control"] = "private, no-cache"
         return response
