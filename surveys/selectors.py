@@ -97,11 +97,8 @@ def latest_response_ids(survey_ids) -> dict[int, int | None]:
 def response_totals(survey_ids) -> dict[int, int]:
     """``{survey id: number of responses}``, cached per survey under its newest response."""
     latest = latest_response_ids(survey_ids)
-    keys = {pk: f"surveys:total:{pk}:{last}" for pk, last in latest.items() if last}
-    found = cache.get_many(list(keys.values()))
-    totals = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in keys if pk not in totals]
-    if missing:
+
+    def count(missing):
         counted = dict(
             Response.objects.filter(survey__in=missing)
             .values("survey")
@@ -109,9 +106,24 @@ def response_totals(survey_ids) -> dict[int, int]:
             .values_list("survey", "n")
             .order_by()
         )
-        totals.update(counted)
-        cache.set_many({keys[pk]: counted.get(pk, 0) for pk in missing}, COUNT_CACHE_SECONDS)
-    return totals
+        return {pk: counted.get(pk, 0) for pk in missing}
+
+    keys = {pk: f"surveys:total:{pk}:{last}" for pk, last in latest.items() if last}
+    return cached_per_survey(keys, count, COUNT_CACHE_SECONDS)
+
+
+def cached_per_survey(keys: dict[int, str], compute, timeout: int) -> dict:
+    """``{survey id: value}`` for the surveys in ``keys`` (``{survey id: cache key}``, each key
+    naming the survey's newest response): what the cache holds, and ``compute(missing ids)``
+    (one query for all of them) for the rest, which is then kept."""
+    found = cache.get_many(list(keys.values()))
+    values = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in values]
+    if missing:
+        fresh = compute(missing)
+        values.update(fresh)
+        cache.set_many({keys[pk]: fresh[pk] for pk in missing}, timeout)
+    return values
 
 
 def survey_questions(*, survey: Survey) -> list[SurveyQuestion]:

@@ -7,8 +7,7 @@ or session (the page sets no cookie of its own; CSRF is not used because there i
 to protect and the answer is anonymous), and only the date of the answer.
 """
 
-import threading
-from collections import OrderedDict
+import functools
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,36 +50,27 @@ def _dates(survey: Survey, language: str) -> dict:
         }
 
 
-#: The questions, options and places of recently answered surveys, in this process: a survey
-#: being answered is read by every submission, and it does not change while it is (once
-#: answered it is locked; a renamed place or an edit before that records an audit entry, which
-#: is in the key). ``{(survey id, token, program version): (items, places)}``, newest last.
-_DEFINITIONS: OrderedDict = OrderedDict()
-_DEFINITIONS_MAX = 32  # a national survey's 1,450 places take ~1 MB here
-_DEFINITIONS_LOCK = threading.Lock()
-
-
 def _definition(survey: Survey) -> tuple[list, list[Place]]:
     """(survey questions with their options, places by name) for the answering form: one
-    index look-up when the survey was read lately, four queries when not."""
-    # The token too: unique to each survey even where a test database reuses ids.
-    key = (survey.pk, survey.token, audit.latest(survey.program))
-    with _DEFINITIONS_LOCK:
-        found = _DEFINITIONS.get(key)
-        if found is not None:
-            _DEFINITIONS.move_to_end(key)
-            return found
-    found = (
+    index look-up when the survey was read lately in this process, five queries when not.
+
+    A survey being answered is read by every submission and does not change while it is (once
+    answered it is locked; a renamed place, or an edit before the first answer, records an
+    audit entry, which is in the key). The token keeps surveys apart where a test database
+    reuses ids.
+    """
+    return _read_definition(survey.pk, survey.token, audit.latest(survey.program))
+
+
+@functools.lru_cache(maxsize=32)  # a national survey's 1,450 places take ~1 MB here
+def _read_definition(survey_id: int, token: str, version: str) -> tuple[list, list[Place]]:
+    survey = Survey.objects.get(pk=survey_id, token=token)
+    return (
         selectors.survey_questions(survey=survey),
         # Without outlines: a national survey has 1,450 places, and an answer only needs the
         # chosen place's outline, for a map question (loaded then by the form).
         list(survey.places.order_by("name").only("id", "name", "program_id")),
     )
-    with _DEFINITIONS_LOCK:
-        _DEFINITIONS[key] = found
-        while len(_DEFINITIONS) > _DEFINITIONS_MAX:
-            _DEFINITIONS.popitem(last=False)
-    return found
 
 
 @method_decorator(csrf_exempt, name="dispatch")

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
-from config import cache
 from platser.models import Place
 
 from ..models import Answer, AnswerOption, QuestionKind, Survey, SurveyQuestion
-from ..selectors import latest_response_ids
+from ..selectors import cached_per_survey, latest_response_ids
 from ..stats import MIN_CELL, Change, Share, change, share, suppress_line, suppress_table
 from .tables import SAFETY_CODES, Cell, place_count, survey_results
 
@@ -136,21 +135,8 @@ def _safety_counts(
     if not safety:
         return {}
     latest = latest_response_ids(safety)
-    keys = {
-        survey_id: f"surveys:safety:{survey_id}:{question_id}:{latest.get(survey_id) or 0}"
-        for survey_id, question_id in safety.items()
-    }
-    found = cache.get_many(list(keys.values()))
-    counts: dict[int, dict[int | None, list[int]]] = {}
-    missing = []
-    for survey_id, key in keys.items():
-        if not latest.get(survey_id):
-            counts[survey_id] = {}  # nobody has answered yet
-        elif key in found:
-            counts[survey_id] = found[key]
-        else:
-            missing.append(survey_id)
-    if missing:
+
+    def count(missing):
         condition = Q()
         for survey_id in missing:
             condition |= Q(
@@ -169,9 +155,15 @@ def _safety_counts(
         for survey_id, place_id, option_id, n in rows:
             cell = fresh[survey_id].setdefault(place_id, [0, 0])
             cell[0 if option_id in positive else 1] += n
-        counts.update(fresh)
-        cache.set_many({keys[pk]: fresh[pk] for pk in missing}, SAFETY_COUNTS_SECONDS)
-    return counts
+        return fresh
+
+    keys = {
+        survey_id: f"surveys:safety:{survey_id}:{question_id}:{latest[survey_id]}"
+        for survey_id, question_id in safety.items()
+        if latest.get(survey_id)  # nobody has answered yet: nothing to count
+    }
+    counts = cached_per_survey(keys, count, SAFETY_COUNTS_SECONDS)
+    return {survey_id: counts.get(survey_id, {}) for survey_id in safety}
 
 
 def safety_index(place, wave: int) -> IndexPoint | None:
