@@ -47,7 +47,14 @@ from surveys.models import Response
 from surveys.results import IndexPoint, safety_indexes
 from surveys.stats import Change, change
 
-from .selectors import PlaceSummary, Totals, place_figures, report_places, totals
+from .selectors import (
+    PlaceSummary,
+    Totals,
+    baseline_and_latest,
+    place_figures,
+    report_places,
+    totals,
+)
 
 #: Seconds a board stays in the cache at all.
 CACHE_SECONDS = 3600
@@ -397,16 +404,15 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
     rows = []
     for place in places:
         summary = figures[place.pk]
-        summary.place = place
+        # What the page shows of the place, small: the cache hands the board to every request.
+        summary.place = PlaceInfo(place.pk, place.name, place.municipality.name, place.phase)
         row = DashboardRow(summary=summary)
-        series = summary.index_points
-        baselines = [p for p in series if p.wave == 0]
-        follow_ups = [p for p in series if p.wave > 0]
-        row.index_before = baselines[-1] if baselines else None
-        row.index_after = follow_ups[-1] if follow_ups else None
+        row.index_before, row.index_after = baseline_and_latest(summary.index_points)
         before, after = row.index_before, row.index_after
         if before and after and before.share and after.share:
             row.index_change = change(before.share, after.share)
+        summary.index_points = []  # kept on the row as before/after
+        summary.baseline = summary.latest = None  # the reports' form of the same
         rows.append(row)
     rows.sort(key=lambda r: _name_key(r.place.name))  # the default order, sorted once
     outlines = {p.pk: p.boundary for p in places if p.boundary}
@@ -422,12 +428,6 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
         geojson=geojson,
         bounds=bounds(list(outlines.values())),
     )
-    # Keep what the page shows, small: the cache hands the board to every request.
-    for summary in summaries:
-        place = summary.place
-        summary.place = PlaceInfo(place.pk, place.name, place.municipality.name, place.phase)
-        summary.index_points = []
-        summary.baseline = summary.latest = None
     return board
 
 

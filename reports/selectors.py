@@ -73,10 +73,9 @@ class PlaceSummary:
     def set_index_points(self, points: list) -> None:
         """The place's safety index points (by wave, then date): baseline and latest from them."""
         self.index_points = points
-        baselines = [p for p in points if p.wave == 0]
-        follow_ups = [p for p in points if p.wave > 0]  # by wave, then date: the last is latest
-        self.baseline = _index(baselines[-1]) if baselines else None
-        self.latest = _index(follow_ups[-1]) if follow_ups else None
+        baseline, latest = baseline_and_latest(points)
+        self.baseline = _index(baseline) if baseline else None
+        self.latest = _index(latest) if latest else None
 
     @property
     def share_done_or_started(self) -> int:
@@ -102,6 +101,14 @@ class PlaceSummary:
         if self.baseline.percent is None or self.latest.percent is None:
             return None
         return self.latest.percent - self.baseline.percent
+
+
+def baseline_and_latest(points: list) -> tuple:
+    """The newest nollmätning and the latest follow-up among index points that come by wave,
+    then date (``surveys.results.safety_indexes``); None where there is none."""
+    baselines = [p for p in points if p.wave == 0]
+    follow_ups = [p for p in points if p.wave > 0]
+    return (baselines[-1] if baselines else None, follow_ups[-1] if follow_ups else None)
 
 
 def _index(point) -> SafetyIndex:
