@@ -27,6 +27,18 @@ def _seed_bank():
             importlib.import_module("surveys.migrations.0002_seed_question_bank").seed(apps, None)
 
 
+def mark_survey_map(page):
+    """Open a survey's map question and tap the middle of the place (Leaflet loads on demand)."""
+    page.get_by_role("button", name="Visa kartan").click()
+    map_box = page.locator(".js-map-editor")
+    expect(map_box).to_be_visible()
+    page.wait_for_function("typeof window.L !== 'undefined'")
+    page.wait_for_timeout(300)
+    box = map_box.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.get_by_text("En punkt är markerad.")).to_be_visible()
+
+
 def test_resident_answers_on_a_phone(world, new_context):
     from tests.factories import SurveyFactory
 
@@ -61,14 +73,7 @@ def test_resident_answers_on_a_phone(world, new_context):
     page.get_by_text("Stöld", exact=True).click()
     page.get_by_text("Skadegörelse", exact=True).click()
     expect(page.get_by_role("button", name="Ta bort markeringen")).to_be_hidden()
-    page.get_by_role("button", name="Visa kartan").click()
-    map_box = page.locator(".js-map-editor")
-    expect(map_box).to_be_visible()
-    page.wait_for_function("typeof window.L !== 'undefined'")
-    page.wait_for_timeout(300)
-    box = map_box.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(page.get_by_text("En punkt är markerad.")).to_be_visible()
+    mark_survey_map(page)
     expect(page.get_by_role("button", name="Ta bort markeringen")).to_be_visible()
     page.get_by_label("Vad skulle få dig att känna dig tryggare här?").fill(
         "Bättre belysning vid busshållplatsen."

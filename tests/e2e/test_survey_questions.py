@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from surveys.models import Answer, Question
 
 from .conftest import PHONE, check_page, log_in_with_cookie, screenshot, visit
-from .test_survey_answer import _seed_bank
+from .test_survey_answer import _seed_bank, mark_survey_map
 
 
 def test_coordinator_adds_edits_and_deletes_an_own_question(world, coordinator_page):
@@ -67,14 +67,7 @@ def test_paper_questionnaire_with_a_map_question_on_a_phone(world, new_context):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     page.get_by_text("Ganska trygg", exact=True).click()
-    page.get_by_role("button", name="Visa kartan").click()
-    map_box = page.locator(".js-map-editor")
-    expect(map_box).to_be_visible()
-    page.wait_for_function("typeof window.L !== 'undefined'")
-    page.wait_for_timeout(300)
-    box = map_box.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(page.get_by_text("En punkt är markerad.")).to_be_visible()
+    mark_survey_map(page)
     check_page(page)
     screenshot(page, "paper-map-phone")
     page.get_by_role("button", name="Spara pappersenkäten").click()
