@@ -6,4 +6,3 @@ the admin: program-owned data is scoped and is managed in the product itself.
 """
 
 import partnerships.admin  # noqa: F401
-import platser.admin  # noqa: F401

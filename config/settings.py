@@ -47,9 +47,13 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "partnerships",
     "platser",
+    "meetings",
     "measures",
     "surveys",
     "reports",
+    # Above every domain app: the demo data and the benchmark/load harnesses.
+    "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -221,7 +225,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
     },
     "send-pending-meeting-invitations": {
-        "task": "partnerships.send_pending_meeting_invitations",
+        "task": "meetings.send_pending_meeting_invitations",
         "schedule": 600.0,
     },
     # Monday 07:00: each organisation's overdue measures (sent at most once per ISO week).

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from meetings.views import MeetingFeedView
 from partnerships import views as partnership_views
-from partnerships.views_meetings import MeetingFeedView
 
 from . import admin as _admin_registrations  # noqa: F401
 from . import views
@@ -13,6 +13,7 @@ from . import views
 program_patterns = [
     path("", include("platser.urls")),
     path("", include("partnerships.urls")),
+    path("", include("meetings.urls")),
     path("", include("surveys.urls")),
     path("", include("measures.urls")),
     path("", include("reports.urls")),

@@ -3,7 +3,8 @@
 
 from dataclasses import dataclass, field
 
-from partnerships.models import Decision, Program
+from meetings.models import Decision
+from partnerships.models import Program
 from platser.models import Finding
 
 from .models import Category, MeasureType, Origin, Technique

@@ -170,7 +170,7 @@ class Measure(models.Model):
     location = models.JSONField(_("plats på kartan"), null=True, blank=True)
     origin = models.CharField(_("ursprung"), max_length=30, choices=Origin, default=Origin.OTHER)
     decision = models.ForeignKey(
-        "partnerships.Decision",
+        "meetings.Decision",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.tasks import enqueue_on_commit
 from partnerships import audit
 from partnerships.exceptions import DomainError
+from partnerships.jobs import enqueue_on_commit
 from partnerships.models import AuditEntry, Organisation, Program
 from partnerships.services import save_record
 from platser.models import Place

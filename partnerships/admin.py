@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Program, User
+from .models import Municipality, Program, User
 
 
 @admin.register(User)
@@ -20,3 +20,9 @@ class UserAdmin(BaseUserAdmin):
 class ProgramAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "coordinator_name", "funder"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "county"]
+    search_fields = ["name", "code"]

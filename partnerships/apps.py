@@ -6,7 +6,6 @@ class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import rules_meetings  # noqa: F401 - registers the meeting predicates
         from .scoping import close_gaps
 
         close_gaps()  # exists() and friends fail closed outside a scope too

@@ -7,7 +7,3 @@ class DomainError(Exception):
 
 class InvitationError(DomainError):
     """The invitation cannot be used (expired, already used, revoked or for another address)."""
-
-
-class MeetingError(DomainError):
-    """A meeting, its attendance or a decision cannot be saved as asked."""

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from config.tasks import enqueue_on_commit
+from partnerships.jobs import enqueue_on_commit
 
 from . import audit
 from .exceptions import InvitationError

@@ -1,4 +1,4 @@
-"""Background work for partnerships: invitation e-mails and their sweeper."""
+"""Background work of the kernel: invitation e-mails and their sweeper."""
 
 import datetime
 
@@ -40,41 +40,3 @@ def send_pending_invitation_emails() -> int:
     for pk in pending:
         send_invitation_email(invitation_id=pk)
     return len(pending)
-
-
-@shared_task(name="partnerships.send_meeting_invitations", acks_late=True)
-def send_meeting_invitations(*, meeting_id: int) -> int:
-    """Send a meeting's queued invitation e-mails. Safe to run twice: sent ones are skipped."""
-    from .models import Meeting
-    from .services_meetings import deliver_meeting_invitations
-
-    # A task has no request: look the meeting up by id, then work inside its program's scope.
-    with scopes_disabled():
-        meeting = Meeting.objects.select_related("program").filter(pk=meeting_id).first()
-    if meeting is None:
-        return 0
-    with scope(program=meeting.program):
-        return deliver_meeting_invitations(meeting=meeting)
-
-
-@shared_task(name="partnerships.send_pending_meeting_invitations")
-def send_pending_meeting_invitations() -> int:
-    """Sweeper (celery beat): send meeting invitations that could not be queued earlier (broker
-    down at the time). Meetings that have already ended are left alone."""
-    from .models import MeetingInvitation
-
-    now = timezone.now()
-    # The sweeper runs across all programs; each meeting is then handled inside its own scope.
-    with scopes_disabled():
-        meeting_ids = sorted(
-            set(
-                MeetingInvitation.objects.filter(
-                    sent_at__isnull=True,
-                    queued_at__lt=now - datetime.timedelta(minutes=2),
-                    meeting__ends_at__gt=now,
-                ).values_list("meeting_id", flat=True)[:500]
-            )
-        )
-    for meeting_id in meeting_ids:
-        send_meeting_invitations(meeting_id=meeting_id)
-    return len(meeting_ids)

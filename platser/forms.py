@@ -6,11 +6,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Organisation
+from partnerships.models import Municipality, Organisation
 
 from . import geo
 from .fields import LineField, PointField, PolygonField
-from .models import Finding, Municipality, Place, SafetyWalk, Stakeholder
+from .models import Finding, Place, SafetyWalk, Stakeholder
 from .photos import clean_photo
 from .widgets import GeoJSONWidget
 

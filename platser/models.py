@@ -1,6 +1,6 @@
-"""Places and what is known about them: municipalities (reference data), places with their
-boundary and zones, the stakeholders (organisations) taking part at each place, and what is
-found there: safety walks and their findings.
+"""Places and what is known about them: places with their boundary and zones, the stakeholders
+(organisations) taking part at each place, and what is found there: safety walks and their
+findings.
 
 Geometry is GeoJSON in a ``JSONField`` (no GDAL), validated by ``platser.geo`` on the way in.
 """
@@ -11,24 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from partnerships.models import Membership, Organisation, Program
-
-
-class Municipality(models.Model):
-    """One of Sweden's 290 municipalities (SCB code). Reference data: not program-owned."""
-
-    code = models.CharField(_("kommunkod"), max_length=4, unique=True)
-    name = models.CharField(_("namn"), max_length=100)
-    county_code = models.CharField(_("länskod"), max_length=2)
-    county = models.CharField(_("län"), max_length=100)
-
-    class Meta:
-        verbose_name = _("kommun")
-        verbose_name_plural = _("kommuner")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
+from partnerships.models import Invitation, Membership, Municipality, Organisation, Program
 
 
 class Phase(models.TextChoices):
@@ -62,6 +45,15 @@ class Place(models.Model):
     baseline_date = models.DateField(_("nollmätningsdatum"), null=True, blank=True)
     members = models.ManyToManyField(
         Membership, blank=True, related_name="places", verbose_name=_("ansvariga och partner")
+    )
+    # Declared here, not on Invitation, so that the kernel never refers to a place; the table
+    # keeps the name it had as ``Invitation.places``.
+    invitations = models.ManyToManyField(
+        Invitation,
+        blank=True,
+        related_name="places",
+        db_table="partnerships_invitation_places",
+        verbose_name=_("inbjudningar"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     archived_at = models.DateTimeField(_("arkiverad"), null=True, blank=True)

@@ -3,8 +3,7 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from config import cache
-from partnerships import audit
+from partnerships import audit, cache
 from partnerships.models import Program
 
 from . import geo

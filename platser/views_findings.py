@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
-from config.pdf import render_pdf
 from partnerships.exceptions import DomainError
 from partnerships.models import Organisation
+from partnerships.pdf import render_pdf
 from partnerships.permissions import ProgramPermissionMixin
 from partnerships.rules import has_perm
 

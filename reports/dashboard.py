@@ -34,10 +34,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
-from config import cache
-from config.tasks import enqueue_on_commit
 from measures.models import Status as MeasureStatus
-from partnerships import audit
+from partnerships import audit, cache
+from partnerships.jobs import enqueue_on_commit
 from partnerships.models import Membership, OrganisationCategory, Program, Role
 from partnerships.rules import membership_place_ids
 from platser.geo import bounds, centre
@@ -223,7 +222,7 @@ def _links(urls: _Urls, place_id: int) -> dict[str, str]:
     return {
         "place": urls("platser:place", place_id, kwarg="pk"),
         "stakeholders": urls("platser:stakeholders", place_id, kwarg="pk"),
-        "meetings": urls("partnerships:meetings", plats=place_id, tid="tidigare"),
+        "meetings": urls("meetings:meetings", plats=place_id, tid="tidigare"),
         "planned": f"{plan}?status=ej_paborjade",  # proposed or planned
         "ongoing": f"{plan}?status={MeasureStatus.ONGOING}",
         "done": f"{plan}?status={MeasureStatus.DONE}",

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from measures.models import CLOSED_STATUSES, Activity, Measure, MeasurePhoto
 from measures.models import Status as MeasureStatus
-from partnerships.models import Attendance, Decision, Meeting, OrganisationCategory, Program
+from meetings.models import Attendance, Decision, Meeting
+from partnerships.models import OrganisationCategory, Program
 from platser.models import Finding, Place, Stakeholder
 from surveys.results import safety_indexes
 

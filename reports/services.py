@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from config.pdf import render_pdf
-from config.tasks import enqueue_on_commit
 from partnerships import audit
 from partnerships.exceptions import DomainError
+from partnerships.jobs import enqueue_on_commit
 from partnerships.models import AuditEntry, Program
+from partnerships.pdf import render_pdf
 from partnerships.services import save_record
 from platser.models import Place
 

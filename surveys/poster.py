@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from config.pdf import render_pdf
+from partnerships.pdf import render_pdf
 
 from .models import Survey
 

@@ -7,7 +7,7 @@ the survey builder, the answering page and the coordinator's live counts.
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from config import cache
+from partnerships import cache
 from partnerships.models import Program
 
 from .models import AnswerOption, Question, Response, Survey, SurveyQuestion

@@ -13,8 +13,7 @@ from django.apps import apps
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from partnerships.models import Role
-from platser.models import Municipality
+from partnerships.models import Municipality, Role
 from tests.factories import (
     ContactFactory,
     MembershipFactory,

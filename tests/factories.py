@@ -18,15 +18,16 @@ from partnerships.models import (
     Contact,
     Invitation,
     Membership,
+    Municipality,
     Organisation,
     OrganisationCategory,
     Program,
     Role,
     User,
 )
-from platser.models import Finding, Municipality, Place, SafetyWalk, Stakeholder, Zone
+from platser.models import Finding, Place, SafetyWalk, Stakeholder, Zone
 
-# The Avesta municipality (SCB code 2084) is loaded by platser's data migration.
+# The Avesta municipality (SCB code 2084) is loaded by the kernel's data migration.
 AVESTA = "2084"
 
 
@@ -271,7 +272,7 @@ class MeetingFactory(ScopedFactory):
     """A meeting at ``place`` (pass ``place=None`` and ``program=…`` for a program-wide one)."""
 
     class Meta:
-        model = "partnerships.Meeting"
+        model = "meetings.Meeting"
 
     place = factory.SubFactory(PlaceFactory)
     program = factory.LazyAttribute(lambda o: o.place.program if o.place else ProgramFactory())
@@ -286,7 +287,7 @@ class MeetingFactory(ScopedFactory):
 
 class AgendaItemFactory(ScopedFactory):
     class Meta:
-        model = "partnerships.AgendaItem"
+        model = "meetings.AgendaItem"
 
     meeting = factory.SubFactory(MeetingFactory)
     program = factory.SelfAttribute("meeting.program")
@@ -296,7 +297,7 @@ class AgendaItemFactory(ScopedFactory):
 
 class AttendanceFactory(ScopedFactory):
     class Meta:
-        model = "partnerships.Attendance"
+        model = "meetings.Attendance"
 
     meeting = factory.SubFactory(MeetingFactory)
     program = factory.SelfAttribute("meeting.program")
@@ -312,7 +313,7 @@ class AttendanceFactory(ScopedFactory):
 
 class DecisionFactory(ScopedFactory):
     class Meta:
-        model = "partnerships.Decision"
+        model = "meetings.Decision"
 
     meeting = factory.SubFactory(MeetingFactory)
     program = factory.SelfAttribute("meeting.program")
@@ -322,7 +323,7 @@ class DecisionFactory(ScopedFactory):
 
 class CalendarFeedFactory(ScopedFactory):
     class Meta:
-        model = "partnerships.CalendarFeed"
+        model = "meetings.CalendarFeed"
 
     user = factory.SubFactory(UserFactory)
     program = factory.SubFactory(ProgramFactory)

@@ -1,6 +1,6 @@
-"""config.cache: the cache as a speed-up only. A dead Redis is a miss, never an error."""
+"""partnerships.cache: the cache as a speed-up only. A dead Redis is a miss, never an error."""
 
-from config import cache
+from partnerships import cache
 
 DEAD_REDIS = {
     "default": {

@@ -23,7 +23,7 @@ from django_scopes import scopes_disabled
 from PIL import Image
 
 from measures.models import MeasurePhoto
-from platser.models import Municipality
+from partnerships.models import Municipality
 from surveys.models import Question
 from tests.conftest import program_rows
 from tests.factories import (
@@ -118,19 +118,19 @@ ROUTE_KWARGS = {
     "partnerships:membership_update": lambda w: {"pk": w.observer_membership.pk},
     "partnerships:invitation_revoke": lambda w: {"pk": w.invitation.pk},
     "partnerships:audit_log": lambda w: {},
-    "partnerships:meetings": lambda w: {},
-    "partnerships:meeting_create": lambda w: {},
-    "partnerships:meeting": lambda w: {"pk": w.meeting.pk},
-    "partnerships:meeting_update": lambda w: {"pk": w.meeting.pk},
-    "partnerships:meeting_attendance": lambda w: {"pk": w.meeting.pk},
-    "partnerships:meeting_minutes": lambda w: {"pk": w.meeting.pk},
-    "partnerships:meeting_minutes_pdf": lambda w: {"pk": w.meeting.pk},
-    "partnerships:meeting_ics": lambda w: {"pk": w.meeting.pk},
-    "partnerships:meeting_invite": lambda w: {"pk": w.meeting.pk},
-    "partnerships:decision_create": lambda w: {"meeting": w.meeting.pk},
-    "partnerships:decision_update": lambda w: {"meeting": w.meeting.pk, "pk": w.decision.pk},
-    "partnerships:calendar_feeds": lambda w: {},
-    "partnerships:calendar_feed_revoke": lambda w: {"pk": w.calendar_feed.pk},
+    "meetings:meetings": lambda w: {},
+    "meetings:meeting_create": lambda w: {},
+    "meetings:meeting": lambda w: {"pk": w.meeting.pk},
+    "meetings:meeting_update": lambda w: {"pk": w.meeting.pk},
+    "meetings:meeting_attendance": lambda w: {"pk": w.meeting.pk},
+    "meetings:meeting_minutes": lambda w: {"pk": w.meeting.pk},
+    "meetings:meeting_minutes_pdf": lambda w: {"pk": w.meeting.pk},
+    "meetings:meeting_ics": lambda w: {"pk": w.meeting.pk},
+    "meetings:meeting_invite": lambda w: {"pk": w.meeting.pk},
+    "meetings:decision_create": lambda w: {"meeting": w.meeting.pk},
+    "meetings:decision_update": lambda w: {"meeting": w.meeting.pk, "pk": w.decision.pk},
+    "meetings:calendar_feeds": lambda w: {},
+    "meetings:calendar_feed_revoke": lambda w: {"pk": w.calendar_feed.pk},
     "surveys:list": lambda w: {},
     "surveys:create": lambda w: {},
     "surveys:question_list": lambda w: {},
@@ -285,16 +285,16 @@ def _survey_data(w, title):
 # POST data that would change something if the request were allowed (checked by
 # ``test_post_data_is_effective_for_a_member_with_the_right``). Routes without an entry post {}.
 POST_DATA = {
-    "partnerships:meeting_create": lambda w: _meeting_data(w, "Arbetsgruppsmöte i mars"),
-    "partnerships:meeting_update": lambda w: _meeting_data(w, "Styrgruppsmöte (flyttat)"),
-    "partnerships:meeting_attendance": lambda w: {f"person_c{w.contact.pk}": "narvarande"},
-    "partnerships:meeting_minutes": lambda w: {
+    "meetings:meeting_create": lambda w: _meeting_data(w, "Arbetsgruppsmöte i mars"),
+    "meetings:meeting_update": lambda w: _meeting_data(w, "Styrgruppsmöte (flyttat)"),
+    "meetings:meeting_attendance": lambda w: {f"person_c{w.contact.pk}": "narvarande"},
+    "meetings:meeting_minutes": lambda w: {
         f"item_{w.agenda_item.pk}": "Vi gick igenom lägesbilden.",
         "notes": "",
     },
-    "partnerships:decision_create": lambda w: {"text": "Kommunen byter armaturer."},
-    "partnerships:decision_update": lambda w: {"text": "Ändrat beslut."},
-    "partnerships:calendar_feeds": lambda w: {"place": w.place.pk},
+    "meetings:decision_create": lambda w: {"text": "Kommunen byter armaturer."},
+    "meetings:decision_update": lambda w: {"text": "Ändrat beslut."},
+    "meetings:calendar_feeds": lambda w: {"place": w.place.pk},
     "platser:finding_create": lambda w: _finding_data(w, "Trasig lampa vid trappan."),
     "platser:finding_update": lambda w: _finding_data(w, "Ändrad beskrivning."),
     "platser:finding_status": lambda w: {"status": "atgardad"},

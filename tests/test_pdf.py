@@ -7,7 +7,7 @@ from django.template import engines
 from pypdf import PdfReader
 from weasyprint.urls import URLFetcher
 
-from config.pdf import BASE_URL, LocalURLFetcher, render_pdf
+from partnerships.pdf import BASE_URL, LocalURLFetcher, render_pdf
 
 
 def _text(pdf: bytes) -> str:

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from partnerships.models import Role
-from platser.models import Municipality, Place
+from partnerships.models import Municipality, Role
+from platser.models import Place
 from tests.factories import (
     AuditEntryFactory,
     ContactFactory,

@@ -8,13 +8,13 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('measures', '0002_add_measure_findings'),
-        ('partnerships', '0004_add_meetings'),
+        ('meetings', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
             model_name='measure',
             name='decision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='measures', to='partnerships.decision', verbose_name='beslut'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='measures', to='meetings.decision', verbose_name='beslut'),
         ),
     ]

@@ -17,6 +17,22 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='Municipality',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=4, unique=True, verbose_name='kommunkod')),
+                ('name', models.CharField(max_length=100, verbose_name='namn')),
+                ('county_code', models.CharField(max_length=2, verbose_name='länskod')),
+                ('county', models.CharField(max_length=100, verbose_name='län')),
+            ],
+            options={
+                'verbose_name': 'kommun',
+                'verbose_name_plural': 'kommuner',
+                'db_table': 'platser_municipality',
+                'ordering': ['name'],
+            },
+        ),
+        migrations.CreateModel(
             name='Contact',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0002_initial'),
+        ('partnerships', '0002_kernel_relations'),
     ]
 
     operations = [

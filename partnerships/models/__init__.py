@@ -2,7 +2,6 @@
 ``from partnerships.models import X`` works for every model.
 
 - ``core``: the tenant (Program), people and organisations, memberships, invitations, audit log.
-- ``meetings``: meetings with agenda, attendance, decisions, invitations and calendar feeds.
 """
 
 from .core import (
@@ -10,6 +9,7 @@ from .core import (
     Contact,
     Invitation,
     Membership,
+    Municipality,
     Organisation,
     OrganisationCategory,
     Program,
@@ -18,26 +18,13 @@ from .core import (
     UserManager,
     _invitation_token,
 )
-from .meetings import (
-    AgendaItem,
-    Attendance,
-    CalendarFeed,
-    Decision,
-    Meeting,
-    MeetingInvitation,
-)
 
 __all__ = [
-    "AgendaItem",
-    "Attendance",
     "AuditEntry",
-    "CalendarFeed",
     "Contact",
-    "Decision",
     "Invitation",
-    "Meeting",
-    "MeetingInvitation",
     "Membership",
+    "Municipality",
     "Organisation",
     "OrganisationCategory",
     "Program",

@@ -72,6 +72,28 @@ class User(AbstractUser):
         return self.name or self.email
 
 
+class Municipality(models.Model):
+    """One of Sweden's 290 municipalities (SCB code). Reference data: not program-owned.
+
+    Kept in the kernel because organisations and places both point at it; its table keeps the
+    name it had in ``platser`` (``platser_municipality``).
+    """
+
+    code = models.CharField(_("kommunkod"), max_length=4, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+    county_code = models.CharField(_("länskod"), max_length=2)
+    county = models.CharField(_("län"), max_length=100)
+
+    class Meta:
+        db_table = "platser_municipality"
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Program(models.Model):
     """A programme of place partnerships under one coordinating organisation: the tenant.
 
@@ -142,7 +164,7 @@ class Organisation(models.Model):
     category = models.CharField(_("kategori"), max_length=30, choices=OrganisationCategory)
     org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
     municipality = models.ForeignKey(
-        "platser.Municipality",
+        Municipality,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -259,7 +281,8 @@ def _invitation_token() -> str:
 
 
 class Invitation(models.Model):
-    """An e-mailed invitation to join a program with a role.
+    """An e-mailed invitation to join a program with a role, for the places in ``places`` (a
+    reverse relation from ``platser.Place.invitations``).
 
     Invariants: the token is unguessable and unique; an invitation is accepted at most once
     (``accepted_at``) and only before ``expires_at``.
@@ -277,9 +300,6 @@ class Invitation(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("organisation"),
-    )
-    places = models.ManyToManyField(
-        "platser.Place", blank=True, related_name="+", verbose_name=_("platser")
     )
     token = models.CharField(
         _("nyckel"), max_length=64, unique=True, default=_invitation_token, editable=False

@@ -14,21 +14,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='kommunkod')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('county_code', models.CharField(max_length=2, verbose_name='länskod')),
-                ('county', models.CharField(max_length=100, verbose_name='län')),
-            ],
-            options={
-                'verbose_name': 'kommun',
-                'verbose_name_plural': 'kommuner',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
             name='Place',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -39,8 +24,9 @@ class Migration(migrations.Migration):
                 ('baseline_date', models.DateField(blank=True, null=True, verbose_name='nollmätningsdatum')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
                 ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='arkiverad')),
+                ('invitations', models.ManyToManyField(blank=True, db_table='partnerships_invitation_places', related_name='places', to='partnerships.invitation', verbose_name='inbjudningar')),
                 ('members', models.ManyToManyField(blank=True, related_name='places', to='partnerships.membership', verbose_name='ansvariga och partner')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='places', to='platser.municipality', verbose_name='kommun')),
+                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='places', to='partnerships.municipality', verbose_name='kommun')),
                 ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='places', to='partnerships.program', verbose_name='program')),
             ],
             options={

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partnerships', '0003_invitation_email_sent'),
-        ('platser', '0002_load_municipalities'),
+        ('platser', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('partnerships', '0004_add_meetings'),
+        ('meetings', '0001_initial'),
         ('platser', '0003_add_findings_and_walks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

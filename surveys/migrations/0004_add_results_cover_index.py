@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0004_add_meetings'),
+        ('partnerships', '0003_invitation_email_sent'),
         ('platser', '0003_add_findings_and_walks'),
         ('surveys', '0003_restrict_answer_references'),
     ]

@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Floor, RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config import cache
+from partnerships import cache
 from platser.models import Zone
 
 from ..models import (

@@ -142,7 +142,7 @@ def ensure_municipalities():
     municipalities loaded by a data migration; load them again from the same CSV when missing."""
     from django.apps import apps
 
-    from platser.models import Municipality
+    from partnerships.models import Municipality
 
     if not Municipality.objects.exists():
         migration = importlib.import_module("platser.migrations.0002_load_municipalities")
@@ -182,8 +182,15 @@ def world(live_server, transactional_db):
 
     from django_scopes import scopes_disabled
 
-    from partnerships.models import Membership, Organisation, OrganisationCategory, Program, Role
-    from platser.models import Municipality, Place, Stakeholder
+    from partnerships.models import (
+        Membership,
+        Municipality,
+        Organisation,
+        OrganisationCategory,
+        Program,
+        Role,
+    )
+    from platser.models import Place, Stakeholder
 
     ensure_municipalities()
     # Test setup writes across models before any request (and so any scope) exists.

@@ -191,7 +191,7 @@ def test_place_lead_creates_a_measure_from_a_meeting_decision(plan, new_context)
     from django.utils import timezone
 
     from measures.models import Measure
-    from partnerships.models import Decision, Meeting
+    from meetings.models import Decision, Meeting
 
     with scopes_disabled():  # test set-up
         start = timezone.now() - datetime.timedelta(days=2)

@@ -27,8 +27,8 @@ def pilots(world):
     from django_scopes import scopes_disabled
 
     from measures.models import Activity, Measure
-    from partnerships.models import Membership, Role
-    from platser.models import Finding, Municipality, Place
+    from partnerships.models import Membership, Municipality, Role
+    from platser.models import Finding, Place
 
     today = datetime.date.today()
     # Test set-up writes rows of the world's program before any request.

@@ -111,7 +111,7 @@ def test_place_lead_holds_a_meeting(world, place_lead, new_context):
     expect(phone_page.locator("#beslut-1")).to_be_visible()
     screenshot(phone_page, "meeting-detail-phone")
 
-    from partnerships.models import Decision, Meeting
+    from meetings.models import Decision, Meeting
 
     with scopes_disabled():  # test assertion across the program
         meeting = Meeting.objects.get(title="Arbetsgruppsmöte om belysningen")

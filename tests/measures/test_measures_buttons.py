@@ -25,7 +25,7 @@ def test_place_lead_of_the_place_gets_the_buttons(client_for, place_lead, progra
     DecisionFactory(meeting=meeting)
     finding = FindingFactory(place=place)
 
-    assert CREATE_FROM_DECISION in _page(client, "partnerships:meeting", program, pk=meeting.pk)
+    assert CREATE_FROM_DECISION in _page(client, "meetings:meeting", program, pk=meeting.pk)
     assert CREATE_FROM_FINDING in _page(
         client, "platser:finding", program, place=place.pk, pk=finding.pk
     )
@@ -38,7 +38,7 @@ def test_place_lead_of_another_place_does_not(client_for, other_place_lead, prog
     DecisionFactory(meeting=meeting)
     finding = FindingFactory(place=place)
 
-    meeting_page = _page(client, "partnerships:meeting", program, pk=meeting.pk)
+    meeting_page = _page(client, "meetings:meeting", program, pk=meeting.pk)
     assert "card decision" in meeting_page  # the decision is shown, only without the button
     assert CREATE_FROM_DECISION not in meeting_page
     assert CREATE_FROM_FINDING not in _page(

@@ -4,10 +4,10 @@ second run that writes nothing."""
 import pytest
 from django_scopes import scope
 
-from measures import demo as measures_demo
+from demo import measures as measures_demo
+from demo.places import load_demo, reset_demo
 from measures import selectors
 from measures.models import Activity, Measure
-from platser.demo import load_demo, reset_demo
 
 pytestmark = pytest.mark.django_db
 

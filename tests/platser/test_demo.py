@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from django_scopes import scope, scopes_disabled
 
+from demo import places as demo
 from partnerships.models import (
     AuditEntry,
     Contact,
@@ -20,7 +21,7 @@ from partnerships.models import (
     Role,
     User,
 )
-from platser import demo, geo
+from platser import geo
 from platser.models import Place, Stakeholder, Zone
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@
 import pytest
 from django_scopes import scope
 
-from partnerships.models import AuditEntry
+from partnerships.models import AuditEntry, Municipality
 from platser import services
-from platser.models import Municipality, Place, Stakeholder, Zone
+from platser.models import Place, Stakeholder, Zone
 from tests.factories import OrganisationFactory, StakeholderFactory, ZoneFactory, square
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from partnerships.models import AuditEntry, OrganisationCategory
-from platser.models import Municipality, Place, Stakeholder, Zone
+from partnerships.models import AuditEntry, Municipality, OrganisationCategory
+from platser.models import Place, Stakeholder, Zone
 from tests.factories import (
     ContactFactory,
     OrganisationFactory,

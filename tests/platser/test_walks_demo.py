@@ -4,9 +4,10 @@ place, mixed categories and statuses, owners among the stakeholders, and idempot
 import pytest
 from django_scopes import scopes_disabled
 
+from demo import places as demo
+from demo.walks import WALKS, load_walks
 from partnerships.models import AuditEntry
-from platser import demo, geo
-from platser.demo_walks import WALKS, load_walks
+from platser import geo
 from platser.models import Finding, SafetyWalk
 
 pytestmark = pytest.mark.django_db

@@ -221,7 +221,7 @@ def test_dashboard_links_open_the_pages_behind_the_figures(
     expected = {
         "place": ("platser:place", {}),
         "stakeholders": ("platser:stakeholders", {}),
-        "meetings": ("partnerships:meetings", {"plats": [str(place.pk)], "tid": ["tidigare"]}),
+        "meetings": ("meetings:meetings", {"plats": [str(place.pk)], "tid": ["tidigare"]}),
         "ongoing": ("measures:plan", {"status": ["pagaende"]}),
         "done": ("measures:plan", {"status": ["genomford"]}),
         "overdue": ("measures:plan", {"forsenade": ["1"]}),
@@ -238,7 +238,7 @@ def test_dashboard_links_open_the_pages_behind_the_figures(
         assert match.view_name == name, key
         assert match.kwargs["program"] == program.slug
         assert parse_qs(parts.query) == query, key
-        if name != "partnerships:meetings":
+        if name != "meetings:meetings":
             assert place.pk in (match.kwargs.get("pk"), match.kwargs.get("place")), key
     # The filtered pages list exactly the rows the figures count.
     s = row.summary

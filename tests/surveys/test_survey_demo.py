@@ -4,9 +4,9 @@ import pytest
 from django.db.models import Count, Q
 from django_scopes import scopes_disabled
 
-from platser import demo as platser_demo
+from demo import places as platser_demo
+from demo import surveys as demo
 from platser import geo
-from surveys import demo
 from surveys.models import Answer, Response, Survey
 
 pytestmark = pytest.mark.django_db
