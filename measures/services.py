@@ -36,9 +36,7 @@ class MeasureError(DomainError):
 
 
 def _queue_assignment_email(measure: Measure) -> None:
-    from .tasks import send_assignment_email
-
-    enqueue_on_commit(send_assignment_email, measure_id=measure.pk)
+    enqueue_on_commit("measures.send_assignment_email", measure_id=measure.pk)
 
 
 @transaction.atomic

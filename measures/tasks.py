@@ -1,28 +1,25 @@
 """Background work for the action plan: assignment e-mails and the weekly overdue digest."""
 
 from celery import shared_task
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
+from partnerships.jobs import ProgramTask
 from partnerships.models import Program
 
 from . import services
 from .models import Measure
 
 
-@shared_task(name="measures.send_assignment_email")
-def send_assignment_email(*, measure_id: int) -> int:
+@shared_task(
+    name="measures.send_assignment_email",
+    base=ProgramTask,
+    program_model="measures.Measure",
+    id_kwarg="measure_id",
+    select_related=("program", "place", "responsible"),
+)
+def send_assignment_email(measure: Measure) -> int:
     """E-mail the responsible organisation of one measure."""
-    # A task has no request: look the row up by id, then work inside its program's scope.
-    with scopes_disabled():
-        measure = (
-            Measure.objects.select_related("program", "place", "responsible")
-            .filter(pk=measure_id)
-            .first()
-        )
-    if measure is None:
-        return 0
-    with scope(program=measure.program):
-        return services.deliver_assignment_email(measure=measure)
+    return services.deliver_assignment_email(measure=measure)
 
 
 @shared_task(name="measures.send_overdue_digests")

@@ -324,9 +324,7 @@ def invite_to_meeting(*, actor, meeting: Meeting, resend: bool = False) -> int:
             action=AuditEntry.Action.OTHER,
             changes={"invited": queued},
         )
-        from .tasks import send_meeting_invitations
-
-        enqueue_on_commit(send_meeting_invitations, meeting_id=meeting.pk)
+        enqueue_on_commit("meetings.send_meeting_invitations", meeting_id=meeting.pk)
     return len(queued)
 
 

@@ -4,22 +4,24 @@ import datetime
 
 from celery import shared_task
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
+
+from partnerships.jobs import ProgramTask
 
 from . import services
 from .models import Meeting, MeetingInvitation
 
 
-@shared_task(name="meetings.send_meeting_invitations", acks_late=True)
-def send_meeting_invitations(*, meeting_id: int) -> int:
+@shared_task(
+    name="meetings.send_meeting_invitations",
+    acks_late=True,
+    base=ProgramTask,
+    program_model="meetings.Meeting",
+    id_kwarg="meeting_id",
+)
+def send_meeting_invitations(meeting: Meeting) -> int:
     """Send a meeting's queued invitation e-mails. Safe to run twice: sent ones are skipped."""
-    # A task has no request: look the meeting up by id, then work inside its program's scope.
-    with scopes_disabled():
-        meeting = Meeting.objects.select_related("program").filter(pk=meeting_id).first()
-    if meeting is None:
-        return 0
-    with scope(program=meeting.program):
-        return services.deliver_meeting_invitations(meeting=meeting)
+    return services.deliver_meeting_invitations(meeting=meeting)
 
 
 @shared_task(name="meetings.send_pending_meeting_invitations")

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from partnerships.jobs import enqueue_on_commit
-
 from . import audit
 from .exceptions import InvitationError
+from .jobs import enqueue_on_commit
 from .models import AuditEntry, Contact, Invitation, Membership, Organisation, Program, Role
 
 
@@ -97,9 +96,8 @@ def invite_member(
         action=AuditEntry.Action.CREATE,
         changes={"email": invitation.email, "role": role},
     )
-    from .tasks import send_invitation_email
 
-    enqueue_on_commit(send_invitation_email, invitation_id=invitation.pk)
+    enqueue_on_commit("partnerships.send_invitation_email", invitation_id=invitation.pk)
     return invitation
 
 

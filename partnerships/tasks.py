@@ -4,22 +4,23 @@ import datetime
 
 from celery import shared_task
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
 from . import services
+from .jobs import ProgramTask
 from .models import Invitation
 
 
-@shared_task(name="partnerships.send_invitation_email", acks_late=True)
-def send_invitation_email(*, invitation_id: int) -> None:
+@shared_task(
+    name="partnerships.send_invitation_email",
+    acks_late=True,
+    base=ProgramTask,
+    program_model="partnerships.Invitation",
+    id_kwarg="invitation_id",
+)
+def send_invitation_email(invitation: Invitation) -> None:
     """Send one invitation e-mail. Safe to run twice: a sent invitation is not sent again."""
-    # A task has no request: look the row up by id, then work inside its program's scope.
-    with scopes_disabled():
-        invitation = Invitation.objects.select_related("program").filter(pk=invitation_id).first()
-    if invitation is None:
-        return
-    with scope(program=invitation.program):
-        services.deliver_invitation_email(invitation=invitation)
+    services.deliver_invitation_email(invitation=invitation)
 
 
 @shared_task(name="partnerships.send_pending_invitation_emails")

@@ -335,10 +335,8 @@ def dashboard(
     entry = cache.get(key)
     if entry is not None and entry[0] != version and time.time() - entry[2] < STALE_SECONDS:
         if _claim_refresh(key, version):
-            from .tasks import refresh_dashboard  # the tasks module imports this one
-
             enqueue_on_commit(
-                refresh_dashboard,
+                "reports.refresh_dashboard",
                 membership_id=membership.pk,
                 period_start=period_start.isoformat(),
                 period_end=period_end.isoformat(),

@@ -89,9 +89,7 @@ def request_report(
 
 
 def _queue(report: Report) -> None:
-    from .tasks import render_report
-
-    enqueue_on_commit(render_report, report_id=report.pk)
+    enqueue_on_commit("reports.render_report", report_id=report.pk)
 
 
 @transaction.atomic

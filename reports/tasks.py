@@ -7,39 +7,39 @@ from celery import shared_task
 from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
-from . import services
+from partnerships.jobs import ProgramTask
+from partnerships.models import Membership
+
+from . import dashboard, services
 from .models import Report, ReportSchedule
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="reports.render_report", acks_late=True)
-def render_report(*, report_id: int) -> str | None:
+@shared_task(
+    name="reports.render_report",
+    acks_late=True,
+    base=ProgramTask,
+    program_model="reports.Report",
+    id_kwarg="report_id",
+)
+def render_report(report: Report) -> str | None:
     """Render one report's PDF. Safe to run twice: a ready report is left alone."""
-    # A task has no request: look the row up by id to learn its program, then work in its scope.
-    with scopes_disabled():
-        report = Report.objects.select_related("program").filter(pk=report_id).first()
-    if report is None:
-        return None
-    with scope(program=report.program):
-        rendered = services.render_report(report_id=report_id)
+    rendered = services.render_report(report_id=report.pk)
     return rendered.status if rendered else None
 
 
-@shared_task(name="reports.refresh_dashboard")
+@shared_task(
+    name="reports.refresh_dashboard",
+    base=ProgramTask,
+    program_model="partnerships.Membership",
+    id_kwarg="membership_id",
+)
 def refresh_dashboard(
-    *, membership_id: int, period_start: str, period_end: str, today: str, language: str
+    membership: Membership, *, period_start: str, period_end: str, today: str, language: str
 ) -> None:
     """Count a member's dashboard board again after a change and keep it in the cache."""
-    from partnerships.models import Membership
-
-    from . import dashboard
-
-    with scopes_disabled():
-        membership = Membership.objects.select_related("program").filter(pk=membership_id).first()
-    if membership is None:
-        return
-    with scope(program=membership.program), translation.override(language):
+    with translation.override(language):
         dashboard.refresh(
             membership=membership,
             period_start=datetime.date.fromisoformat(period_start),

@@ -35,7 +35,7 @@ def _load_reference_data() -> None:
     from surveys.models import Question
 
     if not Municipality.objects.exists():
-        importlib.import_module("platser.migrations.0002_load_municipalities").load(apps, None)
+        importlib.import_module("partnerships.migrations.0004_load_municipalities").load(apps, None)
     if not Question.bank.exists():
         with scopes_disabled():  # bank items belong to no program
             importlib.import_module("surveys.migrations.0002_seed_question_bank").seed(apps, None)

@@ -145,7 +145,7 @@ def ensure_municipalities():
     from partnerships.models import Municipality
 
     if not Municipality.objects.exists():
-        migration = importlib.import_module("platser.migrations.0002_load_municipalities")
+        migration = importlib.import_module("partnerships.migrations.0004_load_municipalities")
         migration.load(apps, None)
 
 
