@@ -10,7 +10,6 @@ remove it.
 
 import ast
 import importlib
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
