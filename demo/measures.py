@@ -216,12 +216,7 @@ def _create_measure(result, *, actor, place, index, template, status, organisati
     measure = Measure.objects.create(**values)
     others = [o for orgs in by_category.values() for o in orgs if o != responsible]
     measure.contributors.set(rng.sample(others, k=min(len(others), rng.randint(0, 2))))
-    audit.record(
-        actor=actor,
-        instance=measure,
-        action=AuditEntry.Action.CREATE,
-        changes=audit.snapshot(measure),
-    )
+    measure.log_action(AuditEntry.Action.CREATE, actor=actor, changes=audit.snapshot(measure))
     changes = [
         MeasureStatusChange(
             program=place.program,

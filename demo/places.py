@@ -359,10 +359,9 @@ def _memberships(result: Result) -> None:
                 membership = Membership.objects.create(
                     user=user, program=program, role=role, organisation=organisation
                 )
-                audit.record(
+                membership.log_action(
+                    AuditEntry.Action.CREATE,
                     actor=actor,
-                    instance=membership,
-                    action=AuditEntry.Action.CREATE,
                     changes={"user": user.email, **wanted, "places": [p.name for p in places]},
                 )
                 result.created += 1
@@ -374,11 +373,8 @@ def _memberships(result: Result) -> None:
                 if before != wanted:
                     membership.role, membership.organisation = role, organisation
                     membership.save(update_fields=["role", "organisation"])
-                    audit.record(
-                        actor=actor,
-                        instance=membership,
-                        action=AuditEntry.Action.UPDATE,
-                        changes=audit.diff(before, wanted),
+                    membership.log_action(
+                        AuditEntry.Action.UPDATE, actor=actor, changes=audit.diff(before, wanted)
                     )
                     result.updated += 1
             if set(membership.places.values_list("pk", flat=True)) != {p.pk for p in places}:

@@ -14,9 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from partnerships.models import Organisation, Program
+from partnerships.models import Organisation, ProgramOwned, ProgramRecord
 from platser.models import Place
 
 
@@ -117,7 +116,7 @@ class Origin(models.TextChoices):
     OTHER = "annat", _("Annat")
 
 
-class Measure(models.Model):
+class Measure(ProgramRecord):
     """One point of a place's action plan.
 
     Invariants (named constraints): a cancelled measure has a reason; planned and actual end
@@ -125,9 +124,6 @@ class Measure(models.Model):
     through ``measures.services.change_status`` (valid transitions only, with history).
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     place = models.ForeignKey(
         Place, on_delete=models.CASCADE, related_name="measures", verbose_name=_("plats")
     )
@@ -183,18 +179,7 @@ class Measure(models.Model):
         related_name="measures",
         verbose_name=_("fynd som åtgärden avser"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("skapad av"),
-    )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("åtgärd")
@@ -243,12 +228,9 @@ class Measure(models.Model):
         )
 
 
-class MeasureStatusChange(models.Model):
+class MeasureStatusChange(ProgramOwned):
     """One status change of a measure: the measure's history. Written only by services."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     measure = models.ForeignKey(
         Measure,
         on_delete=models.CASCADE,
@@ -268,8 +250,6 @@ class MeasureStatusChange(models.Model):
     )
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
 
-    objects = ScopedManager(program="program")
-
     class Meta:
         verbose_name = _("statusändring")
         verbose_name_plural = _("statusändringar")
@@ -283,16 +263,13 @@ def measure_photo_path(instance, filename):
     return f"measures/{instance.measure_id}/{uuid.uuid4().hex}.jpg"
 
 
-class MeasurePhoto(models.Model):
+class MeasurePhoto(ProgramOwned):
     """A before or after photo of a measure (metadata-free JPEG; served through a view)."""
 
     class Kind(models.TextChoices):
         BEFORE = "fore", _("Före")
         AFTER = "efter", _("Efter")
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     measure = models.ForeignKey(
         Measure, on_delete=models.CASCADE, related_name="photos", verbose_name=_("åtgärd")
     )
@@ -308,8 +285,6 @@ class MeasurePhoto(models.Model):
         verbose_name=_("uppladdad av"),
     )
     created_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("foto")
@@ -327,16 +302,13 @@ def activity_photo_path(instance, filename):
 MAX_ACTIVITY_HOURS = 24 * 31  # a whole month of one organisation's work in one row at most
 
 
-class Activity(models.Model):
+class Activity(ProgramRecord):
     """What a partner organisation did at a place on a day (in-kind co-financing).
 
     Invariants: hours and cost are not negative and hours are bounded; ``client_id`` is unique
     per program so a re-sent phone submission is stored once.
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     place = models.ForeignKey(
         Place, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plats")
     )
@@ -361,17 +333,6 @@ class Activity(models.Model):
     photo = models.ImageField(_("foto"), upload_to=activity_photo_path, blank=True)
     point = models.JSONField(_("position"), null=True, blank=True)
     client_id = models.UUIDField(_("inskicknings-id"), default=uuid.uuid4)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registrerad av"),
-    )
-    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("aktivitet")
@@ -393,12 +354,9 @@ class Activity(models.Model):
         return f"{self.date} {self.organisation}: {self.description[:60]}"
 
 
-class OverdueDigest(models.Model):
+class OverdueDigest(ProgramOwned):
     """A weekly overdue digest sent to an organisation: at most one per ISO week (idempotence)."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
     )
@@ -406,8 +364,6 @@ class OverdueDigest(models.Model):
     iso_week = models.PositiveSmallIntegerField(_("vecka"))
     measure_count = models.PositiveIntegerField(_("antal försenade åtgärder"), default=0)
     sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("veckosammanställning")

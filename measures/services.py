@@ -137,9 +137,7 @@ def change_status(
     measure.save()
     changes = audit.diff(before, audit.snapshot(measure))
     if changes:
-        audit.record(
-            actor=actor, instance=measure, action=AuditEntry.Action.UPDATE, changes=changes
-        )
+        measure.log_action(AuditEntry.Action.UPDATE, actor=actor, changes=changes)
     if to_status != from_status:
         MeasureStatusChange.objects.create(
             program_id=measure.program_id,
@@ -211,9 +209,7 @@ def log_activity(
                 k: str(v) if isinstance(v, uuid.UUID) else v
                 for k, v in audit.snapshot(activity).items()
             }
-            audit.record(
-                actor=actor, instance=activity, action=AuditEntry.Action.CREATE, changes=changes
-            )
+            activity.log_action(AuditEntry.Action.CREATE, actor=actor, changes=changes)
     except IntegrityError:
         # Two copies of one submission raced; the other one won and holds the data.
         existing = Activity.objects.filter(program_id=place.program_id, client_id=client_id).first()

@@ -13,12 +13,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from partnerships.models import Contact, Organisation, Program
+from partnerships.models import Contact, Organisation, Program, ProgramOwned, ProgramRecord
 
 
-class Meeting(models.Model):
+class Meeting(ProgramRecord):
     """A meeting of the partnership: a steering group, a working group, a workshop or a walk.
 
     Invariants: ``ends_at`` is after ``starts_at`` (``meeting_ends_after_start``); ``place`` is
@@ -51,18 +50,7 @@ class Meeting(models.Model):
     location = models.CharField(_("lokal eller adress"), max_length=200, blank=True)
     notes = models.TextField(_("allmänna anteckningar"), max_length=10000, blank=True)
     sequence = models.PositiveIntegerField(_("version i kalendern"), default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("skapat av"),
-    )
-    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         db_table = "partnerships_meeting"
@@ -92,24 +80,19 @@ class Meeting(models.Model):
         return self.ends_at < timezone.now()
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ProgramOwned):
     """One point on a meeting's agenda, with the minutes written for it.
 
     Invariant: positions are 1, 2, 3 … within a meeting (``agenda_item_unique_position``); the
     service renumbers them whenever the agenda is saved.
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("möte")
     )
     position = models.PositiveSmallIntegerField(_("ordning"))
     title = models.CharField(_("punkt"), max_length=300)
     minutes = models.TextField(_("protokollsanteckning"), max_length=20000, blank=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         db_table = "partnerships_agendaitem"
@@ -129,7 +112,7 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class Attendance(models.Model):
+class Attendance(ProgramOwned):
     """Whether one person came to a meeting: a contact of an organisation, or a member (user).
 
     Personal data: observers see counts per organisation, never names. Invariants: exactly one of
@@ -143,9 +126,6 @@ class Attendance(models.Model):
         ABSENT = "franvarande", _("Frånvarande")
         EXCUSED = "anmalt_forhinder", _("Anmält förhinder")
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("möte")
     )
@@ -174,8 +154,6 @@ class Attendance(models.Model):
         verbose_name=_("organisation"),
     )
     status = models.CharField(_("närvaro"), max_length=20, choices=Status)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         db_table = "partnerships_attendance"
@@ -208,7 +186,7 @@ class Attendance(models.Model):
         return str(self.contact if self.contact_id else self.user)
 
 
-class Decision(models.Model):
+class Decision(ProgramRecord):
     """A decision taken at a meeting, numbered 1, 2, 3 … within the meeting.
 
     Invariant: ``number`` is unique within the meeting (``decision_unique_number_per_meeting``)
@@ -216,9 +194,6 @@ class Decision(models.Model):
     so two people adding decisions at the same moment get consecutive numbers.
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("möte")
     )
@@ -240,17 +215,6 @@ class Decision(models.Model):
         related_name="+",
         verbose_name=_("ansvarig organisation"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registrerat av"),
-    )
-    created_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         db_table = "partnerships_decision"
@@ -274,7 +238,7 @@ class Decision(models.Model):
         return f"{self.meeting.get_absolute_url()}#beslut-{self.number}"
 
 
-class MeetingInvitation(models.Model):
+class MeetingInvitation(ProgramOwned):
     """That a person was invited to a meeting by e-mail, and when the e-mail went out.
 
     Invariant: one row per meeting and address (``meeting_invitation_unique_email``), so sending
@@ -282,9 +246,6 @@ class MeetingInvitation(models.Model):
     (which clears ``sent_at``). ``sent_at`` is null while the e-mail is queued.
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("möte")
     )
@@ -305,8 +266,6 @@ class MeetingInvitation(models.Model):
     queued_at = models.DateTimeField(_("köad"), default=timezone.now)
     sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
 
-    objects = ScopedManager(program="program")
-
     class Meta:
         db_table = "partnerships_meetinginvitation"
         verbose_name = _("mötesinbjudan")
@@ -326,7 +285,7 @@ def _feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(ProgramOwned):
     """A private iCalendar subscription URL: a user's own meetings, or all meetings of a place.
 
     The token is the only key (calendar apps cannot log in), so it is unguessable (256 bits),
@@ -334,9 +293,6 @@ class CalendarFeed(models.Model):
     its user is no longer a member of the program.
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -357,8 +313,6 @@ class CalendarFeed(models.Model):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         db_table = "partnerships_calendarfeed"

@@ -93,10 +93,9 @@ def save_meeting(
     changes.pop("updated_at", None)
     if titles != old_titles:
         changes["agenda"] = titles if creating else [old_titles, titles]
-    audit.record(
+    meeting.log_action(
+        AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
         actor=actor,
-        instance=meeting,
-        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
         changes=changes,
     )
     return meeting
@@ -177,12 +176,7 @@ def record_attendance(*, actor, meeting: Meeting, entries: list[AttendanceEntry]
             changes[name] = [row.status, entry.status]
             row.status = entry.status
             row.save(update_fields=["status"])
-    audit.record(
-        actor=actor,
-        instance=meeting,
-        action=AuditEntry.Action.UPDATE,
-        changes={"attendance": changes},
-    )
+    meeting.log_action(AuditEntry.Action.UPDATE, actor=actor, changes={"attendance": changes})
 
 
 @transaction.atomic
@@ -202,12 +196,7 @@ def write_minutes(*, actor, meeting: Meeting, minutes: dict[int, str], notes: st
         meeting.notes = notes
         meeting.save(update_fields=["notes", "updated_at"])
         changed.append(str(_("Allmänna anteckningar")))
-    audit.record(
-        actor=actor,
-        instance=meeting,
-        action=AuditEntry.Action.UPDATE,
-        changes={"minutes": changed},
-    )
+    meeting.log_action(AuditEntry.Action.UPDATE, actor=actor, changes={"minutes": changed})
 
 
 def _check_decision(meeting, agenda_item, responsible_organisation):
@@ -246,10 +235,9 @@ def add_decision(
         responsible_organisation=responsible_organisation,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    audit.record(
+    decision.log_action(
+        AuditEntry.Action.CREATE,
         actor=actor,
-        instance=decision,
-        action=AuditEntry.Action.CREATE,
         changes=audit.snapshot(
             decision, ["number", "text", "agenda_item", "responsible_organisation"]
         ),
@@ -274,10 +262,9 @@ def update_decision(
     decision.agenda_item = agenda_item
     decision.responsible_organisation = responsible_organisation
     decision.save(update_fields=fields)
-    audit.record(
+    decision.log_action(
+        AuditEntry.Action.UPDATE,
         actor=actor,
-        instance=decision,
-        action=AuditEntry.Action.UPDATE,
         changes=audit.diff(before, audit.snapshot(decision, fields)),
     )
     return decision
@@ -318,12 +305,7 @@ def invite_to_meeting(*, actor, meeting: Meeting, resend: bool = False) -> int:
             existing.save(update_fields=["sent_at", "queued_at", "invited_by"])
             queued.append(email)
     if queued:
-        audit.record(
-            actor=actor,
-            instance=meeting,
-            action=AuditEntry.Action.OTHER,
-            changes={"invited": queued},
-        )
+        meeting.log_action(AuditEntry.Action.OTHER, actor=actor, changes={"invited": queued})
         enqueue_on_commit("meetings.send_meeting_invitations", meeting_id=meeting.pk)
     return len(queued)
 
@@ -417,12 +399,7 @@ def create_calendar_feed(*, actor, program: Program, place=None) -> CalendarFeed
     ):
         revoke_calendar_feed(actor=actor, feed=old)
     feed = CalendarFeed.objects.create(program=program, user=actor, place=place)
-    audit.record(
-        actor=actor,
-        instance=feed,
-        action=AuditEntry.Action.CREATE,
-        changes={"place": str(place or "")},
-    )
+    feed.log_action(AuditEntry.Action.CREATE, actor=actor, changes={"place": str(place or "")})
     return feed
 
 
@@ -433,11 +410,8 @@ def revoke_calendar_feed(*, actor, feed: CalendarFeed) -> None:
         return
     feed.revoked_at = timezone.now()
     feed.save(update_fields=["revoked_at"])
-    audit.record(
-        actor=actor,
-        instance=feed,
-        action=AuditEntry.Action.UPDATE,
-        changes={"revoked_at": [None, str(feed.revoked_at)]},
+    feed.log_action(
+        AuditEntry.Action.UPDATE, actor=actor, changes={"revoked_at": [None, str(feed.revoked_at)]}
     )
 
 

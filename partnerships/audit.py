@@ -1,7 +1,9 @@
 """The audit log: one entry per change to a program-owned record, written by services.
 
-Services call ``record`` inside their transaction, so a change and its log entry commit together
-or not at all. Works the same on SQLite and PostgreSQL (plain rows, no triggers).
+Services call the record's ``log_action`` (``partnerships.models.ProgramOwned``) inside their
+transaction, so a change and its log entry commit together or not at all. This module holds the
+helpers around it: snapshots and diffs of a record, the newest entry as a data version, and the
+words the log is shown in. Works the same on SQLite and PostgreSQL (plain rows, no triggers).
 """
 
 import datetime
@@ -41,21 +43,6 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
 def diff(before: dict, after: dict) -> dict:
     """``{field: [old, new]}`` for every field whose value changed."""
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-
-
-def record(
-    *, actor, instance: models.Model, action: str, changes: dict | None = None
-) -> AuditEntry:
-    """Write one audit entry for ``instance`` (which must carry ``program``)."""
-    return AuditEntry.objects.create(
-        program_id=instance.program_id,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        model_label=instance._meta.label,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
-        changes=changes or {},
-    )
 
 
 def latest(program) -> str:

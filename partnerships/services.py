@@ -32,10 +32,9 @@ def save_record(*, actor, instance, fields: list[str] | None = None):
     before = {} if creating else _stored_snapshot(instance, fields)
     instance.save()
     after = audit.snapshot(instance, fields)
-    audit.record(
+    instance.log_action(
+        AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
         actor=actor,
-        instance=instance,
-        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
         changes=after if creating else audit.diff(before, after),
     )
     return instance
@@ -49,12 +48,7 @@ def _stored_snapshot(instance, fields):
 @transaction.atomic
 def delete_record(*, actor, instance) -> None:
     """Delete a program-owned ``instance`` and log what it was."""
-    audit.record(
-        actor=actor,
-        instance=instance,
-        action=AuditEntry.Action.DELETE,
-        changes=audit.snapshot(instance),
-    )
+    instance.log_action(AuditEntry.Action.DELETE, actor=actor, changes=audit.snapshot(instance))
     instance.delete()
 
 
@@ -90,11 +84,8 @@ def invite_member(
     )
     if role in (Role.PLACE_LEAD, Role.PARTNER):
         invitation.places.set(places)
-    audit.record(
-        actor=actor,
-        instance=invitation,
-        action=AuditEntry.Action.CREATE,
-        changes={"email": invitation.email, "role": role},
+    invitation.log_action(
+        AuditEntry.Action.CREATE, actor=actor, changes={"email": invitation.email, "role": role}
     )
 
     enqueue_on_commit("partnerships.send_invitation_email", invitation_id=invitation.pk)
@@ -143,10 +134,9 @@ def _send_invitation_email(invitation: Invitation) -> None:
 def revoke_invitation(*, actor, invitation: Invitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit.record(
+    invitation.log_action(
+        AuditEntry.Action.UPDATE,
         actor=actor,
-        instance=invitation,
-        action=AuditEntry.Action.UPDATE,
         changes={"revoked_at": [None, str(invitation.revoked_at)]},
     )
 
@@ -193,10 +183,9 @@ def accept_invitation(*, user, invitation: Invitation) -> Membership:
         membership.places.set(invitation.places.all())
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
-        audit.record(
+        membership.log_action(
+            AuditEntry.Action.CREATE,
             actor=user,
-            instance=membership,
-            action=AuditEntry.Action.CREATE,
             changes={"role": invitation.role, "invitation": invitation.pk},
         )
     return membership
@@ -211,10 +200,5 @@ def update_membership(*, actor, membership: Membership, role: str, organisation=
     membership.save()
     membership.places.set(places if role in (Role.PLACE_LEAD, Role.PARTNER) else [])
     after = {"role": membership.role, "organisation": str(membership.organisation or "")}
-    audit.record(
-        actor=actor,
-        instance=membership,
-        action=AuditEntry.Action.UPDATE,
-        changes=audit.diff(before, after),
-    )
+    membership.log_action(AuditEntry.Action.UPDATE, actor=actor, changes=audit.diff(before, after))
     return membership

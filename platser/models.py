@@ -9,9 +9,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from partnerships.models import Invitation, Membership, Municipality, Organisation, Program
+from partnerships.models import (
+    Invitation,
+    Membership,
+    Municipality,
+    Organisation,
+    Program,
+    ProgramOwned,
+)
 
 
 class Phase(models.TextChoices):
@@ -24,7 +30,7 @@ class Phase(models.TextChoices):
     FOLLOW_UP = "uppfoljning", _("5. Uppföljning")
 
 
-class Place(models.Model):
+class Place(ProgramOwned):
     """A place worked on in partnership: a square, a terminal, a town centre.
 
     Invariants: the name is unique within the program; ``boundary`` is null or a valid GeoJSON
@@ -58,8 +64,6 @@ class Place(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     archived_at = models.DateTimeField(_("arkiverad"), null=True, blank=True)
 
-    objects = ScopedManager(program="program")
-
     class Meta:
         verbose_name = _("plats")
         verbose_name_plural = _("platser")
@@ -81,22 +85,17 @@ class Place(models.Model):
         return self.archived_at is not None
 
 
-class Zone(models.Model):
+class Zone(ProgramOwned):
     """A named part of a place (e.g. Sala: Stationen, Stadsparken, Torget), optionally drawn.
 
     Invariant: the name is unique within its place.
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     place = models.ForeignKey(
         Place, on_delete=models.CASCADE, related_name="zones", verbose_name=_("plats")
     )
     name = models.CharField(_("namn"), max_length=100)
     boundary = models.JSONField(_("avgränsning"), null=True, blank=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("zon")
@@ -110,7 +109,7 @@ class Zone(models.Model):
         return self.name
 
 
-class Stakeholder(models.Model):
+class Stakeholder(ProgramOwned):
     """An organisation's participation at a place.
 
     It lives here rather than in ``partnerships`` because it joins an organisation to a place and
@@ -128,9 +127,6 @@ class Stakeholder(models.Model):
         INTENT = "avsiktsforklaring", _("Avsiktsförklaring")
         CONTRACT = "samverkansavtal", _("Samverkansavtal")
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     place = models.ForeignKey(
         Place, on_delete=models.CASCADE, related_name="stakeholders", verbose_name=_("plats")
     )
@@ -152,8 +148,6 @@ class Stakeholder(models.Model):
         _("överenskommelse (PDF)"), upload_to="agreements/%Y/", blank=True
     )
 
-    objects = ScopedManager(program="program")
-
     class Meta:
         verbose_name = _("aktör")
         verbose_name_plural = _("aktörer")
@@ -174,7 +168,7 @@ class Stakeholder(models.Model):
         return f"{self.organisation} @ {self.place}"
 
 
-class SafetyWalk(models.Model):
+class SafetyWalk(ProgramOwned):
     """A trygghetsvandring at a place (domain-research §4.3).
 
     Participants are counted three ways: per organisation (``WalkParticipation`` rows), and by
@@ -192,9 +186,6 @@ class SafetyWalk(models.Model):
     GENDER_FIELDS = ("women", "men", "gender_other", "gender_unknown")
     AGE_FIELDS = ("age_under_20", "age_20_39", "age_40_64", "age_65_plus")
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     place = models.ForeignKey(
         Place, on_delete=models.CASCADE, related_name="walks", verbose_name=_("plats")
     )
@@ -220,8 +211,6 @@ class SafetyWalk(models.Model):
         verbose_name=_("deltagande organisationer"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("trygghetsvandring")
@@ -260,13 +249,10 @@ class SafetyWalk(models.Model):
         return self.followed_up_on is None and self.follow_up_date < today
 
 
-class WalkParticipation(models.Model):
+class WalkParticipation(ProgramOwned):
     """How many people an organisation sent on a walk. Invariant: one row per walk and
     organisation, with at least one participant."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     walk = models.ForeignKey(
         SafetyWalk,
         on_delete=models.CASCADE,
@@ -279,8 +265,6 @@ class WalkParticipation(models.Model):
         Organisation, on_delete=models.RESTRICT, related_name="+", verbose_name=_("organisation")
     )
     count = models.PositiveSmallIntegerField(_("antal deltagare"), default=1)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("deltagande organisation")
@@ -299,7 +283,7 @@ class WalkParticipation(models.Model):
         return f"{self.organisation} ({self.count})"
 
 
-class Finding(models.Model):
+class Finding(ProgramOwned):
     """A remark (anmärkning) about a spot at a place: what makes it feel unsafe, where, who has
     the power to fix it (rådighet), and how far it got.
 
@@ -351,9 +335,6 @@ class Finding(models.Model):
         Status.CLOSED: (Status.OPEN,),
     }
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     place = models.ForeignKey(
         Place, on_delete=models.CASCADE, related_name="findings", verbose_name=_("plats")
     )
@@ -398,8 +379,6 @@ class Finding(models.Model):
         verbose_name=_("rapporterad av"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("fynd")

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships import audit
 from partnerships.models import AuditEntry, Organisation, Program
 from partnerships.services import delete_record, save_record
 
@@ -32,10 +31,9 @@ def save_place(*, actor, program: Program, place: Place, zones: list[str] | None
         for zone in removed:
             zone.delete()
         if removed or set(zones) - set(existing):
-            audit.record(
+            place.log_action(
+                AuditEntry.Action.UPDATE,
                 actor=actor,
-                instance=place,
-                action=AuditEntry.Action.UPDATE,
                 changes={"zones": [sorted(existing), sorted(zones)]},
             )
     return place
@@ -46,7 +44,7 @@ def archive_place(*, actor, place: Place) -> Place:
     """Archive a place: it leaves the active lists but all its records are kept."""
     place.archived_at = timezone.now()
     place.save(update_fields=["archived_at"])
-    audit.record(actor=actor, instance=place, action=AuditEntry.Action.ARCHIVE)
+    place.log_action(AuditEntry.Action.ARCHIVE, actor=actor)
     return place
 
 
@@ -54,11 +52,8 @@ def archive_place(*, actor, place: Place) -> Place:
 def restore_place(*, actor, place: Place) -> Place:
     place.archived_at = None
     place.save(update_fields=["archived_at"])
-    audit.record(
-        actor=actor,
-        instance=place,
-        action=AuditEntry.Action.UPDATE,
-        changes={"archived_at": ["arkiverad", None]},
+    place.log_action(
+        AuditEntry.Action.UPDATE, actor=actor, changes={"archived_at": ["arkiverad", None]}
     )
     return place
 
@@ -131,10 +126,9 @@ def change_finding_status(*, actor, finding: Finding, status: str, reason: str =
     finding.status_reason = reason
     finding.status_changed_at = timezone.now()
     finding.save(update_fields=["status", "status_reason", "status_changed_at"])
-    audit.record(
+    finding.log_action(
+        AuditEntry.Action.UPDATE,
         actor=actor,
-        instance=finding,
-        action=AuditEntry.Action.UPDATE,
         changes={"status": [old, status], "status_reason": reason},
     )
     return finding
@@ -169,11 +163,8 @@ def save_walk(
             participation.save(update_fields=["count"])
     after = {str(org): count for org, count in wanted.values()}
     if before != after:
-        audit.record(
-            actor=actor,
-            instance=walk,
-            action=AuditEntry.Action.UPDATE,
-            changes={"participants": [before, after]},
+        walk.log_action(
+            AuditEntry.Action.UPDATE, actor=actor, changes={"participants": [before, after]}
         )
     return walk
 
@@ -184,10 +175,9 @@ def mark_walk_followed_up(*, actor, walk: SafetyWalk, on) -> SafetyWalk:
     old = walk.followed_up_on
     walk.followed_up_on = on
     walk.save(update_fields=["followed_up_on"])
-    audit.record(
+    walk.log_action(
+        AuditEntry.Action.UPDATE,
         actor=actor,
-        instance=walk,
-        action=AuditEntry.Action.UPDATE,
         changes={"followed_up_on": [str(old) if old else None, str(on)]},
     )
     return walk

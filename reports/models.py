@@ -12,9 +12,8 @@ from django.core.validators import MaxLengthValidator, validate_email
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from partnerships.models import Membership, Program
+from partnerships.models import Membership, Program, ProgramOwned, ProgramRecord
 from platser.models import Place
 
 from .dates import swedish_period
@@ -52,7 +51,7 @@ def validate_recipient_emails(value) -> None:
         validate_email(address)
 
 
-class ReportSchedule(models.Model):
+class ReportSchedule(ProgramRecord):
     """A standing order: render a report of ``kind`` for every complete month or quarter.
 
     Recipients are e-mail addresses (e.g. the funder's) and/or program members. Invariant: a
@@ -83,17 +82,6 @@ class ReportSchedule(models.Model):
         Membership, blank=True, related_name="+", verbose_name=_("mottagare bland medlemmarna")
     )
     active = models.BooleanField(_("aktiv"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("skapad av"),
-    )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("rapportschema")
@@ -110,7 +98,7 @@ class ReportSchedule(models.Model):
         return f"{self.get_kind_display()}, {self.get_frequency_display().lower()}"
 
 
-class Report(models.Model):
+class Report(ProgramOwned):
     """One rendered (or to be rendered) PDF report for a period.
 
     Invariants: ``period_end`` is not before ``period_start`` (``report_period_ordered``); a
@@ -172,8 +160,6 @@ class Report(models.Model):
     results = models.TextField(_("Resultat"), blank=True, **_NARRATIVE)
     effects = models.TextField(_("Förväntade effekter"), blank=True, **_NARRATIVE)
     deviations = models.TextField(_("Avvikelser"), blank=True, **_NARRATIVE)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("rapport")

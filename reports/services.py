@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from partnerships import audit
 from partnerships.exceptions import DomainError
 from partnerships.jobs import enqueue_on_commit
 from partnerships.models import AuditEntry, Program
@@ -101,10 +100,9 @@ def retry_report(*, actor, report: Report) -> Report:
     report.status = Report.Status.PENDING
     report.failure_reason = ""
     report.save(update_fields=["status", "failure_reason"])
-    audit.record(
+    report.log_action(
+        AuditEntry.Action.UPDATE,
         actor=actor,
-        instance=report,
-        action=AuditEntry.Action.UPDATE,
         changes={"status": [Report.Status.FAILED, Report.Status.PENDING]},
     )
     _queue(report)

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from partnerships.models import Program
+from partnerships.models import Program, ProgramOwned
 from platser.models import Place, Zone
 
 LANGUAGES = [
@@ -67,7 +67,7 @@ class BankQuestionManager(models.Manager):
         return super().get_queryset().filter(program__isnull=True)
 
 
-class Question(models.Model):
+class Question(ProgramOwned):
     """One question: a standard bank item (``program`` NULL) or a program's own item.
 
     Invariants: ``text_sv`` is required; bank items have a unique ``code`` (the data migration
@@ -99,6 +99,7 @@ class Question(models.Model):
     position = models.PositiveSmallIntegerField(_("ordning i banken"), default=0)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
+    # Declared here again so that it stays the default manager beside ``bank``.
     objects = ScopedManager(program="program")
     bank = BankQuestionManager()
 
@@ -183,7 +184,7 @@ class TargetGroup(models.TextChoices):
     BUSINESSES = "naringsidkare", _("Näringsidkare")
 
 
-class Survey(models.Model):
+class Survey(ProgramOwned):
     """A safety survey of one or several places in one wave.
 
     ``wave`` 0 is the nollmätning (baseline), 1, 2 … the follow-ups. Invariants: the token is
@@ -208,8 +209,6 @@ class Survey(models.Model):
     languages = models.JSONField(_("språk"), default=list)
     token = models.CharField(_("publik nyckel"), max_length=32, unique=True, default=new_token)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("enkät")
@@ -241,13 +240,10 @@ class Survey(models.Model):
         return self.opens_on <= day <= self.closes_on
 
 
-class SurveyQuestion(models.Model):
+class SurveyQuestion(ProgramOwned):
     """A question's place in a survey. Invariant: a question appears once per survey, and
     positions are unique within the survey."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="survey_questions", verbose_name=_("enkät")
     )
@@ -255,8 +251,6 @@ class SurveyQuestion(models.Model):
         Question, on_delete=models.RESTRICT, related_name="+", verbose_name=_("fråga")
     )
     position = models.PositiveSmallIntegerField(_("ordning"))
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("enkätfråga")
@@ -280,7 +274,7 @@ class Channel(models.TextChoices):
     PAPER = "papper", _("Papper")
 
 
-class Response(models.Model):
+class Response(ProgramOwned):
     """One anonymous respondent's answers.
 
     Stores no IP address, user agent, cookie id or user, and only the date of submission.
@@ -289,9 +283,6 @@ class Response(models.Model):
     survey's only place when it has one).
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("enkät")
     )
@@ -307,8 +298,6 @@ class Response(models.Model):
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel, default=Channel.WEB)
     client_submission_id = models.UUIDField(_("inskicknings-id"))
     language = models.CharField(_("språk"), max_length=8, default="sv")
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("svar")
@@ -331,7 +320,7 @@ class Response(models.Model):
         return f"{self.survey} #{self.pk}"
 
 
-class Answer(models.Model):
+class Answer(ProgramOwned):
     """One answer to one question in a response.
 
     Exactly one of ``option``, ``text``, ``point`` or ``zone`` carries the answer, depending on
@@ -343,9 +332,6 @@ class Answer(models.Model):
     together with its whole program.
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
-    )
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="+", verbose_name=_("enkät")
     )
@@ -373,8 +359,6 @@ class Answer(models.Model):
         related_name="+",
         verbose_name=_("zon"),
     )
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("delsvar")

@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from partnerships import audit
 from partnerships.exceptions import DomainError
 from partnerships.models import AuditEntry, Program
 from partnerships.services import delete_record, save_record
@@ -84,11 +83,8 @@ def add_question(*, actor, survey: Survey, question: Question) -> SurveyQuestion
     item = SurveyQuestion.objects.create(
         program=survey.program, survey=survey, question=question, position=last + 1
     )
-    audit.record(
-        actor=actor,
-        instance=survey,
-        action=AuditEntry.Action.UPDATE,
-        changes={"questions": [None, f"+ {question}"]},
+    survey.log_action(
+        AuditEntry.Action.UPDATE, actor=actor, changes={"questions": [None, f"+ {question}"]}
     )
     return item
 
@@ -105,11 +101,8 @@ def remove_question(*, actor, survey: Survey, item: SurveyQuestion) -> None:
         if rest.position != position:
             rest.position = position
             rest.save(update_fields=["position"])
-    audit.record(
-        actor=actor,
-        instance=survey,
-        action=AuditEntry.Action.UPDATE,
-        changes={"questions": [f"- {question}", None]},
+    survey.log_action(
+        AuditEntry.Action.UPDATE, actor=actor, changes={"questions": [f"- {question}", None]}
     )
 
 
@@ -133,10 +126,9 @@ def move_question(*, actor, survey: Survey, item: SurveyQuestion, up: bool) -> N
     neighbour.save(update_fields=["position"])
     item.position = theirs
     item.save(update_fields=["position"])
-    audit.record(
+    survey.log_action(
+        AuditEntry.Action.UPDATE,
         actor=actor,
-        instance=survey,
-        action=AuditEntry.Action.UPDATE,
         changes={"questions": [None, f"{item.question} → {theirs}"]},
     )
 
@@ -183,10 +175,9 @@ def update_question(
     if stored != options:
         question.options.all().delete()
         _create_options(question, options)
-        audit.record(
+        question.log_action(
+            AuditEntry.Action.UPDATE,
             actor=actor,
-            instance=question,
-            action=AuditEntry.Action.UPDATE,
             changes={"options": [_options_text(stored), _options_text(options)]},
         )
     return question
@@ -277,10 +268,9 @@ def submit_response(
                 for answer in answers
             )
             if channel == Channel.PAPER:
-                audit.record(
+                response.log_action(
+                    AuditEntry.Action.CREATE,
                     actor=actor,
-                    instance=response,
-                    action=AuditEntry.Action.CREATE,
                     changes={"channel": channel, "answers": len(answers)},
                 )
     except IntegrityError:

@@ -13,7 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from .base import ProgramOwned
 
 
 class UserManager(BaseUserManager):
@@ -154,7 +155,7 @@ class OrganisationCategory(models.TextChoices):
     ANNAN = "annan", _("Annan")
 
 
-class Organisation(models.Model):
+class Organisation(ProgramOwned):
     """A participating body in a program. Invariant: the name is unique within its program."""
 
     program = models.ForeignKey(
@@ -173,8 +174,6 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("webbplats"), blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("organisation")
@@ -196,7 +195,7 @@ class Organisation(models.Model):
         )
 
 
-class Contact(models.Model):
+class Contact(ProgramOwned):
     """A person at an organisation. Personal data: hidden from observers, exportable, erasable."""
 
     program = models.ForeignKey(
@@ -212,8 +211,6 @@ class Contact(models.Model):
     role = models.CharField(_("roll"), max_length=200, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("kontaktperson")
@@ -231,7 +228,7 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("Observatör")
 
 
-class Membership(models.Model):
+class Membership(ProgramOwned):
     """A user's role in a program.
 
     Place leads and partners act for the places in ``places`` (a reverse relation from
@@ -259,8 +256,6 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
-    objects = ScopedManager(program="program")
-
     class Meta:
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
@@ -280,7 +275,7 @@ def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Invitation(models.Model):
+class Invitation(ProgramOwned):
     """An e-mailed invitation to join a program with a role, for the places in ``places`` (a
     reverse relation from ``platser.Place.invitations``).
 
@@ -317,8 +312,6 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
 
-    objects = ScopedManager(program="program")
-
     class Meta:
         verbose_name = _("inbjudan")
         verbose_name_plural = _("inbjudningar")
@@ -336,7 +329,7 @@ class Invitation(models.Model):
         )
 
 
-class AuditEntry(models.Model):
+class AuditEntry(ProgramOwned):
     """One change to a program-owned record: who, what, when and which fields.
 
     Written by services in the same transaction as the change; never edited afterwards.
@@ -366,8 +359,6 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("post"), max_length=300)
     changes = models.JSONField(_("ändringar"), default=dict, blank=True)
     created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
-
-    objects = ScopedManager(program="program")
 
     class Meta:
         verbose_name = _("logghändelse")
