@@ -78,13 +78,12 @@ def plan_share(*, place: Place | None = None, measures: QuerySet[Measure] | None
     )
 
 
-def measure_detail(*, program: Program, pk: int) -> Measure:
-    """One measure of ``program`` with what its page shows (raises DoesNotExist outside it)."""
+def measures_for_detail(*, program: Program) -> QuerySet[Measure]:
+    """The measures of ``program`` with what a measure's page shows."""
     return (
         Measure.objects.filter(program=program)
         .select_related("place", "responsible", "created_by", "program")
         .prefetch_related("contributors")
-        .get(pk=pk)
     )
 
 

@@ -1,6 +1,7 @@
 """Pages of the action plan, measures, activities and co-financing (plain POST + redirect)."""
 
 import mimetypes
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 
 from partnerships.exceptions import DomainError
 from partnerships.models import Organisation, Role
-from partnerships.permissions import ProgramPermissionMixin
+from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import has_perm, membership_place_ids
 from platser.views import PlaceObjectMixin
 
@@ -23,20 +24,15 @@ from .forms import ActivityForm, MeasureForm, MeasurePhotoForm, StatusForm
 from .models import STATUS_GROUPS, Activity, Category, Measure, MeasurePhoto, Status
 
 
-class MeasureObjectMixin:
-    """Fetch the measure in the URL through the program (404 outside it)."""
+class MeasureObjectMixin(ProgramObjectMixin):
+    """The measure in the URL, fetched through the program (404 outside it)."""
 
     measure_kwarg = "pk"
 
     def get_measure(self) -> Measure:
-        if not hasattr(self, "_measure"):
-            try:
-                self._measure = selectors.measure_detail(
-                    program=self.program, pk=self.kwargs[self.measure_kwarg]
-                )
-            except Measure.DoesNotExist:
-                raise Http404 from None
-        return self._measure
+        return self.url_object(
+            selectors.measures_for_detail(program=self.program), self.measure_kwarg
+        )
 
     def get_permission_object(self):
         return self.get_measure()
@@ -57,7 +53,7 @@ def _plan_filters(request, place):
     }
 
 
-class ActionPlanView(PlaceObjectMixin, ProgramPermissionMixin, TemplateView):
+class ActionPlanView(PlaceObjectMixin, TemplateView):
     """The action plan of a place: filters, overdue measures marked, the headline share."""
 
     permission = "can_view_place"
@@ -85,7 +81,7 @@ class ActionPlanView(PlaceObjectMixin, ProgramPermissionMixin, TemplateView):
         )
 
 
-class ActionPlanExportView(PlaceObjectMixin, ProgramPermissionMixin, View):
+class ActionPlanExportView(PlaceObjectMixin, View):
     """The (filtered) action plan as CSV or XLSX."""
 
     permission = "can_view_place"
@@ -110,7 +106,7 @@ class ActionPlanExportView(PlaceObjectMixin, ProgramPermissionMixin, View):
         return response
 
 
-class MeasureCreateView(PlaceObjectMixin, ProgramPermissionMixin, CreateView):
+class MeasureCreateView(PlaceObjectMixin, CreateView):
     """A new measure; ``?beslut=<id>`` or ``?fynd=<id>`` prefill it from a decision/finding."""
 
     permission = "can_manage_measures"
@@ -118,23 +114,22 @@ class MeasureCreateView(PlaceObjectMixin, ProgramPermissionMixin, CreateView):
     form_class = MeasureForm
     template_name = "measures/measure_form.html"
 
-    def get_source(self):
-        if not hasattr(self, "_source"):
-            self._source = hooks.source_from_request(self.request, self.program)
-        return self._source
+    @cached_property
+    def source(self):
+        return hooks.source_from_request(self.request, self.program)
 
     def get_initial(self):
-        return {**super().get_initial(), **self.get_source().initial}
+        return {**super().get_initial(), **self.source.initial}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "program": self.program}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(place=self.get_place(), source=self.get_source(), **kwargs)
+        return super().get_context_data(place=self.get_place(), source=self.source, **kwargs)
 
     def form_valid(self, form):
         measure = form.save(commit=False)
-        source = self.get_source()
+        source = self.source
         source.apply(measure)
         measure = services.create_measure(
             actor=self.request.user,
@@ -147,7 +142,7 @@ class MeasureCreateView(PlaceObjectMixin, ProgramPermissionMixin, CreateView):
         return HttpResponseRedirect(measure.get_absolute_url())
 
 
-class MeasureDetailView(MeasureObjectMixin, ProgramPermissionMixin, TemplateView):
+class MeasureDetailView(MeasureObjectMixin, TemplateView):
     permission = "can_view_place"
     template_name = "measures/measure_detail.html"
 
@@ -167,7 +162,7 @@ class MeasureDetailView(MeasureObjectMixin, ProgramPermissionMixin, TemplateView
         )
 
 
-class MeasureUpdateView(MeasureObjectMixin, ProgramPermissionMixin, UpdateView):
+class MeasureUpdateView(MeasureObjectMixin, UpdateView):
     permission = "can_manage_measures"
     form_class = MeasureForm
     template_name = "measures/measure_form.html"
@@ -192,7 +187,7 @@ class MeasureUpdateView(MeasureObjectMixin, ProgramPermissionMixin, UpdateView):
         return HttpResponseRedirect(measure.get_absolute_url())
 
 
-class MeasureStatusView(MeasureObjectMixin, ProgramPermissionMixin, FormView):
+class MeasureStatusView(MeasureObjectMixin, FormView):
     """Change status (allowed transitions only) and record actual dates and cost."""
 
     permission = "can_update_measure"
@@ -229,7 +224,7 @@ class MeasureStatusView(MeasureObjectMixin, ProgramPermissionMixin, FormView):
         return HttpResponseRedirect(measure.get_absolute_url())
 
 
-class MeasurePhotoCreateView(MeasureObjectMixin, ProgramPermissionMixin, CreateView):
+class MeasurePhotoCreateView(MeasureObjectMixin, CreateView):
     permission = "can_update_measure"
     form_class = MeasurePhotoForm
     template_name = "measures/photo_form.html"
@@ -260,7 +255,7 @@ def _serve_jpeg(field, name):
     return response
 
 
-class MeasurePhotoView(MeasureObjectMixin, ProgramPermissionMixin, View):
+class MeasurePhotoView(MeasureObjectMixin, View):
     """A measure photo, only through the membership check (media is never public)."""
 
     permission = "can_view_place"
@@ -298,7 +293,7 @@ class ActivityStartView(ProgramPermissionMixin, TemplateView):
         return super().get_context_data(places=self.get_places(), **kwargs)
 
 
-class ActivityCreateView(PlaceObjectMixin, ProgramPermissionMixin, FormView):
+class ActivityCreateView(PlaceObjectMixin, FormView):
     """The one-screen phone form: log what was done in under 30 seconds."""
 
     permission = "can_log_activity"
@@ -356,7 +351,7 @@ class ActivityCreateView(PlaceObjectMixin, ProgramPermissionMixin, FormView):
         )
 
 
-class ActivityListView(PlaceObjectMixin, ProgramPermissionMixin, ListView):
+class ActivityListView(PlaceObjectMixin, ListView):
     permission = "can_view_place"
     place_kwarg = "place"
     template_name = "measures/activity_list.html"

@@ -35,24 +35,21 @@ def meeting_list(
     return qs.order_by("-starts_at", "-id")
 
 
-def meeting_detail(*, program: Program, pk: int) -> Meeting:
-    """One meeting with its agenda, decisions and attendance loaded (raises DoesNotExist)."""
-    return (
-        program.meetings.select_related("place", "program", "created_by")
-        .prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "id")),
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.select_related(
-                    "agenda_item", "responsible_organisation"
-                ).order_by("number"),
-            ),
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.select_related("contact", "user", "organisation"),
-            ),
-        )
-        .get(pk=pk)
+def meetings_for_detail(*, program: Program) -> QuerySet[Meeting]:
+    """The program's meetings with agenda, decisions and attendance loaded, for a meeting's
+    page."""
+    return program.meetings.select_related("place", "program", "created_by").prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "id")),
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.select_related(
+                "agenda_item", "responsible_organisation"
+            ).order_by("number"),
+        ),
+        Prefetch(
+            "attendances",
+            queryset=Attendance.objects.select_related("contact", "user", "organisation"),
+        ),
     )
 
 

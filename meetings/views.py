@@ -18,7 +18,7 @@ from django_scopes import scope
 
 from partnerships.exceptions import DomainError
 from partnerships.pdf import render_pdf
-from partnerships.permissions import ProgramPermissionMixin
+from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import has_perm
 
 from . import ical, selectors, services
@@ -34,20 +34,15 @@ from .forms import (
 from .models import Meeting
 
 
-class MeetingObjectMixin:
-    """Fetch the meeting in the URL through the program (404 outside it)."""
+class MeetingObjectMixin(ProgramObjectMixin):
+    """The meeting in the URL, fetched through the program (404 outside it)."""
 
     meeting_kwarg = "pk"
 
     def get_meeting(self) -> Meeting:
-        if not hasattr(self, "_meeting"):
-            try:
-                self._meeting = selectors.meeting_detail(
-                    program=self.program, pk=self.kwargs[self.meeting_kwarg]
-                )
-            except Meeting.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._meeting
+        return self.url_object(
+            selectors.meetings_for_detail(program=self.program), self.meeting_kwarg
+        )
 
     def get_permission_object(self):
         return self.get_meeting()
@@ -87,7 +82,7 @@ class MeetingListView(ProgramPermissionMixin, ListView):
         )
 
 
-class MeetingDetailView(MeetingObjectMixin, ProgramPermissionMixin, TemplateView):
+class MeetingDetailView(MeetingObjectMixin, TemplateView):
     permission = "can_view_meetings"
     template_name = "meetings/meeting_detail.html"
 
@@ -173,7 +168,7 @@ class MeetingUpdateView(MeetingObjectMixin, MeetingFormMixin, TemplateView):
         return self.instance
 
 
-class MeetingAttendanceView(MeetingObjectMixin, ProgramPermissionMixin, FormView):
+class MeetingAttendanceView(MeetingObjectMixin, FormView):
     """A status per person: the place's stakeholders' contacts and the members involved."""
 
     permission = "can_manage_meeting"
@@ -205,7 +200,7 @@ class MeetingAttendanceView(MeetingObjectMixin, ProgramPermissionMixin, FormView
         return redirect(meeting.get_absolute_url())
 
 
-class MeetingMinutesView(MeetingObjectMixin, ProgramPermissionMixin, FormView):
+class MeetingMinutesView(MeetingObjectMixin, FormView):
     permission = "can_manage_meeting"
     template_name = "meetings/minutes_form.html"
     form_class = MinutesForm
@@ -225,7 +220,7 @@ class MeetingMinutesView(MeetingObjectMixin, ProgramPermissionMixin, FormView):
         return redirect(meeting.get_absolute_url())
 
 
-class DecisionFormMixin(MeetingObjectMixin, ProgramPermissionMixin, FormView):
+class DecisionFormMixin(MeetingObjectMixin, FormView):
     permission = "can_manage_meeting"
     meeting_kwarg = "meeting"
     template_name = "meetings/decision_form.html"
@@ -282,7 +277,7 @@ class DecisionUpdateView(DecisionFormMixin):
         return meeting
 
 
-class MeetingInviteView(MeetingObjectMixin, ProgramPermissionMixin, TemplateView):
+class MeetingInviteView(MeetingObjectMixin, TemplateView):
     """Who gets the invitation e-mail (and who already got it); POST sends it."""
 
     permission = "can_manage_meeting"
@@ -311,7 +306,7 @@ class MeetingInviteView(MeetingObjectMixin, ProgramPermissionMixin, TemplateView
         return redirect("meetings:meeting_invite", program=self.program.slug, pk=meeting.pk)
 
 
-class MeetingMinutesPdfView(MeetingObjectMixin, ProgramPermissionMixin, View):
+class MeetingMinutesPdfView(MeetingObjectMixin, View):
     """The minutes as a PDF; without personal-data rights attendance is counts only."""
 
     permission = "can_view_meetings"
@@ -334,7 +329,7 @@ class MeetingMinutesPdfView(MeetingObjectMixin, ProgramPermissionMixin, View):
         )
 
 
-class MeetingIcsView(MeetingObjectMixin, ProgramPermissionMixin, View):
+class MeetingIcsView(MeetingObjectMixin, View):
     """One meeting as an .ics file to add to a calendar."""
 
     permission = "can_view_meetings"

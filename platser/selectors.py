@@ -191,10 +191,10 @@ def walk_list(*, place: Place) -> QuerySet[SafetyWalk]:
     )
 
 
-def walk_detail(*, place: Place, pk: int) -> SafetyWalk:
-    """One walk of ``place`` with its participating organisations (404 is the caller's)."""
+def walks_for_detail(*, place: Place) -> QuerySet[SafetyWalk]:
+    """The walks of ``place`` with their participating organisations, for a walk's page."""
     return place.walks.prefetch_related(
         Prefetch(
             "participations", queryset=WalkParticipation.objects.select_related("organisation")
         )
-    ).get(pk=pk)
+    )

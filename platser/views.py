@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from partnerships.models import OrganisationCategory
-from partnerships.permissions import ProgramPermissionMixin
+from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import has_perm
 
 from . import geo, selectors, services
@@ -17,18 +17,13 @@ from .forms import PlaceForm, StakeholderForm
 from .models import Place, Stakeholder
 
 
-class PlaceObjectMixin:
-    """Fetch the place in the URL through the program (404 outside it) for the permission check."""
+class PlaceObjectMixin(ProgramObjectMixin):
+    """The place in the URL, fetched through the program; the object the permission is about."""
 
     place_kwarg = "pk"
 
     def get_place(self) -> Place:
-        if not hasattr(self, "_place"):
-            self._place = get_object_or_404(
-                self.program.places.select_related("municipality"),
-                pk=self.kwargs[self.place_kwarg],
-            )
-        return self._place
+        return self.url_object(self.program.places.select_related("municipality"), self.place_kwarg)
 
     def get_permission_object(self):
         return self.get_place()
@@ -91,7 +86,7 @@ class PlaceCreateView(ProgramPermissionMixin, CreateView):
         return HttpResponseRedirect(place.get_absolute_url())
 
 
-class PlaceUpdateView(PlaceObjectMixin, ProgramPermissionMixin, UpdateView):
+class PlaceUpdateView(PlaceObjectMixin, UpdateView):
     permission = "can_manage_place"
     form_class = PlaceForm
     template_name = "platser/place_form.html"
@@ -113,7 +108,7 @@ class PlaceUpdateView(PlaceObjectMixin, ProgramPermissionMixin, UpdateView):
         return HttpResponseRedirect(place.get_absolute_url())
 
 
-class PlaceDetailView(PlaceObjectMixin, ProgramPermissionMixin, DetailView):
+class PlaceDetailView(PlaceObjectMixin, DetailView):
     permission = "can_view_place"
     template_name = "platser/place_detail.html"
     context_object_name = "place"
@@ -132,7 +127,7 @@ class PlaceDetailView(PlaceObjectMixin, ProgramPermissionMixin, DetailView):
         )
 
 
-class PlaceArchiveView(PlaceObjectMixin, ProgramPermissionMixin, View):
+class PlaceArchiveView(PlaceObjectMixin, View):
     permission = "can_manage_place"
 
     def post(self, request, pk):
@@ -146,7 +141,7 @@ class PlaceArchiveView(PlaceObjectMixin, ProgramPermissionMixin, View):
         return redirect(place.get_absolute_url())
 
 
-class StakeholderListView(PlaceObjectMixin, ProgramPermissionMixin, TemplateView):
+class StakeholderListView(PlaceObjectMixin, TemplateView):
     """The stakeholder register of a place, filterable by organisation category."""
 
     permission = "can_view_place"
@@ -168,7 +163,7 @@ class StakeholderListView(PlaceObjectMixin, ProgramPermissionMixin, TemplateView
         )
 
 
-class StakeholderFormMixin(PlaceObjectMixin, ProgramPermissionMixin):
+class StakeholderFormMixin(PlaceObjectMixin):
     permission = "can_manage_place"
     place_kwarg = "place"
     form_class = StakeholderForm
@@ -203,7 +198,7 @@ class StakeholderUpdateView(StakeholderFormMixin, UpdateView):
         )
 
 
-class StakeholderDeleteView(PlaceObjectMixin, ProgramPermissionMixin, View):
+class StakeholderDeleteView(PlaceObjectMixin, View):
     permission = "can_manage_place"
     place_kwarg = "place"
 
@@ -216,7 +211,7 @@ class StakeholderDeleteView(PlaceObjectMixin, ProgramPermissionMixin, View):
         return redirect("platser:stakeholders", program=self.program.slug, pk=place)
 
 
-class AgreementDownloadView(PlaceObjectMixin, ProgramPermissionMixin, View):
+class AgreementDownloadView(PlaceObjectMixin, View):
     """Serve an agreement PDF only through the membership check (media is never public)."""
 
     permission = "can_view_place"

@@ -9,7 +9,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,7 +18,6 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from partnerships.exceptions import DomainError
 from partnerships.models import Organisation
 from partnerships.pdf import render_pdf
-from partnerships.permissions import ProgramPermissionMixin
 from partnerships.rules import has_perm
 
 from . import geo, selectors, services
@@ -28,7 +27,7 @@ from .svgmap import Marker, route_svg
 from .views import PlaceObjectMixin
 
 
-class PlaceScopedMixin(PlaceObjectMixin, ProgramPermissionMixin):
+class PlaceScopedMixin(PlaceObjectMixin):
     """The place comes from the ``place`` URL kwarg; shared page context."""
 
     place_kwarg = "place"
@@ -48,11 +47,7 @@ class PlaceScopedMixin(PlaceObjectMixin, ProgramPermissionMixin):
 
 class FindingObjectMixin(PlaceScopedMixin):
     def get_finding(self) -> Finding:
-        if not hasattr(self, "_finding"):
-            self._finding = get_object_or_404(
-                selectors.finding_list(place=self.get_place()), pk=self.kwargs["pk"]
-            )
-        return self._finding
+        return self.url_object(selectors.finding_list(place=self.get_place()))
 
     def get_permission_object(self):
         return self.get_finding()
@@ -60,12 +55,7 @@ class FindingObjectMixin(PlaceScopedMixin):
 
 class WalkObjectMixin(PlaceScopedMixin):
     def get_walk(self) -> SafetyWalk:
-        if not hasattr(self, "_walk"):
-            try:
-                self._walk = selectors.walk_detail(place=self.get_place(), pk=self.kwargs["pk"])
-            except SafetyWalk.DoesNotExist as exc:
-                raise Http404 from exc
-        return self._walk
+        return self.url_object(selectors.walks_for_detail(place=self.get_place()))
 
     def get_permission_object(self):
         return self.get_walk()

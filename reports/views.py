@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from partnerships.exceptions import DomainError
-from partnerships.permissions import ProgramPermissionMixin
+from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import has_perm
 
 from . import selectors, services
@@ -22,15 +22,11 @@ from .forms import ReportRequestForm, ScheduleForm
 from .models import NARRATIVE_FIELDS, Report, ReportSchedule
 
 
-class ReportObjectMixin:
-    """Fetch the report in the URL through the program (404 outside it)."""
+class ReportObjectMixin(ProgramObjectMixin):
+    """The report in the URL, fetched through the program (404 outside it)."""
 
     def get_report(self) -> Report:
-        if not hasattr(self, "_report"):
-            self._report = get_object_or_404(
-                selectors.report_archive(program=self.program), pk=self.kwargs["pk"]
-            )
-        return self._report
+        return self.url_object(selectors.report_archive(program=self.program))
 
 
 class ReportListView(ProgramPermissionMixin, ListView):
@@ -79,7 +75,7 @@ class ReportRequestView(ProgramPermissionMixin, FormView):
         return redirect(report.get_absolute_url())
 
 
-class ReportDetailView(ReportObjectMixin, ProgramPermissionMixin, TemplateView):
+class ReportDetailView(ReportObjectMixin, TemplateView):
     """A report's progress, its failure reason and retry, or its download."""
 
     permission = "can_view_reports"
@@ -99,7 +95,7 @@ class ReportDetailView(ReportObjectMixin, ProgramPermissionMixin, TemplateView):
         )
 
 
-class ReportStatusView(ReportObjectMixin, ProgramPermissionMixin, View):
+class ReportStatusView(ReportObjectMixin, View):
     """``{"status": …, "finished": …}`` for the progress page's polling script."""
 
     permission = "can_view_reports"
@@ -115,7 +111,7 @@ class ReportStatusView(ReportObjectMixin, ProgramPermissionMixin, View):
         )
 
 
-class ReportRetryView(ReportObjectMixin, ProgramPermissionMixin, View):
+class ReportRetryView(ReportObjectMixin, View):
     """Queue a failed report again."""
 
     permission = "can_manage_report"
@@ -134,7 +130,7 @@ class ReportRetryView(ReportObjectMixin, ProgramPermissionMixin, View):
         return redirect(report.get_absolute_url())
 
 
-class ReportDownloadView(ReportObjectMixin, ProgramPermissionMixin, View):
+class ReportDownloadView(ReportObjectMixin, View):
     """The PDF, only through the permission check and only when ready (media is never public)."""
 
     permission = "can_view_reports"
@@ -166,7 +162,7 @@ class ScheduleListView(ProgramPermissionMixin, ListView):
         )
 
 
-class ScheduleFormMixin(ProgramPermissionMixin):
+class ScheduleFormMixin(ProgramObjectMixin):
     permission = "can_manage_schedules"
     template_name = "reports/schedule_form.html"
     form_class = ScheduleForm
@@ -195,11 +191,7 @@ class ScheduleCreateView(ScheduleFormMixin, FormView):
 
 class ScheduleUpdateView(ScheduleFormMixin, FormView):
     def get_schedule(self) -> ReportSchedule:
-        if not hasattr(self, "_schedule"):
-            self._schedule = get_object_or_404(
-                ReportSchedule.objects.filter(program=self.program), pk=self.kwargs["pk"]
-            )
-        return self._schedule
+        return self.url_object(self.program.report_schedules.all())
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.get_schedule()}

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
 from partnerships.models import Role
-from partnerships.permissions import ProgramPermissionMixin
+from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import has_perm, membership_place_ids
 
 from . import poster, selectors, services
@@ -40,18 +40,13 @@ def results_url(survey: Survey) -> str | None:
         return None
 
 
-class SurveyObjectMixin:
-    """Fetch the survey in the URL through the program (404 outside it)."""
+class SurveyObjectMixin(ProgramObjectMixin):
+    """The survey in the URL, fetched through the program (404 outside it)."""
 
     survey_kwarg = "pk"
 
     def get_survey(self) -> Survey:
-        if not hasattr(self, "_survey"):
-            self._survey = get_object_or_404(
-                Survey.objects.filter(program=self.program).prefetch_related("places"),
-                pk=self.kwargs[self.survey_kwarg],
-            )
-        return self._survey
+        return self.url_object(self.program.surveys.prefetch_related("places"), self.survey_kwarg)
 
     def get_permission_object(self):
         return self.get_survey()
@@ -101,7 +96,7 @@ class SurveyCreateView(ProgramPermissionMixin, CreateView):
         return redirect("surveys:questions", program=self.program.slug, pk=survey.pk)
 
 
-class SurveyUpdateView(SurveyObjectMixin, ProgramPermissionMixin, UpdateView):
+class SurveyUpdateView(SurveyObjectMixin, UpdateView):
     permission = "can_manage_surveys"
     form_class = SurveyForm
     template_name = "surveys/survey_form.html"
@@ -131,7 +126,7 @@ class SurveyUpdateView(SurveyObjectMixin, ProgramPermissionMixin, UpdateView):
         return HttpResponseRedirect(survey.get_absolute_url())
 
 
-class SurveyDetailView(SurveyObjectMixin, ProgramPermissionMixin, TemplateView):
+class SurveyDetailView(SurveyObjectMixin, TemplateView):
     """The survey: settings, questions, public link and QR code, and live counts for managers."""
 
     permission = "can_view_surveys"
@@ -159,7 +154,7 @@ class SurveyDetailView(SurveyObjectMixin, ProgramPermissionMixin, TemplateView):
         )
 
 
-class SurveyQuestionsView(SurveyObjectMixin, ProgramPermissionMixin, TemplateView):
+class SurveyQuestionsView(SurveyObjectMixin, TemplateView):
     """Choose and order the questions: add from the bank or the program's own, move, remove.
 
     Every control is a plain POST form; once the survey has responses the page only lists.
@@ -219,7 +214,7 @@ def _int(value) -> int:
     return int(value) if value and str(value).isdigit() else 0
 
 
-class PosterView(SurveyObjectMixin, ProgramPermissionMixin, View):
+class PosterView(SurveyObjectMixin, View):
     """An A4 poster (PDF) with the QR code for one of the survey's places."""
 
     permission = "can_view_surveys"
@@ -238,7 +233,7 @@ class PosterView(SurveyObjectMixin, ProgramPermissionMixin, View):
         )
 
 
-class PaperResponseView(SurveyObjectMixin, ProgramPermissionMixin, FormView):
+class PaperResponseView(SurveyObjectMixin, FormView):
     """Key in a paper questionnaire: the answering form, stored with channel "papper"."""
 
     permission = "can_enter_paper_responses"

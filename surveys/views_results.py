@@ -3,7 +3,6 @@ of a place, and the exports. Reads come from ``surveys.results``; nothing here w
 
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -11,15 +10,16 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from partnerships.models import Role
-from partnerships.permissions import ProgramPermissionMixin
+from partnerships.permissions import ProgramObjectMixin
 from partnerships.rules import has_perm, membership_place_ids
 from platser.geo import bounds
 
 from . import exports_results, results
 from . import rules_results as _rules  # noqa: F401  (registers the results predicates)
 from .charts import Bar, bar_chart, index_line, wave_chart
-from .models import QuestionKind, Survey
+from .models import QuestionKind
 from .stats import MIN_CELL
+from .views import SurveyObjectMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,22 +30,7 @@ def _bar(cell) -> Bar:
     return Bar(cell.label, cell.share.p, cell.share.low, cell.share.high)
 
 
-class ResultsSurveyMixin:
-    """The survey in the URL, fetched through the program (404 outside it)."""
-
-    def get_survey(self) -> Survey:
-        if not hasattr(self, "_survey"):
-            self._survey = get_object_or_404(
-                Survey.objects.filter(program=self.program).prefetch_related("places"),
-                pk=self.kwargs["pk"],
-            )
-        return self._survey
-
-    def get_permission_object(self):
-        return self.get_survey()
-
-
-class SurveyResultsView(ResultsSurveyMixin, ProgramPermissionMixin, TemplateView):
+class SurveyResultsView(SurveyObjectMixin, TemplateView):
     """Per question: n, shares with intervals, a chart and the same numbers in a table."""
 
     permission = "can_view_survey_results"
@@ -94,7 +79,7 @@ def _bounds(places):
     return bounds([p.boundary for p in places if p.boundary])
 
 
-class _Download(ResultsSurveyMixin, ProgramPermissionMixin, View):
+class _Download(SurveyObjectMixin, View):
     fmt = "csv"
     name = ""
 
@@ -134,16 +119,14 @@ class ResponsesExportView(_Download):
         return exports_results.response_rows(survey, results.survey_items(survey))
 
 
-class PlaceWavesView(ProgramPermissionMixin, TemplateView):
+class PlaceWavesView(ProgramObjectMixin, TemplateView):
     """Nollmätning vs the latest uppföljning at a place: the safety index and each question."""
 
     permission = "can_view_place_results"
     template_name = "surveys/results_waves.html"
 
     def get_permission_object(self):
-        if not hasattr(self, "_place"):
-            self._place = get_object_or_404(self.program.places, pk=self.kwargs["place"])
-        return self._place
+        return self.url_object(self.program.places, "place")
 
     def get_context_data(self, **kwargs):
         place = self.get_permission_object()
