@@ -14,9 +14,9 @@ from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from partnerships.exceptions import DomainError
-from partnerships.models import Organisation, Role
+from partnerships.models import Organisation
 from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
-from partnerships.rules import has_perm, membership_place_ids
+from partnerships.rules import acts_for_one_organisation, has_perm
 from platser.views import PlaceObjectMixin
 
 from . import exports, hooks, selectors, services
@@ -284,10 +284,7 @@ class ActivityStartView(ProgramPermissionMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_places(self):
-        places = self.program.places.filter(archived_at__isnull=True).order_by("name")
-        if self.membership.role != Role.COORDINATOR:
-            places = places.filter(pk__in=membership_place_ids(self.membership))
-        return list(places)
+        return list(self.program.places.active().restrict(self.membership).order_by("name"))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(places=self.get_places(), **kwargs)
@@ -304,7 +301,7 @@ class ActivityCreateView(PlaceObjectMixin, FormView):
     def get_form_kwargs(self):
         place = self.get_place()
         organisation = None
-        if self.membership.role == Role.PARTNER:
+        if acts_for_one_organisation(self.membership):
             organisation = self.membership.organisation
         organisations = Organisation.objects.filter(program=self.program).order_by("name")
         if organisation is not None:

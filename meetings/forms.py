@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Membership, Role
-from partnerships.rules import membership_place_ids
+from partnerships.models import Membership
+from partnerships.rules import acts_for_every_place
 
 from .models import AgendaItem, Attendance, Decision, Meeting
 from .selectors import Person
@@ -39,10 +39,9 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, program, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
-        places = program.places.filter(archived_at__isnull=True).order_by("name")
-        if membership.role != Role.COORDINATOR:
+        places = program.places.active().restrict(membership).order_by("name")
+        if not acts_for_every_place(membership):
             # Place leads hold meetings at their own places; program-wide ones are coordinators'.
-            places = places.filter(pk__in=membership_place_ids(membership))
             self.fields["place"].required = True
             self.fields["place"].help_text = ""
         else:
@@ -224,4 +223,4 @@ class CalendarFeedForm(forms.Form):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = program.places.filter(archived_at__isnull=True)
+        self.fields["place"].queryset = program.places.active()

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from partnerships.models import Contact, Membership, Organisation, Program, Role
-from partnerships.rules import membership_place_ids
+from partnerships.rules import acts_for_assigned_places, membership_place_ids
 
 from .models import AgendaItem, Attendance, CalendarFeed, Decision, Meeting
 
@@ -167,7 +167,7 @@ def feed_meetings(feed: CalendarFeed, membership: Membership) -> QuerySet[Meetin
     )
     if feed.place_id is not None:
         return qs.filter(place=feed.place_id)
-    if membership.role in (Role.PLACE_LEAD, Role.PARTNER):
+    if acts_for_assigned_places(membership):
         places = membership_place_ids(membership)
         qs = qs.filter(Q(place__in=places) | Q(place__isnull=True))
     return qs

@@ -72,7 +72,7 @@ class _RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.program = program
         self.fields["organisation"].queryset = program.organisations.all()
-        self.fields["places"].queryset = program.places.filter(archived_at__isnull=True)
+        self.fields["places"].queryset = program.places.active()
 
     def clean(self):
         data = super().clean()

@@ -19,6 +19,22 @@ def is_coordinator(membership: Membership, obj=None) -> bool:
     return membership is not None and membership.role == Role.COORDINATOR
 
 
+def acts_for_every_place(membership: Membership, obj=None) -> bool:
+    """Coordinators act for every place of the program; everyone else for the places assigned
+    to them (``membership.places``; an observer has none)."""
+    return is_coordinator(membership)
+
+
+def acts_for_assigned_places(membership: Membership, obj=None) -> bool:
+    """Place leads and partners: members whose work is bound to their assigned places."""
+    return membership is not None and membership.role in (Role.PLACE_LEAD, Role.PARTNER)
+
+
+def acts_for_one_organisation(membership: Membership, obj=None) -> bool:
+    """A partner acts for one organisation only (``membership.organisation``)."""
+    return membership is not None and membership.role == Role.PARTNER
+
+
 def can_manage_program(membership: Membership, obj=None) -> bool:
     """Program settings, members, invitations, the audit log: coordinators only."""
     return is_coordinator(membership)
@@ -70,6 +86,9 @@ def can_view_place(membership: Membership, place=None) -> bool:
 
 PREDICATES: dict[str, Callable] = {
     "is_member": is_member,
+    "acts_for_every_place": acts_for_every_place,
+    "acts_for_assigned_places": acts_for_assigned_places,
+    "acts_for_one_organisation": acts_for_one_organisation,
     "can_manage_program": can_manage_program,
     "can_create_places": can_create_places,
     "can_manage_organisations": can_manage_organisations,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from partnerships.models import (
     Invitation,
@@ -19,6 +20,8 @@ from partnerships.models import (
     ProgramOwned,
 )
 
+from .querysets import PlaceQuerySet
+
 
 class Phase(models.TextChoices):
     """The steps of the Trygga platser method (domain-research §1)."""
@@ -28,6 +31,9 @@ class Phase(models.TextChoices):
     ORGANISATION = "organisering", _("3. Samverkansorganisation")
     DEVELOPMENT = "utveckling", _("4. Platsutveckling och handlingsplan")
     FOLLOW_UP = "uppfoljning", _("5. Uppföljning")
+
+
+PlaceManager = models.Manager.from_queryset(PlaceQuerySet)
 
 
 class Place(ProgramOwned):
@@ -63,6 +69,8 @@ class Place(ProgramOwned):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     archived_at = models.DateTimeField(_("arkiverad"), null=True, blank=True)
+
+    objects = ScopedManager(program="program", _manager_class=PlaceManager)
 
     class Meta:
         verbose_name = _("plats")

@@ -8,7 +8,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Membership, Role
-from partnerships.rules import membership_place_ids
+from partnerships.rules import acts_for_every_place
 from platser.models import Place
 
 from .dates import last_complete_period
@@ -16,13 +16,6 @@ from .models import NARRATIVE_FIELDS, Kind, Report, ReportSchedule
 
 #: A report longer than this is almost certainly a typing mistake (and a very long render).
 MAX_PERIOD = datetime.timedelta(days=3 * 366)
-
-
-def _places_for(program, membership):
-    places = Place.objects.filter(program=program, archived_at__isnull=True).order_by("name")
-    if membership.role == Role.PLACE_LEAD:
-        places = places.filter(pk__in=membership_place_ids(membership))
-    return places
 
 
 class DateInput(forms.DateInput):
@@ -54,9 +47,11 @@ class ReportRequestForm(forms.ModelForm):
     def __init__(self, *args, program, membership, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.program = program
-        self.fields["place"].queryset = _places_for(program, membership)
+        self.fields["place"].queryset = (
+            program.places.active().restrict(membership).order_by("name")
+        )
         self.fields["place"].empty_label = _("Hela programmet")
-        if membership.role == Role.PLACE_LEAD:
+        if not acts_for_every_place(membership):  # a place lead: reports of their places
             self.fields["kind"].choices = [(Kind.PLACE, Kind.PLACE.label)]
             self.fields["place"].required = True
             self.fields["place"].empty_label = None

@@ -128,7 +128,7 @@ def report_places(*, program: Program, place: Place | None = None) -> QuerySet[P
     places = Place.objects.filter(program=program).select_related("municipality")
     if place is not None:
         return places.filter(pk=place.pk)
-    return places.filter(archived_at__isnull=True).order_by("municipality__name", "name")
+    return places.active().order_by("municipality__name", "name")
 
 
 def _by_place(rows, key="place"):

@@ -14,22 +14,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
-from partnerships.models import Role
 from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
-from partnerships.rules import has_perm, membership_place_ids
+from partnerships.rules import has_perm
 
 from . import poster, selectors, services
 from .forms import AnswerForm, QuestionForm, SurveyForm
 from .models import Channel, Question, Survey, SurveyQuestion
 from .views_public import map_context
-
-
-def _manageable_places(program, membership):
-    """Places a member may run surveys at: all active ones, or a place lead's own."""
-    places = program.places.filter(archived_at__isnull=True).order_by("name")
-    if membership.role != Role.COORDINATOR:
-        places = places.filter(pk__in=membership_place_ids(membership))
-    return places
 
 
 def results_url(survey: Survey) -> str | None:
@@ -77,7 +68,8 @@ class SurveyCreateView(ProgramPermissionMixin, CreateView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.update(
-            program=self.program, places=_manageable_places(self.program, self.membership)
+            program=self.program,
+            places=self.program.places.active().restrict(self.membership).order_by("name"),
         )
         place = self.request.GET.get("plats")
         if place and place.isdigit():
@@ -107,7 +99,7 @@ class SurveyUpdateView(SurveyObjectMixin, UpdateView):
     def get_form_kwargs(self):
         # The survey's current places stay selectable even for a place lead who lost one.
         current = [p.pk for p in self.get_survey().places.all()]
-        manageable = _manageable_places(self.program, self.membership).values("pk")
+        manageable = self.program.places.active().restrict(self.membership).values("pk")
         places = self.program.places.filter(Q(pk__in=manageable) | Q(pk__in=current))
         return {**super().get_form_kwargs(), "program": self.program, "places": places}
 
