@@ -12,9 +12,7 @@ def _places_for(program, user):
         return set(program.places.active().restrict(membership))
 
 
-def test_restrict_gives_a_coordinator_every_active_place(
-    program, place, second_place, coordinator
-):
+def test_restrict_gives_a_coordinator_every_active_place(program, place, second_place, coordinator):
     assert _places_for(program, coordinator) == {place, second_place}
 
 
