@@ -7,12 +7,14 @@ outside a scope. The factories therefore create rows inside ``scopes_disabled()`
 """
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from factory.django import DjangoModelFactory
 
+from measures.models import Activity, Category, Measure, MeasureType, Status
 from partnerships.models import (
     AuditEntry,
     Contact,
@@ -26,6 +28,7 @@ from partnerships.models import (
     User,
 )
 from platser.models import Finding, Place, SafetyWalk, Stakeholder, Zone
+from reports.models import Kind, Report, ReportSchedule
 
 # The Avesta municipality (SCB code 2084) is loaded by the kernel's data migration.
 AVESTA = "2084"
@@ -328,3 +331,60 @@ class CalendarFeedFactory(ScopedFactory):
     user = factory.SubFactory(UserFactory)
     program = factory.SubFactory(ProgramFactory)
     place = None
+
+
+class MeasureFactory(ScopedFactory):
+    class Meta:
+        model = Measure
+        skip_postgeneration_save = True
+
+    place = factory.SubFactory(PlaceFactory)
+    program = factory.SelfAttribute("place.program")
+    title = factory.Sequence(lambda n: f"Belysning vid busstorget {n}")
+    description = "Byt armaturer och lägg till två stolpar."
+    category = Category.TRYGGHET
+    type = MeasureType.SITUATIONAL
+    responsible = factory.SubFactory(
+        OrganisationFactory, program=factory.SelfAttribute("..program")
+    )
+    status = Status.PLANNED
+    planned_end = datetime.date(2099, 6, 30)
+    planned_start = factory.LazyAttribute(
+        lambda o: min(datetime.date(2026, 1, 10), o.planned_end) if o.planned_end else None
+    )
+    budget = Decimal("45000")
+
+
+class ActivityFactory(ScopedFactory):
+    class Meta:
+        model = Activity
+
+    place = factory.SubFactory(PlaceFactory)
+    program = factory.SelfAttribute("place.program")
+    organisation = factory.SubFactory(
+        OrganisationFactory, program=factory.SelfAttribute("..program")
+    )
+    date = datetime.date(2026, 3, 14)
+    description = factory.Sequence(lambda n: f"Plockstädning runt busstorget {n}")
+    hours = Decimal("2.5")
+    cost = Decimal("300")
+
+
+class ReportFactory(ScopedFactory):
+    class Meta:
+        model = Report
+
+    program = factory.SubFactory(ProgramFactory)
+    kind = Kind.PROGRAM
+    period_start = datetime.date(2026, 1, 1)
+    period_end = datetime.date(2026, 3, 31)
+
+
+class ReportScheduleFactory(ScopedFactory):
+    class Meta:
+        model = ReportSchedule
+
+    program = factory.SubFactory(ProgramFactory)
+    kind = Kind.VINNOVA
+    frequency = "kvartal"
+    recipient_emails = factory.LazyFunction(lambda: ["vinnova@example.com"])

@@ -27,21 +27,23 @@ from partnerships.models import Municipality
 from surveys.models import Question
 from tests.conftest import program_rows
 from tests.factories import (
+    ActivityFactory,
     AgendaItemFactory,
     CalendarFeedFactory,
     ContactFactory,
     DecisionFactory,
     FindingFactory,
     InvitationFactory,
+    MeasureFactory,
     MeetingFactory,
     OrganisationFactory,
+    ReportFactory,
+    ReportScheduleFactory,
     SafetyWalkFactory,
     StakeholderFactory,
     SurveyFactory,
     square,
 )
-from tests.measures.factories import ActivityFactory, MeasureFactory
-from tests.reports.factories import ReportFactory, ReportScheduleFactory
 
 PROGRAM_PREFIX = "p/<slug:program>/"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

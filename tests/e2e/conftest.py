@@ -11,7 +11,6 @@ live_server.
 - ``SCREENSHOT_DIR=/work/notes/screenshots`` saves full-page screenshots of the main pages.
 """
 
-import importlib
 import os
 import shutil
 from pathlib import Path
@@ -137,18 +136,6 @@ def screenshot(page, name):
 # --- data -------------------------------------------------------------------------------------
 
 
-def ensure_municipalities():
-    """live_server needs transactional_db, which flushes tables between tests, including the
-    municipalities loaded by a data migration; load them again from the same CSV when missing."""
-    from django.apps import apps
-
-    from partnerships.models import Municipality
-
-    if not Municipality.objects.exists():
-        migration = importlib.import_module("partnerships.migrations.0004_load_municipalities")
-        migration.load(apps, None)
-
-
 def make_user(email, name=""):
     from allauth.account.models import EmailAddress
 
@@ -192,7 +179,6 @@ def world(live_server, transactional_db):
     )
     from platser.models import Place, Stakeholder
 
-    ensure_municipalities()
     # Test setup writes across models before any request (and so any scope) exists.
     with scopes_disabled():
         program = Program.objects.create(

@@ -117,7 +117,7 @@ def test_another_programs_decision_is_ignored(client_for, place_lead, place, oth
 
 def test_finding_page_links_to_its_measures(client_for, partner, place, organisation):
     finding = FindingFactory(place=place)
-    from tests.measures.factories import MeasureFactory
+    from tests.factories import MeasureFactory
 
     measure = MeasureFactory(place=place, responsible=organisation, title="Ny belysning")
     with scopes_disabled():  # test set-up

@@ -16,8 +16,7 @@ from measures import selectors, services
 from measures.models import Activity, Measure, MeasureStatusChange, OverdueDigest, Status
 from partnerships.models import AuditEntry
 from platser.photos import clean_photo
-from tests.factories import ContactFactory, OrganisationFactory
-from tests.measures.factories import ActivityFactory, MeasureFactory
+from tests.factories import ActivityFactory, ContactFactory, MeasureFactory, OrganisationFactory
 
 TODAY = datetime.date(2026, 11, 25)
 

@@ -17,8 +17,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from measures.models import Activity, Measure, MeasureStatusChange, Status
-from tests.factories import OrganisationFactory, PlaceFactory
-from tests.measures.factories import ActivityFactory, MeasureFactory
+from tests.factories import ActivityFactory, MeasureFactory, OrganisationFactory, PlaceFactory
 
 SLUG = "trygga-platser"
 

@@ -15,15 +15,16 @@ from PIL import Image
 from measures.models import MeasurePhoto
 from surveys.models import Answer, Question, Response
 from tests.factories import (
+    ActivityFactory,
     AttendanceFactory,
     DecisionFactory,
     FindingFactory,
+    MeasureFactory,
     MeetingFactory,
     OrganisationFactory,
     StakeholderFactory,
     SurveyFactory,
 )
-from tests.measures.factories import ActivityFactory, MeasureFactory
 
 Q1 = (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
 

@@ -21,9 +21,11 @@ from reports.dashboard import SORT_KEYS
 from surveys.models import Question, Survey
 from surveys.services import AnswerData, submit_response
 from tests.factories import (
+    ActivityFactory,
     AttendanceFactory,
     ContactFactory,
     FindingFactory,
+    MeasureFactory,
     MeetingFactory,
     OrganisationFactory,
     PlaceFactory,
@@ -31,7 +33,6 @@ from tests.factories import (
     SurveyFactory,
     square,
 )
-from tests.measures.factories import ActivityFactory, MeasureFactory
 from tests.surveys.results_data import respond
 
 TODAY = timezone.localdate()

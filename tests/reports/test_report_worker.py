@@ -53,8 +53,7 @@ def test_the_dashboard_is_counted_again_by_a_real_worker_after_a_change(real_wor
 
     from measures.services import change_status
     from partnerships.models import Role
-    from tests.factories import MembershipFactory
-    from tests.measures.factories import MeasureFactory
+    from tests.factories import MeasureFactory, MembershipFactory
 
     program = ProgramFactory(name="Arbetarprov", slug="arbetarprov")
     place = PlaceFactory(program=program, name="Torget")

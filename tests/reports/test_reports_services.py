@@ -15,9 +15,8 @@ from reports import services, tasks
 from reports.dates import last_complete_period, swedish_period
 from reports.models import Report
 from reports.selectors import place_summaries
-from tests.factories import PlaceFactory
+from tests.factories import PlaceFactory, ReportFactory, ReportScheduleFactory
 from tests.reports.conftest import Q1
-from tests.reports.factories import ReportFactory, ReportScheduleFactory
 
 
 def pdf_text(report) -> str:
@@ -204,7 +203,7 @@ def test_periods_and_swedish_dates():
 def test_hourly_rate_above_the_vinnova_ceiling_is_capped(program, place, coordinator):
     from decimal import Decimal
 
-    from tests.measures.factories import ActivityFactory
+    from tests.factories import ActivityFactory
 
     program.hourly_rate = Decimal("950")
     program.save()

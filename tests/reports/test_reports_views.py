@@ -11,10 +11,14 @@ from django_scopes import scope, scopes_disabled
 
 from reports.models import Report, ReportSchedule
 from reports.selectors import place_summaries
-from tests.factories import PlaceFactory, SurveyFactory
-from tests.measures.factories import ActivityFactory, MeasureFactory
+from tests.factories import (
+    ActivityFactory,
+    MeasureFactory,
+    PlaceFactory,
+    ReportFactory,
+    SurveyFactory,
+)
 from tests.reports.conftest import Q1, add_responses
-from tests.reports.factories import ReportFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
