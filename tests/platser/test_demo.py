@@ -1,4 +1,9 @@
-"""The demo data (``manage.py load_demo``): complete, valid, isolated and idempotent."""
+"""The demo data (``manage.py load_demo``): complete, valid, isolated and idempotent.
+
+The demo is loaded once for the module (``demo_output``, committed) and removed again after
+it; each test runs in a transaction that is rolled back at its end, so a test that changes or
+reloads the demo leaves the next one the demo as it was loaded.
+"""
 
 import io
 import math
@@ -7,7 +12,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django_scopes import scope, scopes_disabled
 
 from demo import places as demo
@@ -24,7 +29,7 @@ from partnerships.models import (
 from platser import geo
 from platser.models import Place, Stakeholder, Zone
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]
 
 # The centres in shared/data/pilot-places.csv: each boundary must contain its centre.
 CENTRES = {
@@ -66,6 +71,19 @@ def _counts() -> dict:
     return counts
 
 
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
+    """What the first ``load_demo`` printed; the demo stays in the database for the module."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        before = _counts()
+        output = _load()
+    yield output
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        demo.reset_demo()
+        assert _counts() == before, "the demo's rows outlived the module"
+
+
 def _programs():
     return Program.objects.get(slug="trygga-platser"), Program.objects.get(slug="tryggare-borlange")
 
@@ -78,7 +96,6 @@ def _extent_m(boundary: dict) -> tuple[float, float]:
 
 
 def test_load_demo_twice_changes_nothing():
-    _load()
     first = _counts()
     output = _load()
     assert _counts() == first
@@ -90,7 +107,6 @@ def test_load_demo_twice_changes_nothing():
 
 
 def test_load_demo_repairs_a_changed_record():
-    _load()
     tp, _tb = _programs()
     with scope(program=tp):
         place = tp.places.get(name="Sala centrum")
@@ -109,8 +125,7 @@ def test_load_demo_repairs_a_changed_record():
         ]
 
 
-def test_load_demo_reset_starts_over_and_keeps_other_programs():
-    first_output = _load()
+def test_load_demo_reset_starts_over_and_keeps_other_programs(demo_output):
     first = _counts()
     other = Program.objects.create(name="Annat program", slug="annat", coordinator_name="X")
     with scope(program=other):
@@ -119,7 +134,7 @@ def test_load_demo_reset_starts_over_and_keeps_other_programs():
     with scope(program=tp):
         tp.places.get(name="Sala centrum").zones.get(name="Torget").delete()
     output = _load("--reset")
-    assert output.splitlines()[0] == first_output.splitlines()[0]  # "N poster skapade, 0 …"
+    assert output.splitlines()[0] == demo_output.splitlines()[0]  # "N poster skapade, 0 …"
     counts = _counts()
     assert Program.objects.filter(slug="annat").exists()
     assert counts["Organisation"] == first["Organisation"] + 1
@@ -128,7 +143,6 @@ def test_load_demo_reset_starts_over_and_keeps_other_programs():
 
 
 def test_load_demo_places_at_their_locations_with_valid_boundaries():
-    _load()
     # A test-only read across both programs.
     with scopes_disabled():
         places = {p.name: p for p in Place.objects.select_related("program", "municipality")}
@@ -147,7 +161,6 @@ def test_load_demo_places_at_their_locations_with_valid_boundaries():
 
 
 def test_load_demo_sala_zones_lie_inside_the_place():
-    _load()
     tp, _tb = _programs()
     with scope(program=tp):
         sala = tp.places.get(name="Sala centrum")
@@ -160,7 +173,6 @@ def test_load_demo_sala_zones_lie_inside_the_place():
 
 
 def test_load_demo_every_category_at_every_pilot_place():
-    _load()
     tp, _tb = _programs()
     with scope(program=tp):
         for name in PILOTS:
@@ -172,7 +184,6 @@ def test_load_demo_every_category_at_every_pilot_place():
 
 
 def test_load_demo_stakeholders_are_plausible():
-    _load()
     # A test-only read across both programs.
     with scopes_disabled():
         for stakeholder in Stakeholder.objects.select_related("organisation", "place"):
@@ -187,7 +198,6 @@ def test_load_demo_stakeholders_are_plausible():
 
 
 def test_load_demo_rows_pass_model_validation():
-    _load()
     for program in Program.objects.all():
         program.full_clean()
         with scope(program=program):
@@ -197,7 +207,6 @@ def test_load_demo_rows_pass_model_validation():
 
 
 def test_load_demo_contacts_have_example_email_and_phone():
-    _load()
     # A test-only read across both programs.
     with scopes_disabled():
         contacts = list(Contact.objects.all())
@@ -212,7 +221,6 @@ def test_load_demo_contacts_have_example_email_and_phone():
 
 
 def test_load_demo_users_can_log_in():
-    _load()
     for email in EMAILS:
         client = Client()
         response = client.post("/konto/login/", {"login": email, "password": demo.PASSWORD})
@@ -222,7 +230,6 @@ def test_load_demo_users_can_log_in():
 
 
 def test_load_demo_memberships_have_their_roles_and_places():
-    _load()
     tp, tb = _programs()
     with scope(program=tp):
         roles = {m.user.email: m for m in Membership.objects.select_related("user", "organisation")}
@@ -244,7 +251,6 @@ def test_load_demo_memberships_have_their_roles_and_places():
 
 
 def test_load_demo_programs_are_isolated():
-    _load()
     tp, tb = _programs()
     assert tp.coordinator_name == "Länsstyrelsen Dalarna"
     assert tp.funder == "Vinnova"
@@ -260,7 +266,6 @@ def test_load_demo_programs_are_isolated():
 
 
 def test_load_demo_writes_the_audit_log_as_the_coordinator():
-    _load()
     tp, tb = _programs()
     with scope(program=tp):
         actors = set(AuditEntry.objects.values_list("actor__email", flat=True))
@@ -278,9 +283,9 @@ def test_load_demo_writes_the_audit_log_as_the_coordinator():
         assert actors == {"borlange@demo.test"}
 
 
-def test_load_demo_prints_the_logins(settings):
-    output = _load()
+def test_load_demo_prints_the_logins(settings, demo_output):
+    assert re.match(r"Demodata klar: [1-9]\d+ poster skapade, 0 uppdaterade", demo_output)
     for email in EMAILS:
-        assert email in output
-    assert demo.PASSWORD in output
-    assert f"Öppna {settings.SITE_URL}/ och logga in." in output
+        assert email in demo_output
+    assert demo.PASSWORD in demo_output
+    assert f"Öppna {settings.SITE_URL}/ och logga in." in demo_output
