@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve, reverse
 from django_scopes import scopes_disabled
 from PIL import Image
 
@@ -44,27 +44,9 @@ from tests.factories import (
     SurveyFactory,
     square,
 )
+from tests.routes import PROGRAM_PREFIX, collect_routes, walk
 
-PROGRAM_PREFIX = "p/<slug:program>/"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _walk(patterns, prefix="", namespace=""):
-    for entry in patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            ns = namespace
-            if entry.namespace:
-                ns = f"{namespace}{entry.namespace}:"
-            yield from _walk(entry.url_patterns, route, ns)
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}{entry.name}" if entry.name else f"<unnamed {route}>"
-            yield name, route, entry.callback
-
-
-def collect_routes() -> dict[str, str]:
-    """``{url name: full route}`` for every pattern, read from the live URL resolver."""
-    return {name: route for name, route, _callback in _walk(get_resolver().url_patterns)}
 
 
 ALL_ROUTES = collect_routes()
@@ -74,7 +56,7 @@ PROGRAM_ROUTES = sorted(
 # The program routes whose view accepts POST: only these get the "POST is effective" check.
 POST_ROUTES = sorted(
     name
-    for name, route, callback in _walk(get_resolver().url_patterns)
+    for name, route, callback in walk()
     if route.startswith(PROGRAM_PREFIX) and hasattr(getattr(callback, "view_class", None), "post")
 )
 

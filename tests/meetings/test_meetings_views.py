@@ -5,8 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -20,7 +18,6 @@ from tests.factories import (
     DecisionFactory,
     MeetingFactory,
     OrganisationFactory,
-    PlaceFactory,
     StakeholderFactory,
 )
 
@@ -395,52 +392,3 @@ def test_minutes_pdf_for_observers_has_no_names(program, meeting, observer, clie
     text = _pdf_text(client_for(observer).get(url("meeting_minutes_pdf", program, pk=meeting.pk)))
     assert "Anna Andersson" not in text
     assert "Avestahem AB" in text and "Kommunen byter armaturer" in text
-
-
-# --- query counts ---------------------------------------------------------------------------------
-
-
-def _count(client, path):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
-def _add_meetings(program, n):
-    for i in range(n):
-        place = PlaceFactory(program=program)
-        meeting = MeetingFactory(place=place, title=f"Möte {i}")
-        AgendaItemFactory(meeting=meeting, position=1)
-        DecisionFactory(meeting=meeting, number=1)
-
-
-def test_meeting_list_queries_do_not_grow(program, coordinator, client_for):
-    client = client_for(coordinator)
-    _add_meetings(program, 3)
-    small = _count(client, url("meetings", program) + "?tid=alla")
-    _add_meetings(program, 27)
-    large = _count(client, url("meetings", program) + "?tid=alla")
-    assert small == large
-
-
-def test_meeting_detail_queries_do_not_grow(program, place, coordinator, client_for):
-    meeting = MeetingFactory(place=place)
-    client = client_for(coordinator)
-
-    def add(n):
-        for i in range(n):
-            item = AgendaItemFactory(meeting=meeting, position=meeting_positions.pop(0))
-            DecisionFactory(
-                meeting=meeting,
-                agenda_item=item,
-                responsible_organisation=OrganisationFactory(program=program),
-            )
-            AttendanceFactory(meeting=meeting, status=["narvarande", "franvarande"][i % 2])
-
-    meeting_positions = list(range(1, 40))
-    add(3)
-    small = _count(client, url("meeting", program, pk=meeting.pk))
-    add(27)
-    large = _count(client, url("meeting", program, pk=meeting.pk))
-    assert small == large

@@ -3,7 +3,6 @@ counts."""
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -207,25 +206,6 @@ def test_schedule_is_created_and_deactivated(program, coordinator, observer, cli
     schedule.refresh_from_db()
     assert schedule.active is False
     assert "Avslutat" in client.get(url("schedules", program)).content.decode()
-
-
-def _archive_queries(client, program, count):
-    for _ in range(count):
-        ReportFactory(
-            program=program, status="klar", kind="plats", place=PlaceFactory(program=program)
-        )
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url("list", program))
-    assert response.status_code == 200
-    return len(queries)
-
-
-@pytest.mark.django_db
-def test_archive_query_count_does_not_grow(program, coordinator, client_for):
-    client = client_for(coordinator)
-    few = _archive_queries(client, program, 3)
-    many = _archive_queries(client, program, 27)
-    assert few == many
 
 
 def _summary_queries(program, places):
