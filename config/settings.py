@@ -93,8 +93,21 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A connection kept between requests may have been closed by PgBouncer or a restart:
+        # check it before reuse rather than fail the request that gets it.
+        conn_health_checks=True,
     )
 }
+# DATABASE_URL points at PgBouncer in transaction pooling mode (docker-compose.yml): consecutive
+# transactions of one Django connection may run on different server connections, so nothing may
+# outlive a transaction on the server. Django's named cursors for .iterator() live on the
+# server session, and psycopg 3 prepares a statement on the session after a few executions:
+# both are turned off. Django's one session-level statement, SET TIME ZONE at connect, is one
+# of the parameters PgBouncer tracks per client and replays on every server connection.
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+if DATABASE_TRANSACTION_POOLING and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partnerships.User"
 
@@ -154,8 +167,39 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded and generated files (agreements, photos, report PDFs) live on the local disk under
+# MEDIA_ROOT, or in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set: required for more
+# than one web or worker node. Nothing in the bucket is public: objects are written with the
+# private ACL and every download goes through a view's permission check, which streams the file
+# (partnerships/files.py); no signed URL ever leaves the server, so the bucket's address may stay
+# on an internal network and the strict CSP (img-src 'self') holds.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+_DEFAULT_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if AWS_STORAGE_BUCKET_NAME:
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            # Path-style addressing (http://host/bucket/key) works with every S3-compatible
+            # server (MinIO, Garage, Ceph) without wildcard DNS for bucket subdomains.
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "location": env_str("AWS_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Two uploads named avtal.pdf get two objects, as on disk (the default overwrites).
+            "file_overwrite": False,
+            # Opening a file for a PDF or a backup spools it to a temporary file past 5 MB.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

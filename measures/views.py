@@ -4,7 +4,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from partnerships.exceptions import DomainError
+from partnerships.files import file_response
 from partnerships.models import Organisation, Role
 from partnerships.permissions import ProgramPermissionMixin
 from partnerships.rules import has_perm, membership_place_ids
@@ -252,12 +253,10 @@ class MeasurePhotoCreateView(MeasureObjectMixin, ProgramPermissionMixin, CreateV
 
 
 def _serve_jpeg(field, name):
-    if not field:
-        raise Http404
     content_type = mimetypes.guess_type(field.name)[0] or "image/jpeg"
-    response = FileResponse(field.open("rb"), content_type=content_type, filename=name)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(
+        field, content_type=content_type, filename=name, private_cache_seconds=3600
+    )
 
 
 class MeasurePhotoView(MeasureObjectMixin, ProgramPermissionMixin, View):

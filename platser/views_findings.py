@@ -17,6 +17,7 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 
 from config.pdf import render_pdf
 from partnerships.exceptions import DomainError
+from partnerships.files import file_response
 from partnerships.models import Organisation
 from partnerships.permissions import ProgramPermissionMixin
 from partnerships.rules import has_perm
@@ -236,14 +237,11 @@ class FindingPhotoView(FindingObjectMixin, View):
 
     def get(self, request, place, pk):
         finding = self.get_finding()
-        if not finding.photo:
-            raise Http404
-        response = FileResponse(
-            finding.photo.open("rb"),
+        return file_response(
+            finding.photo,
             content_type=mimetypes.guess_type(finding.photo.name)[0] or "image/jpeg",
+            private_cache_seconds=3600,
         )
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
 
 
 # --- safety walks ------------------------------------------------------------------------------
