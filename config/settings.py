@@ -173,22 +173,32 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # private ACL and every download goes through a view's permission check, which streams the file
 # (partnerships/files.py); no signed URL ever leaves the server, so the bucket's address may stay
 # on an internal network and the strict CSP (img-src 'self') holds.
-AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
-_DEFAULT_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-if AWS_STORAGE_BUCKET_NAME:
-    _DEFAULT_STORAGE = {
+
+
+def s3_storage(
+    bucket_name: str,
+    *,
+    endpoint_url: str = "",
+    access_key: str = "",
+    secret_key: str = "",
+    region_name: str = "",
+    addressing_style: str = "path",
+    location: str = "",
+) -> dict:
+    """The STORAGES entry for an S3-compatible bucket (also used by the tests' own buckets)."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
-            "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,
-            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
-            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "bucket_name": bucket_name,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "region_name": region_name or None,
             # Path-style addressing (http://host/bucket/key) works with every S3-compatible
             # server (MinIO, Garage, Ceph) without wildcard DNS for bucket subdomains.
-            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "path"),
+            "addressing_style": addressing_style,
             "signature_version": "s3v4",
-            "location": env_str("AWS_LOCATION", ""),
+            "location": location,
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": 60,
@@ -198,6 +208,20 @@ if AWS_STORAGE_BUCKET_NAME:
             "max_memory_size": 5 * 1024 * 1024,
         },
     }
+
+
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+_DEFAULT_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if AWS_STORAGE_BUCKET_NAME:
+    _DEFAULT_STORAGE = s3_storage(
+        AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=env_str("AWS_S3_ENDPOINT_URL", ""),
+        access_key=env_str("AWS_ACCESS_KEY_ID", ""),
+        secret_key=env_str("AWS_SECRET_ACCESS_KEY", ""),
+        region_name=env_str("AWS_S3_REGION_NAME", ""),
+        addressing_style=env_str("AWS_S3_ADDRESSING_STYLE", "path"),
+        location=env_str("AWS_LOCATION", ""),
+    )
 STORAGES = {
     "default": _DEFAULT_STORAGE,
     "staticfiles": {
