@@ -104,6 +104,12 @@ test: venv
 	  echo "Note: SQLite: the PostgreSQL-only concurrency tests (marker postgres) are deselected."
 	  skip+=("not postgres")
 	fi
+	# The PgBouncer tests need DATABASE_URL pointing at one (.ci/run starts its own on 6432).
+	if [ "$${DATABASE_TRANSACTION_POOLING:-false}" != "true" ]; then
+	  echo "Note: DATABASE_TRANSACTION_POOLING is not true: the tests through PgBouncer (marker"
+	  echo "      pgbouncer) are deselected; .ci/run runs them through its own PgBouncer."
+	  skip+=("not pgbouncer")
+	fi
 	if [ $${#skip[@]} -gt 0 ]; then
 	  expr=$${skip[0]}
 	  for item in "$${skip[@]:1}"; do expr="$$expr and $$item"; done
