@@ -283,6 +283,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Only one beat may send the schedule: celery beat runs partnerships.beat.SingleBeatScheduler,
+# which works only while it holds a Redis lock (renewed every third of BEAT_LOCK_TTL seconds);
+# any further beat waits as a standby and takes over when the lock is released or expires.
+CELERY_BEAT_SCHEDULER = "partnerships.beat:SingleBeatScheduler"
+BEAT_LOCK_TTL = env_int("BEAT_LOCK_TTL", 60)
+BEAT_LOCK_KEY = env_str("BEAT_LOCK_KEY", "trygga-platser:celery-beat")
 CELERY_BEAT_SCHEDULE = {
     "send-pending-invitation-emails": {
         "task": "partnerships.send_pending_invitation_emails",
