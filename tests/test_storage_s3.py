@@ -258,3 +258,16 @@ def test_a_row_whose_object_is_gone_is_a_404_not_a_500(
         )
     )
     assert response.status_code == 404
+
+
+def test_health_reports_the_bucket(s3_bucket, client, settings):
+    assert client.get("/health/").json()["storage"] == "ok"
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**s3_bucket.storage, "OPTIONS": {**s3_bucket.storage["OPTIONS"]}},
+    }
+    settings.STORAGES["default"]["OPTIONS"]["bucket_name"] = "trygga-finns-inte"
+    response = client.get("/health/")
+    assert response.status_code == 200  # pages work without files: reported, not fatal
+    assert response.json()["storage"].startswith("error:")
