@@ -69,3 +69,49 @@ def wait_for_port(port: int, proc=None, *, timeout: float = 30, log: Path | None
         except OSError:
             time.sleep(0.1)
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+def start_pgbouncer(*, host: str, port: int, user: str, password: str, log: Path):
+    """A PgBouncer in transaction pooling mode on a free port of 127.0.0.1, in front of the
+    PostgreSQL at ``host``:``port`` (every database, the one user). Returns (process, port).
+
+    As root it switches to the postgres system user (PgBouncer refuses to run as root), so its
+    files go to a directory of their own that user can read.
+    """
+    import shutil
+    import tempfile
+
+    executable = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    if not Path(executable).exists():
+        raise RuntimeError("pgbouncer is not installed (apt-get install pgbouncer)")
+    listen = free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="trygga-test-pgbouncer-"))
+    workdir.chmod(0o755)
+    userlist = workdir / "userlist.txt"
+    userlist.write_text(f'"{user}" "{password}"\n', encoding="utf-8")
+    config = workdir / "pgbouncer.ini"
+    config.write_text(
+        "[databases]\n"
+        f"* = host={host} port={port}\n"
+        "[pgbouncer]\n"
+        "listen_addr = 127.0.0.1\n"
+        f"listen_port = {listen}\n"
+        "unix_socket_dir =\n"
+        "auth_type = plain\n"
+        f"auth_file = {userlist}\n"
+        "pool_mode = transaction\n"
+        "default_pool_size = 10\n"
+        "max_client_conn = 200\n"
+        f"admin_users = {user}\n"
+        "ignore_startup_parameters = extra_float_digits\n",
+        encoding="utf-8",
+    )
+    for path in (userlist, config):
+        path.chmod(0o644)
+    command = [executable]
+    if os.geteuid() == 0:
+        command += ["-u", "postgres"]
+    proc = spawn([*command, str(config)], log=log)
+    proc.workdir = workdir
+    wait_for_port(listen, proc, log=log)
+    return proc, listen
