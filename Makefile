@@ -101,7 +101,8 @@ test: venv
 	fi
 	# Row-lock behaviour can only be shown on PostgreSQL (SQLite serialises every writer).
 	if [[ "$${DATABASE_URL:-}" != postgres* ]]; then
-	  echo "Note: SQLite: the PostgreSQL-only concurrency tests (marker postgres) are deselected."
+	  echo "Note: SQLite: the PostgreSQL-only tests (row locks, the backup drill; marker postgres)"
+	  echo "      are deselected."
 	  skip+=("not postgres")
 	fi
 	# The PgBouncer tests need DATABASE_URL pointing at one (.ci/run starts its own on 6432).
