@@ -9,10 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/var/lib/trygga/media
 
-# WeasyPrint's pango/harfbuzz libraries and fonts (å, ä, ö in PDFs); gettext for compilemessages.
+# WeasyPrint's pango/harfbuzz libraries and fonts (å, ä, ö in PDFs); gettext for compilemessages;
+# the PostgreSQL 15 client's pg_dump/pg_restore for manage.py backup and restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

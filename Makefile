@@ -101,8 +101,15 @@ test: venv
 	fi
 	# Row-lock behaviour can only be shown on PostgreSQL (SQLite serialises every writer).
 	if [[ "$${DATABASE_URL:-}" != postgres* ]]; then
-	  echo "Note: SQLite: the PostgreSQL-only concurrency tests (marker postgres) are deselected."
+	  echo "Note: SQLite: the PostgreSQL-only tests (row locks, the backup drill; marker postgres)"
+	  echo "      are deselected."
 	  skip+=("not postgres")
+	fi
+	# The PgBouncer tests need DATABASE_URL pointing at one (.ci/run starts its own on 6432).
+	if [ "$${DATABASE_TRANSACTION_POOLING:-false}" != "true" ]; then
+	  echo "Note: DATABASE_TRANSACTION_POOLING is not true: the tests through PgBouncer (marker"
+	  echo "      pgbouncer) are deselected; .ci/run runs them through its own PgBouncer."
+	  skip+=("not pgbouncer")
 	fi
 	if [ $${#skip[@]} -gt 0 ]; then
 	  expr=$${skip[0]}

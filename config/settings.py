@@ -97,8 +97,21 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A connection kept between requests may have been closed by PgBouncer or a restart:
+        # check it before reuse rather than fail the request that gets it.
+        conn_health_checks=True,
     )
 }
+# DATABASE_URL points at PgBouncer in transaction pooling mode (docker-compose.yml): consecutive
+# transactions of one Django connection may run on different server connections, so nothing may
+# outlive a transaction on the server. Django's named cursors for .iterator() live on the
+# server session, and psycopg 3 prepares a statement on the session after a few executions:
+# both are turned off. Django's one session-level statement, SET TIME ZONE at connect, is one
+# of the parameters PgBouncer tracks per client and replays on every server connection.
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+if DATABASE_TRANSACTION_POOLING and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partnerships.User"
 
@@ -158,8 +171,63 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded and generated files (agreements, photos, report PDFs) live on the local disk under
+# MEDIA_ROOT, or in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set: required for more
+# than one web or worker node. Nothing in the bucket is public: objects are written with the
+# private ACL and every download goes through a view's permission check, which streams the file
+# (partnerships/files.py); no signed URL ever leaves the server, so the bucket's address may stay
+# on an internal network and the strict CSP (img-src 'self') holds.
+
+
+def s3_storage(
+    bucket_name: str,
+    *,
+    endpoint_url: str = "",
+    access_key: str = "",
+    secret_key: str = "",
+    region_name: str = "",
+    addressing_style: str = "path",
+    location: str = "",
+) -> dict:
+    """The STORAGES entry for an S3-compatible bucket (also used by the tests' own buckets)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket_name,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "region_name": region_name or None,
+            # Path-style addressing (http://host/bucket/key) works with every S3-compatible
+            # server (MinIO, Garage, Ceph) without wildcard DNS for bucket subdomains.
+            "addressing_style": addressing_style,
+            "signature_version": "s3v4",
+            "location": location,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Two uploads named avtal.pdf get two objects, as on disk (the default overwrites).
+            "file_overwrite": False,
+            # Opening a file for a PDF or a backup spools it to a temporary file past 5 MB.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+
+
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+_DEFAULT_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if AWS_STORAGE_BUCKET_NAME:
+    _DEFAULT_STORAGE = s3_storage(
+        AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=env_str("AWS_S3_ENDPOINT_URL", ""),
+        access_key=env_str("AWS_ACCESS_KEY_ID", ""),
+        secret_key=env_str("AWS_SECRET_ACCESS_KEY", ""),
+        region_name=env_str("AWS_S3_REGION_NAME", ""),
+        addressing_style=env_str("AWS_S3_ADDRESSING_STYLE", "path"),
+        location=env_str("AWS_LOCATION", ""),
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -219,6 +287,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Only one beat may send the schedule: celery beat runs partnerships.beat.SingleBeatScheduler,
+# which works only while it holds a Redis lock (renewed every third of BEAT_LOCK_TTL seconds);
+# any further beat waits as a standby and takes over when the lock is released or expires.
+CELERY_BEAT_SCHEDULER = "partnerships.beat:SingleBeatScheduler"
+BEAT_LOCK_TTL = env_int("BEAT_LOCK_TTL", 60)
+BEAT_LOCK_KEY = env_str("BEAT_LOCK_KEY", "trygga-platser:celery-beat")
 CELERY_BEAT_SCHEDULE = {
     "send-pending-invitation-emails": {
         "task": "partnerships.send_pending_invitation_emails",

@@ -6,7 +6,8 @@ from django.shortcuts import render
 
 
 def health(request):
-    """Report the database and the broker, for load balancers and docker-compose health checks.
+    """Report the database, the broker and the file storage, for load balancers and
+    docker-compose health checks.
 
     503 when the database is unreachable. A broker outage is reported but is not fatal: pages
     keep working and reports are queued when it returns (DESIGN §6).
@@ -32,7 +33,23 @@ def health(request):
             status["broker"] = "ok"
         except Exception as exc:  # noqa: BLE001
             status["broker"] = f"error: {type(exc).__name__}"
+    status["storage"] = _storage_status()
     return JsonResponse(status, status=code)
+
+
+def _storage_status() -> str:
+    """The bucket, when files are in one: reported, not fatal (pages work without files)."""
+    from django.core.files.storage import default_storage
+
+    from partnerships.files import is_bucket
+
+    if not is_bucket(default_storage):
+        return "local disk"
+    try:
+        default_storage.connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"error: {type(exc).__name__}"
+    return "ok"
 
 
 def permission_denied(request, exception=None):

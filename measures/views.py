@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from partnerships.exceptions import DomainError
+from partnerships.files import file_response
 from partnerships.models import Organisation
 from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import acts_for_one_organisation, has_perm
@@ -247,12 +248,10 @@ class MeasurePhotoCreateView(MeasureObjectMixin, CreateView):
 
 
 def _serve_jpeg(field, name):
-    if not field:
-        raise Http404
     content_type = mimetypes.guess_type(field.name)[0] or "image/jpeg"
-    response = FileResponse(field.open("rb"), content_type=content_type, filename=name)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(
+        field, content_type=content_type, filename=name, private_cache_seconds=3600
+    )
 
 
 class MeasurePhotoView(MeasureObjectMixin, View):

@@ -1,13 +1,14 @@
 import mimetypes
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
+from partnerships.files import file_response
 from partnerships.models import OrganisationCategory
 from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import has_perm
@@ -219,11 +220,9 @@ class AgreementDownloadView(PlaceObjectMixin, View):
 
     def get(self, request, place, pk):
         stakeholder = get_object_or_404(Stakeholder.objects.filter(place=self.get_place()), pk=pk)
-        if not stakeholder.agreement_file:
-            raise Http404
         content_type = mimetypes.guess_type(stakeholder.agreement_file.name)[0]
-        return FileResponse(
-            stakeholder.agreement_file.open("rb"),
+        return file_response(
+            stakeholder.agreement_file,
             content_type=content_type or "application/pdf",
             as_attachment=False,
             filename=f"overenskommelse-{stakeholder.pk}.pdf",

@@ -8,7 +8,7 @@ import io
 import mimetypes
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
 from partnerships.exceptions import DomainError
+from partnerships.files import file_response
 from partnerships.models import Organisation
 from partnerships.pdf import render_pdf
 from partnerships.rules import has_perm
@@ -226,14 +227,11 @@ class FindingPhotoView(FindingObjectMixin, View):
 
     def get(self, request, place, pk):
         finding = self.get_finding()
-        if not finding.photo:
-            raise Http404
-        response = FileResponse(
-            finding.photo.open("rb"),
+        return file_response(
+            finding.photo,
             content_type=mimetypes.guess_type(finding.photo.name)[0] or "image/jpeg",
+            private_cache_seconds=3600,
         )
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
 
 
 # --- safety walks ------------------------------------------------------------------------------

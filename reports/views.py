@@ -5,7 +5,7 @@ report_status.js polls the small JSON status view every two seconds and reloads 
 """
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from partnerships.exceptions import DomainError
+from partnerships.files import file_response
 from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import has_perm
 
@@ -137,10 +138,10 @@ class ReportDownloadView(ReportObjectMixin, View):
 
     def get(self, request, pk):
         report = self.get_report()
-        if report.status != Report.Status.READY or not report.pdf:
+        if report.status != Report.Status.READY:
             raise Http404
-        return FileResponse(
-            report.pdf.open("rb"),
+        return file_response(
+            report.pdf,
             content_type="application/pdf",
             as_attachment=True,
             filename=services.pdf_filename(report),

@@ -3,11 +3,14 @@
 set -eu
 
 case "${1:-web}" in
+    migrate)
+        # docker-compose.yml's one-shot `migrate` service: once per release, before web, worker
+        # and beat start (never from every web container at once).
+        exec python manage.py migrate --noinput
+        ;;
     web)
-        # Static files and migrations at start, so one image serves every release. Start a single
-        # web container for a release with migrations before scaling out.
+        # Static files at start, into the container's own STATIC_ROOT (served by whitenoise).
         python manage.py collectstatic --noinput -v 0
-        python manage.py migrate --noinput
         exec gunicorn config.wsgi \
             --bind 0.0.0.0:8000 \
             --workers "${GUNICORN_WORKERS:-5}" \

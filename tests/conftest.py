@@ -25,8 +25,8 @@ from tests.factories import (
     square,
 )
 
-# The ``real_worker`` fixture for the tests marked ``worker``.
-pytest_plugins = ["tests.worker"]
+# The ``real_worker`` fixture for the tests marked ``worker``; the S3 API server and buckets.
+pytest_plugins = ["tests.worker", "tests.s3"]
 
 
 def _load_reference_data() -> None:

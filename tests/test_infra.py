@@ -8,7 +8,9 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = {"web", "worker", "beat", "db", "redis"}
+SERVICES = {"proxy", "web", "worker", "beat", "pgbouncer", "db", "redis", "minio"}
+ONE_SHOT = {"migrate", "storage-init"}
+APP = ("web", "worker", "beat")
 ENV_READERS = {"env_str", "env_bool", "env_int", "env_list"}
 
 
@@ -27,10 +29,46 @@ def test_compose_has_every_service_with_a_healthcheck(compose):
 
 
 def test_compose_app_services_wait_for_healthy_db_and_redis(compose):
-    for name in ("web", "worker", "beat"):
+    for name in APP:
         depends_on = compose["services"][name]["depends_on"]
-        for dependency in ("db", "redis"):
+        for dependency in ("db", "redis", "pgbouncer"):
             assert depends_on[dependency]["condition"] == "service_healthy", (name, dependency)
+        for dependency in ONE_SHOT:
+            assert depends_on[dependency]["condition"] == "service_completed_successfully"
+
+
+def test_compose_app_services_scale_out(compose):
+    """web, worker and beat keep nothing on their own disk and bind no fixed host port, so
+    `--scale web=3 --scale worker=3` works: files in the bucket, the database through PgBouncer,
+    one migration run before them all."""
+    services = compose["services"]
+    for name in APP:
+        service = services[name]
+        assert not service.get("volumes"), f"{name} keeps files on a volume of its own"
+        assert not service.get("ports"), f"{name} binds a host port: it cannot scale"
+        env = service["environment"]
+        assert "@pgbouncer:6432/" in env["DATABASE_URL"]
+        assert env["DATABASE_TRANSACTION_POOLING"] == "true"
+        assert env["AWS_STORAGE_BUCKET_NAME"] and env["AWS_S3_ENDPOINT_URL"]
+    for name in ONE_SHOT:
+        assert services[name]["restart"] == "no"
+    assert services["migrate"]["command"] == ["migrate"]
+    assert "@db:5432/" in services["migrate"]["environment"]["DATABASE_URL"]
+    assert services["proxy"]["ports"] and "web" in services["proxy"]["depends_on"]
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "set $web http://web:8000;" in nginx and "resolver 127.0.0.11" in nginx
+    pgbouncer = (ROOT / "deploy" / "pgbouncer" / "entrypoint.sh").read_text(encoding="utf-8")
+    assert "pool_mode = transaction" in pgbouncer
+    assert "apt-get install" in (ROOT / "deploy" / "pgbouncer" / "Dockerfile").read_text()
+    assert "mc anonymous set none" in " ".join(services["storage-init"]["entrypoint"])
+
+
+def test_beat_runs_the_single_beat_scheduler(settings):
+    from celery.utils.imports import symbol_by_name
+
+    from partnerships.beat import SingleBeatScheduler
+
+    assert symbol_by_name(settings.CELERY_BEAT_SCHEDULER) is SingleBeatScheduler
 
 
 def test_compose_commands_and_volumes(compose):
@@ -40,20 +78,20 @@ def test_compose_commands_and_volumes(compose):
     assert services["beat"]["command"] == ["beat"]
     assert services["db"]["image"].startswith("postgres:15")
     assert services["redis"]["image"].startswith("redis:7")
-    assert {"postgres-data", "media"} <= set(compose["volumes"])
+    assert {"postgres-data", "s3-data"} <= set(compose["volumes"])
+    assert any(v.startswith("s3-data:") for v in services["minio"]["volumes"])
     assert any(v.startswith("postgres-data:") for v in services["db"]["volumes"])
     assert "health" in " ".join(services["web"]["healthcheck"]["test"])
     env = services["web"]["environment"]
     for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
         assert env.get(name), f"web does not set {name}"
     assert env["REDIS_URL"].startswith("redis://redis:")
-    assert "@db:5432/" in env["DATABASE_URL"]
 
 
 def test_entrypoint_knows_the_compose_commands():
     entrypoint = (ROOT / "scripts" / "docker-entrypoint.sh").read_text(encoding="utf-8")
     assert "gunicorn config.wsgi" in entrypoint
-    assert "collectstatic" in entrypoint and "migrate" in entrypoint
+    assert "collectstatic" in entrypoint and "manage.py migrate" in entrypoint
     assert "celery -A config worker" in entrypoint
     assert "celery -A config beat" in entrypoint
 
@@ -107,7 +145,7 @@ def test_health_reports_database_ok(client):
 def test_compose_passes_only_variables_that_settings_read(compose):
     """A misspelt name in docker-compose.yml would silently leave a setting at its default."""
     known = settings_variables(ROOT / "config" / "settings.py") | {"GUNICORN_WORKERS"}
-    for name in ("web", "worker", "beat"):
+    for name in (*APP, "migrate"):
         unknown = set(compose["services"][name]["environment"]) - known
         assert not unknown, f"{name} sets variables settings.py never reads: {sorted(unknown)}"
 
