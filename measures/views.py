@@ -20,7 +20,7 @@ from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import acts_for_one_organisation, has_perm
 from platser.views import PlaceObjectMixin
 
-from . import exports, hooks, selectors, services
+from . import exports, origins, selectors, services
 from .forms import ActivityForm, MeasureForm, MeasurePhotoForm, StatusForm
 from .models import STATUS_GROUPS, Activity, Category, Measure, MeasurePhoto, Status
 
@@ -117,7 +117,7 @@ class MeasureCreateView(PlaceObjectMixin, CreateView):
 
     @cached_property
     def source(self):
-        return hooks.source_from_request(self.request, self.program)
+        return origins.source_from_request(self.request, self.program)
 
     def get_initial(self):
         return {**super().get_initial(), **self.source.initial}
@@ -155,7 +155,7 @@ class MeasureDetailView(MeasureObjectMixin, TemplateView):
             history=list(measure.status_changes.select_related("actor")),
             photos=list(measure.photos.all()),
             activities=list(measure.activities.select_related("organisation")[:20]),
-            linked=hooks.linked_sources(measure),
+            linked=origins.linked_sources(measure),
             can_manage=has_perm(self.membership, "can_manage_measures", measure),
             can_update=has_perm(self.membership, "can_update_measure", measure),
             show_people=has_perm(self.membership, "can_see_personal_data"),

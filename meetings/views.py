@@ -146,11 +146,8 @@ class MeetingFormMixin(ProgramPermissionMixin):
         return redirect(meeting.get_absolute_url())
 
     def render(self, form, formset):
-        return self.response_class(
-            request=self.request,
-            template=[self.template_name],
-            using=None,
-            context=self.get_context_data(form=form, formset=formset, object=self.instance),
+        return self.render_to_response(
+            self.get_context_data(form=form, formset=formset, object=self.instance)
         )
 
 

@@ -55,7 +55,7 @@ def can_see_personal_data(membership: Membership, obj=None) -> bool:
 
 
 def _acts_for_place(membership: Membership, place) -> bool:
-    # Uses the prefetched place ids the middleware-independent helper caches per request.
+    # The place ids are read once per membership object (see membership_place_ids).
     return place is not None and place.pk in membership_place_ids(membership)
 
 

@@ -17,6 +17,7 @@ from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from partnerships.exceptions import DomainError
 from partnerships.jobs import enqueue_on_commit
@@ -26,8 +27,8 @@ from partnerships.services import save_record
 from platser.models import Place
 
 from .dates import last_complete_period
-from .documents import build_context
 from .models import NARRATIVE_FIELDS, Kind, Report, ReportSchedule
+from .pdf_context import build_context
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +48,10 @@ def _check_place(program: Program, kind: str, place: Place | None) -> Place | No
     if kind != Kind.PLACE:
         return None
     if place is None:
-        raise ReportError("Välj vilken plats rapporten gäller.")
+        raise ReportError(_("Välj vilken plats rapporten gäller."))
     if place.program_id != program.pk:
         # Never reachable through the form (its choices are program.places); a guard for callers.
-        raise ReportError("Platsen finns inte i programmet.")
+        raise ReportError(_("Platsen finns inte i programmet."))
     return place
 
 
@@ -68,9 +69,9 @@ def request_report(
 ) -> Report:
     """Store a pending report and queue its rendering once the transaction commits."""
     if kind not in Kind.values:
-        raise ReportError("Okänd rapporttyp.")
+        raise ReportError(_("Okänd rapporttyp."))
     if period_end < period_start:
-        raise ReportError("Periodens slut kan inte ligga före dess början.")
+        raise ReportError(_("Periodens slut kan inte ligga före dess början."))
     report = Report(
         program=program,
         kind=kind,
@@ -96,7 +97,7 @@ def retry_report(*, actor, report: Report) -> Report:
     """Put a failed report back in the queue."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.FAILED:
-        raise ReportError("Bara en misslyckad rapport kan försökas igen.")
+        raise ReportError(_("Bara en misslyckad rapport kan försökas igen."))
     report.status = Report.Status.PENDING
     report.failure_reason = ""
     report.save(update_fields=["status", "failure_reason"])
@@ -137,10 +138,14 @@ def _claim(report_id: int) -> Report | None:
 
 def _failure_reason(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return "Rapportens innehåll är ogiltigt: " + "; ".join(exc.messages)[:250]
+        return _("Rapportens innehåll är ogiltigt: %(errors)s") % {
+            "errors": "; ".join(exc.messages)[:250]
+        }
     if isinstance(exc, TemplateDoesNotExist | TemplateSyntaxError):
-        return "Rapportmallen saknas eller är felaktig."
-    return f"PDF:en kunde inte skapas ({type(exc).__name__}). Försök igen eller kontakta support."
+        return _("Rapportmallen saknas eller är felaktig.")
+    return _("PDF:en kunde inte skapas (%(error)s). Försök igen eller kontakta support.") % {
+        "error": type(exc).__name__
+    }
 
 
 def pdf_filename(report: Report) -> str:
@@ -212,12 +217,19 @@ def notify_recipients(*, report_id: int) -> int:
                 "reports:detail", kwargs={"program": report.program.slug, "pk": report.pk}
             )
             send_mail(
-                subject=f"[Trygga platser] {report.get_kind_display()} är klar",
-                message=(
-                    f"Hej!\n\n{report.get_kind_display()} för {report.program.name}, "
-                    f"{report.period_label}, är klar.\n\nLogga in och hämta den här:\n{url}\n\n"
+                subject=_("[Trygga platser] %(kind)s är klar")
+                % {"kind": report.get_kind_display()},
+                message=_(
+                    "Hej!\n\n%(kind)s för %(program)s, %(period)s, är klar.\n\n"
+                    "Logga in och hämta den här:\n%(url)s\n\n"
                     "Rapporten skickas inte som bilaga: den hämtas bara efter inloggning.\n"
-                ),
+                )
+                % {
+                    "kind": report.get_kind_display(),
+                    "program": report.program.name,
+                    "period": report.period_label,
+                    "url": url,
+                },
                 from_email=None,
                 recipient_list=recipients,
             )

@@ -8,3 +8,4 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from . import rules  # noqa: F401  (registers the permission predicates)
+        from .results import rules as _results  # noqa: F401  (and those of the results)

@@ -55,7 +55,3 @@ def can_enter_paper_responses(membership: Membership, survey=None) -> bool:
 def can_manage_questions(membership: Membership, question=None) -> bool:
     """The program's own questions: coordinators only (the bank is read-only for everyone)."""
     return membership is not None and membership.role == Role.COORDINATOR
-
-
-# --- Results (surveys.rules_results): who may see results and export responses ----------------
-from . import rules_results  # noqa: E402, F401

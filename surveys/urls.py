@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .results import urls as results_urls
 
 app_name = "surveys"
 
@@ -26,7 +27,5 @@ urlpatterns = [
     path("enkater/<int:pk>/papperssvar/", views.PaperResponseView.as_view(), name="paper"),
 ]
 
-# Results pages (surveys.urls_results, kept apart from the builder).
-from . import urls_results  # noqa: E402
-
-urlpatterns += urls_results.urlpatterns
+# The results pages (surveys.results.urls), kept apart from the builder.
+urlpatterns += results_urls.urlpatterns

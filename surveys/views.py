@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,14 +21,6 @@ from . import poster, selectors, services
 from .forms import AnswerForm, QuestionForm, SurveyForm
 from .models import Channel, Question, Survey, SurveyQuestion
 from .views_public import map_context
-
-
-def results_url(survey: Survey) -> str | None:
-    """The results page, once the results module provides it."""
-    try:
-        return reverse("surveys:results", kwargs={"program": survey.program.slug, "pk": survey.pk})
-    except NoReverseMatch:
-        return None
 
 
 class SurveyObjectMixin(ProgramObjectMixin):
@@ -139,9 +131,7 @@ class SurveyDetailView(SurveyObjectMixin, TemplateView):
             can_enter_paper=has_perm(self.membership, "can_enter_paper_responses", survey),
             counts=selectors.response_counts(survey=survey) if can_manage else None,
             # Only offer the link to someone who may open it (partners: after the survey closes).
-            results_url=results_url(survey)
-            if has_perm(self.membership, "can_view_survey_results", survey)
-            else None,
+            may_see_results=has_perm(self.membership, "can_view_survey_results", survey),
             **kwargs,
         )
 

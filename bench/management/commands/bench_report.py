@@ -31,8 +31,8 @@ from meetings.models import Attendance, Decision, Meeting
 from partnerships.models import Contact, Municipality, Organisation, OrganisationCategory, Program
 from partnerships.pdf import render_pdf
 from platser.models import Finding, Place, Stakeholder
-from reports.documents import build_context
 from reports.models import Kind, Report
+from reports.pdf_context import build_context
 from reports.services import PDF_TEMPLATE
 from surveys.models import Answer, Question, Response, Survey, SurveyQuestion
 

@@ -14,12 +14,12 @@ from partnerships.permissions import ProgramObjectMixin
 from partnerships.rules import has_perm, membership_place_ids
 from platser.geo import bounds
 
-from . import exports_results, results
-from . import rules_results as _rules  # noqa: F401  (registers the results predicates)
-from .charts import Bar, bar_chart, index_line, wave_chart
-from .models import QuestionKind
-from .stats import MIN_CELL
-from .views import SurveyObjectMixin
+from .. import results
+from ..charts import Bar, bar_chart, index_line, wave_chart
+from ..models import QuestionKind
+from ..stats import MIN_CELL
+from ..views import SurveyObjectMixin
+from . import exports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -90,10 +90,10 @@ class _Download(SurveyObjectMixin, View):
         survey = self.get_survey()
         filename = f"{slugify(survey.title) or 'enkat'}-{self.name}"
         if self.fmt == "xlsx":
-            body = exports_results.to_xlsx(self.rows(survey), self.name)
+            body = exports.to_xlsx(self.rows(survey), self.name)
             response = HttpResponse(body, content_type=XLSX)
         else:
-            body = exports_results.to_csv(self.rows(survey))
+            body = exports.to_csv(self.rows(survey))
             response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.{self.fmt}"'
         return response
@@ -106,7 +106,7 @@ class ResultsExportView(_Download):
     name = "resultat"
 
     def rows(self, survey):
-        return exports_results.results_rows(survey)
+        return exports.results_rows(survey)
 
 
 class ResponsesExportView(_Download):
@@ -116,7 +116,7 @@ class ResponsesExportView(_Download):
     name = "svar"
 
     def rows(self, survey):
-        return exports_results.response_rows(survey, results.survey_items(survey))
+        return exports.response_rows(survey, results.survey_items(survey))
 
 
 class PlaceWavesView(ProgramObjectMixin, TemplateView):

@@ -2,33 +2,33 @@
 
 from django.urls import path
 
-from . import views_results
+from . import views
 
 urlpatterns = [
-    path("enkater/<int:pk>/resultat/", views_results.SurveyResultsView.as_view(), name="results"),
+    path("enkater/<int:pk>/resultat/", views.SurveyResultsView.as_view(), name="results"),
     path(
         "enkater/<int:pk>/resultat.csv",
-        views_results.ResultsExportView.as_view(fmt="csv"),
+        views.ResultsExportView.as_view(fmt="csv"),
         name="results_csv",
     ),
     path(
         "enkater/<int:pk>/resultat.xlsx",
-        views_results.ResultsExportView.as_view(fmt="xlsx"),
+        views.ResultsExportView.as_view(fmt="xlsx"),
         name="results_xlsx",
     ),
     path(
         "enkater/<int:pk>/svar.csv",
-        views_results.ResponsesExportView.as_view(fmt="csv"),
+        views.ResponsesExportView.as_view(fmt="csv"),
         name="responses_csv",
     ),
     path(
         "enkater/<int:pk>/svar.xlsx",
-        views_results.ResponsesExportView.as_view(fmt="xlsx"),
+        views.ResponsesExportView.as_view(fmt="xlsx"),
         name="responses_xlsx",
     ),
     path(
         "platser/<int:place>/matomgangar/",
-        views_results.PlaceWavesView.as_view(),
+        views.PlaceWavesView.as_view(),
         name="place_waves",
     ),
 ]

@@ -13,9 +13,9 @@ from partnerships.models import OrganisationCategory
 from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import has_perm
 
-from . import geo, selectors, services
-from .forms import PlaceForm, StakeholderForm
-from .models import Place, Stakeholder
+from .. import geo, selectors, services
+from ..forms import PlaceForm, StakeholderForm
+from ..models import Place, Stakeholder
 
 
 class PlaceObjectMixin(ProgramObjectMixin):

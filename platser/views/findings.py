@@ -21,11 +21,11 @@ from partnerships.models import Organisation
 from partnerships.pdf import render_pdf
 from partnerships.rules import has_perm
 
-from . import geo, selectors, services
-from .forms import FindingForm, FindingStatusForm, SafetyWalkForm
-from .models import Finding, SafetyWalk
-from .svgmap import Marker, route_svg
-from .views import PlaceObjectMixin
+from .. import geo, selectors, services
+from ..forms import FindingForm, FindingStatusForm, SafetyWalkForm
+from ..models import Finding, SafetyWalk
+from ..svgmap import Marker, route_svg
+from .places import PlaceObjectMixin
 
 
 class PlaceScopedMixin(PlaceObjectMixin):

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .models import Answer, QuestionKind, Response, Survey
-from .results import survey_results
-from .stats import MIN_CELL
+from ..models import Answer, QuestionKind, Response, Survey
+from ..stats import MIN_CELL
+from .tables import survey_results
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HIDDEN = "–"
