@@ -99,15 +99,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partnerships.User"
 
 REDIS_URL = env_str("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            # A slow or dead Redis must not hang a page: fail fast and let callers degrade.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+
+
+def _redis_cache(url: str) -> dict:
+    """The cache on Redis at ``url``. A slow or dead Redis must not hang or break a page: short
+    timeouts, and local memory while it is away (config/cache_backends.py), for the
+    callers that use the cache directly (allauth's login and reset limits)."""
+    return {
+        "BACKEND": "config.cache_backends.FailoverRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 0.5,
+            "FAILOVER_SECONDS": 10,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": _redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
