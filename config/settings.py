@@ -142,7 +142,16 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trygga platser] "
 # Accounts are created through invitations only; open sign-up is closed (see partnerships.adapters).
 ACCOUNT_ADAPTER = "partnerships.adapters.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Wrong passwords (partnerships/login_limits.py): per address and per account at one address;
+# per account from every unknown browser together, stepped (15 minutes, an hour, a day); a
+# browser the account logged in from before counts only its own. A completed password reset
+# logs the user in, which clears the counts and makes that browser a known one.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "30/5m/ip,5/5m/key",
+    "login_failed_account": "10/15m/key,20/1h/key,50/1d/key",
+    "login_failed_device": "10/5m/key",
+}
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Trygga platser"
 # When true, coordinators must set up TOTP before they can open any program page.
@@ -283,6 +292,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else Non
 # X-Forwarded-For. 0 (no proxy): the connection's own address is the client. Behind one TLS
 # proxy set 1, or every resident would share the proxy's address in the survey rate limit.
 TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
+# The same for allauth (our adapter answers its question with partnerships.network).
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
