@@ -251,7 +251,7 @@ CELERY_BEAT_SCHEDULE = {
     # Reports: every schedule's report for its last complete period (idempotent, so hourly is
     # fine), and the sweeper for reports never queued or left behind by a dead worker.
     "run-report-schedules": {"task": "reports.run_schedules", "schedule": 3600.0},
-    "sweep-reports": {"task": "reports.sweep_reports", "schedule": 300.0},
+    "sweep-reports": {"task": "reports.sweep_reports", "schedule": 60.0},
 }
 
 # Maps: tiles from a configurable URL; an empty URL shows no tiles (tests, offline demos).

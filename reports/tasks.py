@@ -4,6 +4,7 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.db.models import Q
 from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
@@ -13,16 +14,17 @@ from .models import Report, ReportSchedule
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="reports.render_report", acks_late=True)
-def render_report(*, report_id: int) -> str | None:
-    """Render one report's PDF. Safe to run twice: a ready report is left alone."""
+@shared_task(name="reports.render_report", bind=True, acks_late=True)
+def render_report(self, *, report_id: int) -> str | None:
+    """Render one report's PDF. Safe to run twice: a ready report is left alone, and a report
+    this very task was rendering when its worker died is taken over at once."""
     # A task has no request: look the row up by id to learn its program, then work in its scope.
     with scopes_disabled():
         report = Report.objects.select_related("program").filter(pk=report_id).first()
     if report is None:
         return None
     with scope(program=report.program):
-        rendered = services.render_report(report_id=report_id)
+        rendered = services.render_report(report_id=report_id, task_id=self.request.id)
     return rendered.status if rendered else None
 
 
@@ -67,8 +69,9 @@ def run_schedules() -> int:
 
 @shared_task(name="reports.sweep_reports")
 def sweep_reports() -> int:
-    """Beat: queue again reports never queued (broker down) or whose worker died mid-render,
-    and e-mail ready scheduled reports whose recipients were not told."""
+    """Beat, every minute: queue again reports never queued (broker down) or whose worker died
+    mid-render (no heartbeat), and e-mail ready scheduled reports whose recipients were not
+    told."""
     now = timezone.now()
     # The sweeper looks across all programs; each report is then handled in its own scope.
     with scopes_disabled():
@@ -77,9 +80,12 @@ def sweep_reports() -> int:
                 status=Report.Status.PENDING, created_at__lt=now - services.STALE_PENDING
             ).values_list("pk", flat=True)[:200]
         ) + list(
-            Report.objects.filter(
-                status=Report.Status.RENDERING, started_at__lt=now - services.STALE_RENDERING
-            ).values_list("pk", flat=True)[:200]
+            Report.objects.filter(status=Report.Status.RENDERING)
+            .filter(
+                Q(heartbeat_at__lt=now - services.STALE_HEARTBEAT)
+                | Q(heartbeat_at__isnull=True, started_at__lt=now - services.STALE_HEARTBEAT)
+            )
+            .values_list("pk", flat=True)[:200]
         )
         unnotified = list(
             Report.objects.filter(
