@@ -5,6 +5,7 @@ SQLite, tasks run eagerly, e-mail printed to the console. Production sets DATABA
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_SECURE=true.
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.UntrustedForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -292,6 +294,22 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else Non
 # X-Forwarded-For. 0 (no proxy): the connection's own address is the client. Behind one TLS
 # proxy set 1, or every resident would share the proxy's address in the survey rate limit.
 TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
+# Where those proxies connect from: X-Forwarded-For (and X-Forwarded-Proto) are believed only
+# from these networks (partnerships/network.py, config/middleware.py). The default is loopback
+# and the private ranges a proxy on the same host or in the compose network has.
+TRUSTED_PROXY_IPS = env_list(
+    "DJANGO_TRUSTED_PROXY_IPS",
+    ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
+for _network in TRUSTED_PROXY_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXY_IPS: {_network!r} is not an address or network"
+        ) from _exc
 # The same for allauth (our adapter answers its question with partnerships.network).
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 SECURE_REFERRER_POLICY = "same-origin"

@@ -13,7 +13,7 @@ case "${1:-web}" in
             --workers "${GUNICORN_WORKERS:-5}" \
             --timeout "${GUNICORN_TIMEOUT:-60}" \
             --access-logfile - \
-            --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-*}"
+            --forwarded-allow-ips "${DJANGO_TRUSTED_PROXY_IPS:-127.0.0.0/8,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7}"
         ;;
     worker)
         exec celery -A config worker -l info

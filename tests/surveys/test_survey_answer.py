@@ -203,6 +203,26 @@ def test_rate_limit_counts_each_resident_behind_the_proxy(
     assert post("203.0.113.9, 198.51.100.1") == 429
 
 
+def test_a_forged_forwarded_for_from_outside_the_proxy_network_counts_nothing(
+    client, answer_url, monkeypatch, settings
+):
+    """Reached directly (not through the proxy), a fresh X-Forwarded-For per request must not
+    buy a fresh allowance: the connection's own address counts."""
+    settings.TRUSTED_PROXIES = 1
+    monkeypatch.setattr(ratelimit, "LIMIT", 2)
+    statuses = [
+        client.post(
+            answer_url,
+            _answers(),
+            REMOTE_ADDR="203.0.113.50",  # a public address: not a proxy of ours
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert _rows()[0] == 2
+
+
 def test_forwarded_addresses_are_ignored_without_a_trusted_proxy(rf, settings):
     settings.TRUSTED_PROXIES = 0
     request = rf.post("/", REMOTE_ADDR="192.0.2.44", HTTP_X_FORWARDED_FOR="203.0.113.9")
