@@ -1,5 +1,8 @@
 """Site-wide middleware."""
 
+from django.conf import settings
+from django.shortcuts import render
+
 from partnerships.network import is_trusted_proxy
 
 
@@ -37,3 +40,34 @@ class SwedishByDefaultMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is too large with a Swedish 413, before reading it.
+
+    Django limits a form's fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but spools uploaded files
+    of any size to disk: an anonymous 200 MB POST to a survey was accepted. Nobody without a
+    login sends a file (survey answers, login, password reset, an invitation's sign-up), so an
+    anonymous request may be ``MAX_ANONYMOUS_REQUEST_KB``; a member's ``MAX_REQUEST_MB``, room
+    for the largest upload and its form. A body without a length (chunked) is never read by
+    Django's WSGI handler. Placed after the authentication middleware; the body is first read
+    by CSRF's ``process_view``, which runs after this.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit(request):
+            return render(request, "413.html", status=413)
+        return self.get_response(request)
+
+    @staticmethod
+    def limit(request) -> int:
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            return settings.MAX_REQUEST_MB * 1024 * 1024
+        return settings.MAX_ANONYMOUS_REQUEST_KB * 1024

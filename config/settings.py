@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -187,6 +188,13 @@ STORAGES = {
 }
 # Uploads: agreements are PDFs up to this size; larger requests are refused before parsing.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
+# Photos are re-encoded; the original may be this large (platser/photos.py).
+MAX_PHOTO_MB = 15
+# A request body larger than this is refused with 413 before it is read
+# (config.middleware.RequestSizeLimitMiddleware): a member's room for the largest upload and its
+# form, and an anonymous visitor's (survey answers, login), who never sends a file.
+MAX_REQUEST_MB = env_int("MAX_REQUEST_MB", max(MAX_UPLOAD_MB, MAX_PHOTO_MB) + 5)
+MAX_ANONYMOUS_REQUEST_KB = env_int("MAX_ANONYMOUS_REQUEST_KB", 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

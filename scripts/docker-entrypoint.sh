@@ -5,13 +5,18 @@ set -eu
 case "${1:-web}" in
     web)
         # Static files and migrations at start, so one image serves every release. Start a single
-        # web container for a release with migrations before scaling out.
+        # web container for a release with migrations before scaling out. gunicorn limits the
+        # request line and headers; bodies are limited by the application before it reads them
+        # (MAX_REQUEST_MB, MAX_ANONYMOUS_REQUEST_KB) and should be by the TLS proxy too.
         python manage.py collectstatic --noinput -v 0
         python manage.py migrate --noinput
         exec gunicorn config.wsgi \
             --bind 0.0.0.0:8000 \
             --workers "${GUNICORN_WORKERS:-5}" \
             --timeout "${GUNICORN_TIMEOUT:-60}" \
+            --limit-request-line 4094 \
+            --limit-request-fields 100 \
+            --limit-request-field_size 8190 \
             --access-logfile - \
             --forwarded-allow-ips "${DJANGO_TRUSTED_PROXY_IPS:-127.0.0.0/8,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7}"
         ;;
