@@ -1,5 +1,3 @@
-import mimetypes
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -226,10 +224,11 @@ class AgreementDownloadView(PlaceObjectMixin, ProgramPermissionMixin, View):
         stakeholder = get_object_or_404(Stakeholder.objects.filter(place=self.get_place()), pk=pk)
         if not stakeholder.agreement_file:
             raise Http404
-        content_type = mimetypes.guess_type(stakeholder.agreement_file.name)[0]
+        # Always a download: a PDF may carry JavaScript, which the browser's viewer would run
+        # under the site's origin if the file were shown inline.
         return FileResponse(
             stakeholder.agreement_file.open("rb"),
-            content_type=content_type or "application/pdf",
-            as_attachment=False,
+            content_type="application/pdf",
+            as_attachment=True,
             filename=f"overenskommelse-{stakeholder.pk}.pdf",
         )
