@@ -155,6 +155,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed_device": "10/5m/key",
 }
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# A reset asked for an address without an account mails nothing (allauth would mail a link to
+# the sign-up page, which is closed: accounts come from invitations). The page answers the same
+# either way, so it does not tell who has an account.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Trygga platser"
 # When true, coordinators must set up TOTP before they can open any program page.
