@@ -98,6 +98,25 @@ def test_repeated_submission_id_is_stored_once(client, answer_url):
     assert _rows() == (1, 2)
 
 
+def test_the_same_submission_id_with_other_answers_is_refused_with_409(client, answer_url):
+    first = _answers()
+    changed = {**first, field("kon"): option("kon", 2)}  # back, another answer, send again
+
+    client.post(answer_url, first)
+    conflict = client.post(answer_url, changed)
+    again = client.post(answer_url, first)  # the first answers once more: still idempotent
+
+    html = conflict.content.decode()
+    assert conflict.status_code == 409
+    assert "Dina svar var redan skickade, med andra svar än de här" in html
+    assert f'value="{first["submission_id"]}"' not in html  # a fresh form gets a fresh id
+    assert again.status_code == 302
+    assert _rows() == (1, 2)
+    with scopes_disabled():  # test inspection: the stored answers are the first ones
+        stored = set(Answer.objects.values_list("option__value", flat=True))
+    assert stored == {2, 1}
+
+
 def test_missing_submission_id_still_counts(client, answer_url):
     client.post(answer_url, _answers(submission_id=""))
     assert _rows() == (1, 2)
