@@ -1,6 +1,7 @@
 """Site-wide middleware."""
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.shortcuts import render
 
 from partnerships.network import is_trusted_proxy
@@ -71,3 +72,38 @@ class RequestSizeLimitMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             return settings.MAX_REQUEST_MB * 1024 * 1024
         return settings.MAX_ANONYMOUS_REQUEST_KB * 1024
+
+
+class PrivateResponseMiddleware:
+    """Headers every response needs: ``Permissions-Policy``, and ``Cache-Control: no-store`` on
+    what a logged-in user gets (pages, PDFs, exports) and on every attachment.
+
+    A shared computer in a municipal office must not keep a coordinator's pages, contact lists
+    or reports in its browser cache for the next user. A view that chose its own caching keeps
+    it (photos for a partner's phone on a poor connection, the dashboard map's ETag).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        policy = settings.PERMISSIONS_POLICY
+        self.permissions_policy = ", ".join(f"{f}=({' '.join(a)})" for f, a in policy.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        if "Cache-Control" not in response and (
+            self._logged_in(request)
+            or response.get("Content-Disposition", "").startswith("attachment")
+        ):
+            response["Cache-Control"] = "no-store"
+        return response
+
+    @staticmethod
+    def _logged_in(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None:
+            return False
+        try:
+            return user.is_authenticated
+        except DatabaseError:  # the database is down: it may have been someone's page
+            return True
