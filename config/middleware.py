@@ -63,7 +63,9 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > self.limit(request):
+        # The user is looked up only for a body above the anonymous limit (rare, and not a
+        # session read per request).
+        if length > settings.MAX_ANONYMOUS_REQUEST_KB * 1024 and length > self.limit(request):
             return render(request, "413.html", status=413)
         return self.get_response(request)
 
