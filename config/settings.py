@@ -162,8 +162,11 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Trygga platser"
-# When true, coordinators must set up TOTP before they can open any program page.
-MFA_REQUIRED_FOR_COORDINATORS = env_bool("MFA_REQUIRED_FOR_COORDINATORS", False)
+# Two-factor login (TOTP) is offered to every user. When required (the default in production,
+# DJANGO_SECURE=true), coordinators and place leads, who see personal data, must set it up
+# before they can open a program page, and staff before they can use the admin.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", env_bool("DJANGO_SECURE", False))
+MFA_REQUIRED_ROLES = ("coordinator", "place_lead")
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
