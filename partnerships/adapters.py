@@ -4,7 +4,7 @@ rate limit (partnerships/network.py)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 
-from . import login_limits, session_timeout
+from . import login_limits
 from .network import client_address
 
 
@@ -26,10 +26,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def _delete_login_attempts_cached_email(self, request, **credentials) -> None:
         # Called by allauth for each of the user's addresses after a completed password reset.
         login_limits.clear_account(request, credentials.get("email") or "")
-
-    def login(self, request, user) -> None:
-        super().login(request, user)
-        session_timeout.mark_login(request.session)  # the session's clocks start now
 
     def post_login(self, request, user, **kwargs):
         # Reached only once every step of the login is done (password or reset, then TOTP).

@@ -6,7 +6,11 @@ class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import rules_meetings  # noqa: F401 - registers the meeting predicates
         from .scoping import close_gaps
+        from .session_timeout import start_clocks
 
+        user_logged_in.connect(start_clocks, dispatch_uid="partnerships.session_clocks")
         close_gaps()  # exists() and friends fail closed outside a scope too

@@ -15,10 +15,11 @@ SESSION_SEEN = "_login_seen"
 SEEN_RESOLUTION = 60
 
 
-def mark_login(session) -> None:
-    """Start the clocks of a new login (called by the account adapter)."""
-    now = int(time.time())
-    session[SESSION_STARTED] = session[SESSION_SEEN] = now
+def start_clocks(sender, request, user, **kwargs) -> None:
+    """``user_logged_in``: a new login's clocks start now, whichever way it logged in (allauth,
+    a password reset, a test's force_login), in the same session write as the login itself."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = int(time.time())
 
 
 class SessionTimeoutMiddleware:

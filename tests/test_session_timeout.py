@@ -27,7 +27,7 @@ def _age(client, **seconds_ago):
 @pytest.fixture
 def member(client_for, coordinator):
     client = client_for(coordinator)
-    client.get("/")  # the first request starts the clocks of a login made without the form
+    assert SESSION_STARTED in client.session  # every way of logging in starts the clocks
     return client
 
 
