@@ -5,6 +5,7 @@ SQLite, tasks run eagerly, e-mail printed to the console. Production sets DATABA
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_SECURE=true.
 """
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -57,7 +58,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.UntrustedForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PrivateResponseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,7 +69,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "partnerships.session_timeout.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "partnerships.middleware.ProgramMiddleware",
@@ -116,15 +121,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partnerships.User"
 
 REDIS_URL = env_str("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            # A slow or dead Redis must not hang a page: fail fast and let callers degrade.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+
+
+def _redis_cache(url: str) -> dict:
+    """The cache on Redis at ``url``. A slow or dead Redis must not hang or break a page: short
+    timeouts, and local memory while it is away (config/cache_backends.py), for the
+    callers that use the cache directly (allauth's login and reset limits)."""
+    return {
+        "BACKEND": "config.cache_backends.FailoverRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 0.5,
+            "FAILOVER_SECONDS": 10,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": _redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -149,11 +164,27 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trygga platser] "
 # Accounts are created through invitations only; open sign-up is closed (see partnerships.adapters).
 ACCOUNT_ADAPTER = "partnerships.adapters.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Wrong passwords (partnerships/login_limits.py): per address and per account at one address;
+# per account from every unknown browser together, stepped (15 minutes, an hour, a day); a
+# browser the account logged in from before counts only its own. A completed password reset
+# logs the user in, which clears the counts and makes that browser a known one.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "30/5m/ip,5/5m/key",
+    "login_failed_account": "10/15m/key,20/1h/key,50/1d/key",
+    "login_failed_device": "10/5m/key",
+}
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# A reset asked for an address without an account mails nothing (allauth would mail a link to
+# the sign-up page, which is closed: accounts come from invitations). The page answers the same
+# either way, so it does not tell who has an account.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Trygga platser"
-# When true, coordinators must set up TOTP before they can open any program page.
-MFA_REQUIRED_FOR_COORDINATORS = env_bool("MFA_REQUIRED_FOR_COORDINATORS", False)
+# Two-factor login (TOTP) is offered to every user. When required (the default in production,
+# DJANGO_SECURE=true), coordinators and place leads, who see personal data, must set it up
+# before they can open a program page, and staff before they can use the admin.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", env_bool("DJANGO_SECURE", False))
+MFA_REQUIRED_ROLES = ("coordinator", "place_lead")
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
@@ -238,6 +269,13 @@ STORAGES = {
 }
 # Uploads: agreements are PDFs up to this size; larger requests are refused before parsing.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
+# Photos are re-encoded; the original may be this large (platser/photos.py).
+MAX_PHOTO_MB = 15
+# A request body larger than this is refused with 413 before it is read
+# (config.middleware.RequestSizeLimitMiddleware): a member's room for the largest upload and its
+# form, and an anonymous visitor's (survey answers, login), who never sends a file.
+MAX_REQUEST_MB = env_int("MAX_REQUEST_MB", max(MAX_UPLOAD_MB, MAX_PHOTO_MB) + 5)
+MAX_ANONYMOUS_REQUEST_KB = env_int("MAX_ANONYMOUS_REQUEST_KB", 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -310,7 +348,7 @@ CELERY_BEAT_SCHEDULE = {
     # Reports: every schedule's report for its last complete period (idempotent, so hourly is
     # fine), and the sweeper for reports never queued or left behind by a dead worker.
     "run-report-schedules": {"task": "reports.run_schedules", "schedule": 3600.0},
-    "sweep-reports": {"task": "reports.sweep_reports", "schedule": 300.0},
+    "sweep-reports": {"task": "reports.sweep_reports", "schedule": 60.0},
 }
 
 # Maps: tiles from a configurable URL; an empty URL shows no tiles (tests, offline demos).
@@ -351,9 +389,46 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else Non
 # X-Forwarded-For. 0 (no proxy): the connection's own address is the client. Behind one TLS
 # proxy set 1, or every resident would share the proxy's address in the survey rate limit.
 TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
+# Where those proxies connect from: X-Forwarded-For (and X-Forwarded-Proto) are believed only
+# from these networks (partnerships/network.py, config/middleware.py). The default is loopback
+# and the private ranges a proxy on the same host or in the compose network has.
+TRUSTED_PROXY_IPS = env_list(
+    "DJANGO_TRUSTED_PROXY_IPS",
+    ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
+for _network in TRUSTED_PROXY_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXY_IPS: {_network!r} is not an address or network"
+        ) from _exc
+# The same for allauth (our adapter answers its question with partnerships.network).
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 SECURE_REFERRER_POLICY = "same-origin"
+# Browser features no page needs are switched off; geolocation is ours alone ("use my position"
+# when a partner marks a spot). A photo is taken through the file picker, which needs no camera
+# permission. (config.middleware.PrivateResponseMiddleware)
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A login ends after this long without a request, and this long after it began
+# (partnerships/session_timeout.py); the cookie lives no longer than the latter.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 LOGGING = {
     "version": 1,

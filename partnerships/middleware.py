@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from .models import Membership, Program, Role
+from .models import Membership, Program
 
 
 def _has_two_factor(request) -> bool:
@@ -58,12 +58,14 @@ class ProgramMiddleware:
         request.program = program
         request.membership = membership
         membership.program = program
-        if membership.role == Role.COORDINATOR and not _has_two_factor(request):
-            if settings.MFA_REQUIRED_FOR_COORDINATORS:
+        # Roles that see personal data must (in production) or are urged to (elsewhere) use
+        # two-factor login; every other role finds it in the menu.
+        if membership.role in settings.MFA_REQUIRED_ROLES and not _has_two_factor(request):
+            if settings.MFA_REQUIRED:
                 messages.warning(
                     request,
                     _(
-                        "Som samordnare behöver du tvåstegsverifiering. "
+                        "Med din roll behöver du tvåstegsverifiering. "
                         "Aktivera den för att fortsätta."
                     ),
                 )

@@ -5,6 +5,8 @@ findings.
 Geometry is GeoJSON in a ``JSONField`` (no GDAL), validated by ``platser.geo`` on the way in.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -117,6 +119,11 @@ class Zone(ProgramOwned):
         return self.name
 
 
+def agreement_path(instance, filename):
+    """A generated name: the uploader's file name (which may say anything) is not kept."""
+    return f"agreements/{instance.program_id}/{uuid.uuid4().hex}.pdf"
+
+
 class Stakeholder(ProgramOwned):
     """An organisation's participation at a place.
 
@@ -153,7 +160,7 @@ class Stakeholder(ProgramOwned):
     )
     agreement_signed_on = models.DateField(_("undertecknad"), null=True, blank=True)
     agreement_file = models.FileField(
-        _("överenskommelse (PDF)"), upload_to="agreements/%Y/", blank=True
+        _("överenskommelse (PDF)"), upload_to=agreement_path, blank=True
     )
 
     class Meta:

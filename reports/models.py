@@ -105,7 +105,8 @@ class Report(ProgramOwned):
     place report names its place; a schedule makes one report per period
     (``report_unique_schedule_period``, so beat firing twice cannot duplicate); ``pdf`` is set
     exactly when the status is ready (kept by the task). ``failure_reason`` is short Swedish
-    text for the user; the traceback goes to the log.
+    text for the user; the traceback goes to the log. A "rendering" report belongs to the
+    attempt named by ``claimed_by`` while its ``heartbeat_at`` is fresh.
     """
 
     class Status(models.TextChoices):
@@ -153,6 +154,11 @@ class Report(ProgramOwned):
     started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
     finished_at = models.DateTimeField(_("färdig"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    # The rendering attempt that holds the claim: its Celery task id and its last sign of life
+    # (reports.services: a re-delivered task takes over its own dead claim at once, a claim
+    # without a heartbeat for a while is dead).
+    claimed_by = models.CharField(_("skapas av uppgift"), max_length=255, blank=True)
+    heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
     notified_at = models.DateTimeField(_("mottagare aviserade"), null=True, blank=True)
 
     purpose = models.TextField(_("Syfte och mål"), blank=True, **_NARRATIVE)

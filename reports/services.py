@@ -3,21 +3,31 @@
 Rendering is a background job (STYLE 21–22): ``request_report`` stores a pending row and queues
 ``reports.render_report`` after the commit; ``render_report`` claims the row atomically, renders
 outside the transaction, and records the PDF or a short Swedish reason for the failure.
+
+A claim names the Celery task that holds it and carries a heartbeat, written every
+``HEARTBEAT_EVERY`` while the PDF is made. A worker that dies mid-render leaves a claim whose
+heartbeat stops: the same task re-delivered (``acks_late`` with ``reject_on_worker_lost``) takes
+it over at once, any other attempt (the sweeper's) once the heartbeat is ``STALE_HEARTBEAT`` old.
+Only the attempt that holds the claim may store its result, so a report is still rendered into
+one PDF and its recipients are mailed once.
 """
 
 import datetime
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from partnerships.exceptions import DomainError
 from partnerships.jobs import enqueue_on_commit
@@ -34,10 +44,13 @@ logger = logging.getLogger(__name__)
 
 PDF_TEMPLATE = "reports/pdf/report.html"
 
-#: A report still "rendering" after this long lost its worker; the sweeper queues it again.
-STALE_RENDERING = datetime.timedelta(minutes=15)
+#: How often a rendering attempt says it is alive.
+HEARTBEAT_EVERY = datetime.timedelta(seconds=10)
+#: A "rendering" claim without a heartbeat for this long lost its worker: the sweeper (every
+#: minute) queues the report again and the next attempt takes the claim over.
+STALE_HEARTBEAT = datetime.timedelta(seconds=45)
 #: A report still "pending" after this long was probably never queued (broker down).
-STALE_PENDING = datetime.timedelta(minutes=2)
+STALE_PENDING = datetime.timedelta(minutes=1)
 
 
 class ReportError(DomainError):
@@ -92,48 +105,115 @@ def _queue(report: Report) -> None:
     enqueue_on_commit("reports.render_report", report_id=report.pk)
 
 
+def claim_is_alive(report: Report, *, now: datetime.datetime | None = None) -> bool:
+    """Whether a "rendering" report's attempt has shown a sign of life recently."""
+    beat = report.heartbeat_at or report.started_at
+    return bool(beat) and (now or timezone.now()) - beat < STALE_HEARTBEAT
+
+
+def is_stuck(report: Report, *, now: datetime.datetime | None = None) -> bool:
+    """A report that waits for a worker that is not coming: pending longer than STALE_PENDING
+    (the broker was unreachable) or rendering with a dead claim. The sweeper queues it again;
+    the page says so, and a member who may manage it can queue it again at once."""
+    now = now or timezone.now()
+    if report.status == Report.Status.PENDING:
+        return now - report.created_at > STALE_PENDING
+    if report.status == Report.Status.RENDERING:
+        return not claim_is_alive(report, now=now)
+    return False
+
+
 @transaction.atomic
 def retry_report(*, actor, report: Report) -> Report:
-    """Put a failed report back in the queue."""
+    """Put a failed or stuck report back in the queue."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status != Report.Status.FAILED:
-        raise ReportError(_("Bara en misslyckad rapport kan försökas igen."))
+    if report.status != Report.Status.FAILED and not is_stuck(report):
+        raise ReportError(_("Bara en misslyckad eller avbruten rapport kan försökas igen."))
+    before = report.status
     report.status = Report.Status.PENDING
     report.failure_reason = ""
-    report.save(update_fields=["status", "failure_reason"])
+    report.claimed_by = ""
+    report.save(update_fields=["status", "failure_reason", "claimed_by"])
     report.log_action(
         AuditEntry.Action.UPDATE,
         actor=actor,
-        changes={"status": [Report.Status.FAILED, Report.Status.PENDING]},
+        changes={"status": [before, Report.Status.PENDING]},
     )
     _queue(report)
     return report
 
 
-def _claim(report_id: int) -> Report | None:
-    """Atomically move the report to "rendering"; None when there is nothing to do.
+def _claim(report_id: int, task_id: str | None) -> Report | None:
+    """Atomically move the report to "rendering" for task ``task_id``; None when there is
+    nothing to do.
 
-    Pending and failed reports are claimed, and a "rendering" one whose worker died
-    (older than STALE_RENDERING). A ready report, or one another worker is rendering right now,
-    is left alone: running the task twice renders once.
+    Pending and failed reports are claimed, and a "rendering" one whose attempt is dead: the
+    same task delivered again (its worker was lost mid-render), or a claim whose heartbeat
+    stopped. A ready report, or one that a live attempt is rendering right now, is left alone:
+    running the task twice renders once.
     """
     with transaction.atomic():
         report = Report.objects.select_for_update().filter(pk=report_id).first()
         if report is None or report.status == Report.Status.READY:
             return None
         now = timezone.now()
-        if (
-            report.status == Report.Status.RENDERING
-            and report.started_at
-            and (now - report.started_at < STALE_RENDERING)
-        ):
-            return None
+        if report.status == Report.Status.RENDERING:
+            redelivered = bool(task_id) and report.claimed_by == task_id
+            if claim_is_alive(report, now=now) and not redelivered:
+                return None
+            logger.warning(
+                "Report %s: taking over the dead claim of %s (%s)",
+                report_id,
+                report.claimed_by or "an unknown task",
+                "re-delivered" if redelivered else "no heartbeat",
+            )
         report.status = Report.Status.RENDERING
-        report.started_at = now
+        report.started_at = report.heartbeat_at = now
+        report.claimed_by = task_id or ""
         report.attempts += 1
         report.failure_reason = ""
-        report.save(update_fields=["status", "started_at", "attempts", "failure_reason"])
+        report.save(
+            update_fields=[
+                "status",
+                "started_at",
+                "heartbeat_at",
+                "claimed_by",
+                "attempts",
+                "failure_reason",
+            ]
+        )
     return report
+
+
+@contextmanager
+def _heartbeat(report_id: int, attempt: int):
+    """Write the claim's heartbeat every HEARTBEAT_EVERY from a thread while the body runs.
+
+    The thread stops with the body, or with the process when the worker dies (that is the
+    point: then the heartbeat stops).
+    """
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(HEARTBEAT_EVERY.total_seconds()):
+                # This thread has no program scope; it touches one row, by its key.
+                with scopes_disabled():
+                    Report.objects.filter(
+                        pk=report_id, status=Report.Status.RENDERING, attempts=attempt
+                    ).update(heartbeat_at=timezone.now())
+        except Exception:  # noqa: BLE001 - a missed beat at worst lets the sweeper retry
+            logger.warning("Report %s: heartbeat failed", report_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _failure_reason(exc: Exception) -> str:
@@ -153,16 +233,23 @@ def pdf_filename(report: Report) -> str:
     return f"{slugify(report.program.name)}-{report.period_start}-{report.period_end}.pdf"
 
 
-def render_report(*, report_id: int, template_name: str | None = None) -> Report | None:
-    """Render the report's PDF and mark it ready, or failed with a reason. Safe to run twice."""
-    report = _claim(report_id)
+def render_report(
+    *, report_id: int, task_id: str | None = None, template_name: str | None = None
+) -> Report | None:
+    """Render the report's PDF and mark it ready, or failed with a reason. Safe to run twice.
+
+    ``task_id`` is the Celery task's own id: delivered again after its worker died, the task
+    takes over the claim it left behind.
+    """
+    report = _claim(report_id, task_id)
     if report is None:
         return None
     attempt = report.attempts
     try:
         report.full_clean(exclude=["pdf"], validate_constraints=False)
-        context, media = build_context(report)
-        pdf = render_pdf(template_name or PDF_TEMPLATE, context, media=media)
+        with _heartbeat(report.pk, attempt):
+            context, media = build_context(report)
+            pdf = render_pdf(template_name or PDF_TEMPLATE, context, media=media)
     except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the row
         logger.exception("Report %s failed to render", report_id)
         _finish(report, attempt, status=Report.Status.FAILED, reason=_failure_reason(exc))

@@ -4,6 +4,7 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.db.models import Q
 from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
@@ -18,14 +19,16 @@ logger = logging.getLogger(__name__)
 
 @shared_task(
     name="reports.render_report",
+    bind=True,
     acks_late=True,
     base=ProgramTask,
     program_model="reports.Report",
     id_kwarg="report_id",
 )
-def render_report(report: Report) -> str | None:
-    """Render one report's PDF. Safe to run twice: a ready report is left alone."""
-    rendered = services.render_report(report_id=report.pk)
+def render_report(self, report: Report) -> str | None:
+    """Render one report's PDF. Safe to run twice: a ready report is left alone, and a report
+    this very task was rendering when its worker died is taken over at once."""
+    rendered = services.render_report(report_id=report.pk, task_id=self.request.id)
     return rendered.status if rendered else None
 
 
@@ -67,8 +70,9 @@ def run_schedules() -> int:
 
 @shared_task(name="reports.sweep_reports")
 def sweep_reports() -> int:
-    """Beat: queue again reports never queued (broker down) or whose worker died mid-render,
-    and e-mail ready scheduled reports whose recipients were not told."""
+    """Beat, every minute: queue again reports never queued (broker down) or whose worker died
+    mid-render (no heartbeat), and e-mail ready scheduled reports whose recipients were not
+    told."""
     now = timezone.now()
     # The sweeper looks across all programs; each report is then handled in its own scope.
     with scopes_disabled():
@@ -77,9 +81,12 @@ def sweep_reports() -> int:
                 status=Report.Status.PENDING, created_at__lt=now - services.STALE_PENDING
             ).values_list("pk", flat=True)[:200]
         ) + list(
-            Report.objects.filter(
-                status=Report.Status.RENDERING, started_at__lt=now - services.STALE_RENDERING
-            ).values_list("pk", flat=True)[:200]
+            Report.objects.filter(status=Report.Status.RENDERING)
+            .filter(
+                Q(heartbeat_at__lt=now - services.STALE_HEARTBEAT)
+                | Q(heartbeat_at__isnull=True, started_at__lt=now - services.STALE_HEARTBEAT)
+            )
+            .values_list("pk", flat=True)[:200]
         )
         unnotified = list(
             Report.objects.filter(

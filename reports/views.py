@@ -87,6 +87,7 @@ class ReportDetailView(ReportObjectMixin, TemplateView):
         report = self.get_report()
         return super().get_context_data(
             report=report,
+            stuck=services.is_stuck(report),
             can_retry=has_perm(self.membership, "can_manage_report", report),
             narrative=[
                 (Report._meta.get_field(name).verbose_name, getattr(report, name))
@@ -108,12 +109,14 @@ class ReportStatusView(ReportObjectMixin, View):
                 "status": report.status,
                 "label": report.get_status_display(),
                 "finished": report.is_finished,
+                # The page tells the truth about a report that waits for a lost worker.
+                "stuck": services.is_stuck(report),
             }
         )
 
 
 class ReportRetryView(ReportObjectMixin, View):
-    """Queue a failed report again."""
+    """Queue a failed or stuck report again."""
 
     permission = "can_manage_report"
 

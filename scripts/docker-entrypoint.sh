@@ -9,14 +9,20 @@ case "${1:-web}" in
         exec python manage.py migrate --noinput
         ;;
     web)
-        # Static files at start, into the container's own STATIC_ROOT (served by whitenoise).
+        # Static files at start, into the container's own STATIC_ROOT (served by whitenoise);
+        # migrations run once per release in the compose stack's one-shot migrate service.
+        # gunicorn limits the request line and headers; bodies are limited by the application
+        # before it reads them (MAX_REQUEST_MB, MAX_ANONYMOUS_REQUEST_KB) and by the proxy.
         python manage.py collectstatic --noinput -v 0
         exec gunicorn config.wsgi \
             --bind 0.0.0.0:8000 \
             --workers "${GUNICORN_WORKERS:-5}" \
             --timeout "${GUNICORN_TIMEOUT:-60}" \
+            --limit-request-line 4094 \
+            --limit-request-fields 100 \
+            --limit-request-field_size 8190 \
             --access-logfile - \
-            --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-*}"
+            --forwarded-allow-ips "${DJANGO_TRUSTED_PROXY_IPS:-127.0.0.0/8,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7}"
         ;;
     worker)
         exec celery -A config worker -l info

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from partnerships.network import client_address
+
 #: Submissions per address and window. Generous enough for a school class or a workplace that
 #: answers together behind one address (or phones behind a carrier's shared address), low
 #: enough that a script gets nowhere: the honeypot and the submission id do the rest.
@@ -22,19 +24,6 @@ LIMIT = 60  # submissions
 WINDOW = 600  # seconds
 
 logger = logging.getLogger(__name__)
-
-
-def client_address(request) -> str:
-    """The resident's address: the connection's, or behind ``TRUSTED_PROXIES`` proxies the entry
-    the outermost of them added to X-Forwarded-For (entries further left are the client's own
-    say and could be anything)."""
-    proxies = settings.TRUSTED_PROXIES
-    if proxies > 0:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(request) -> str:

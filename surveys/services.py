@@ -6,6 +6,7 @@ an actor, which would undo the anonymity (the response keeps only the date).
 """
 
 import datetime
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -211,6 +212,10 @@ def _create_options(question: Question, options: list[tuple[str, str, bool]]) ->
     )
 
 
+class SubmissionConflict(SurveyError):
+    """A submission id already stored with other answers: not the same submission again."""
+
+
 @dataclass
 class AnswerData:
     """One validated answer, as the answering form hands it to ``submit_response``."""
@@ -235,8 +240,10 @@ def submit_response(
 ) -> tuple[Response, bool]:
     """Store one anonymous response with its answers; ``(response, created)``.
 
-    A ``submission_id`` seen before for this survey returns the stored response unchanged, so a
-    double click, a reload or a retry after a lost connection counts once. Nothing about the
+    A ``submission_id`` seen before for this survey with the same place and answers returns the
+    stored response unchanged, so a double click, a reload or a retry after a lost connection
+    counts once; with other answers it raises ``SubmissionConflict`` (ODK Central answers 409
+    too): they would otherwise be thanked for and silently dropped. Nothing about the
     respondent is stored (no IP, user agent, cookie or user); the time is the date only. Paper
     responses (``channel="papper"``) keyed in by ``actor`` get an audit entry; web ones do not.
     """
@@ -275,5 +282,27 @@ def submit_response(
                 )
     except IntegrityError:
         # Sent before (a double click, a retry after a lost connection), or twice at once.
-        return Response.objects.get(survey=survey, client_submission_id=submission_id), False
+        stored = Response.objects.get(survey=survey, client_submission_id=submission_id)
+        if _content(stored.place_id, stored.answers.all()) != _content(
+            getattr(place, "pk", None), answers
+        ):
+            raise SubmissionConflict(
+                _("Svaren har redan skickats en gång med andra svar och sparades inte igen.")
+            ) from None
+        return stored, False
     return response, True
+
+
+def _content(place_id, answers) -> tuple:
+    """What makes two submissions the same: the place and each answer, in any order."""
+    return place_id, sorted(_answer_key(answer) for answer in answers)
+
+
+def _answer_key(answer) -> tuple:
+    """An ``AnswerData`` and a stored ``Answer`` with the same content have the same key."""
+    if isinstance(answer, AnswerData):
+        question_id, option_id = answer.question.pk, answer.option.pk if answer.option else None
+    else:
+        question_id, option_id = answer.question_id, answer.option_id
+    point = json.dumps(answer.point, sort_keys=True) if answer.point else ""
+    return question_id, option_id or 0, answer.text or "", point, answer.zone_id or 0

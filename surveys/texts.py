@@ -43,6 +43,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Vänta några minuter och försök igen.",
         "honeypot": "Lämna det här fältet tomt",
         "open_dates": "Öppen {opens} – {closes}",
+        "conflict": "Dina svar var redan skickade, med andra svar än de här. De första svaren är "
+        "sparade; de här sparades inte. Vill du svara en gång till kan du fylla i enkäten nedan.",
     },
     "en": {
         "lang_name": "English",
@@ -80,6 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "Please wait a few minutes and try again.",
         "honeypot": "Leave this field empty",
         "open_dates": "Open {opens} – {closes}",
+        "conflict": "Your answers had already been sent, with other answers than these. The "
+        "first answers are stored; these were not. To answer once more, fill in the survey below.",
     },
 }
 

@@ -243,16 +243,22 @@ class PaperResponseView(SurveyObjectMixin, FormView):
 
     def form_valid(self, form):
         survey = self.get_survey()
-        _response, created = services.submit_response(
-            survey=survey,
-            place=form.chosen_place(),
-            answers=form.answers(),
-            submission_id=form.cleaned_data["submission_id"],
-            language="sv",
-            channel=Channel.PAPER,
-            submitted_on=form.cleaned_data["submitted_on"],
-            actor=self.request.user,
-        )
+        try:
+            _response, created = services.submit_response(
+                survey=survey,
+                place=form.chosen_place(),
+                answers=form.answers(),
+                submission_id=form.cleaned_data["submission_id"],
+                language="sv",
+                channel=Channel.PAPER,
+                submitted_on=form.cleaned_data["submitted_on"],
+                actor=self.request.user,
+            )
+        except services.SubmissionConflict as error:
+            form.add_error(None, str(error))
+            response = self.form_invalid(form)
+            response.status_code = 409
+            return response
         if created:
             messages.success(self.request, _("Pappersenkäten är sparad. Fyll i nästa."))
         else:

@@ -97,15 +97,19 @@ class AnswerView(View):
             form = self.make_form(request, survey, language, data=request.POST)
             if not form.is_valid():
                 return self.render(request, survey, form=form)
-            services.submit_response(
-                survey=survey,
-                place=form.chosen_place(),
-                answers=form.answers(),
-                submission_id=form.cleaned_data["submission_id"],
-                language=language,
-                channel=Channel.WEB,
-                submitted_on=timezone.localdate(),
-            )
+            try:
+                services.submit_response(
+                    survey=survey,
+                    place=form.chosen_place(),
+                    answers=form.answers(),
+                    submission_id=form.cleaned_data["submission_id"],
+                    language=language,
+                    channel=Channel.WEB,
+                    submitted_on=timezone.localdate(),
+                )
+            except services.SubmissionConflict:
+                # The same submission id with other answers: say so, offer a fresh form.
+                return self.render(request, survey, form=None, conflict=True, status=409)
             return redirect(thanks)
 
     def make_form(self, request, survey, language, data=None):
@@ -120,7 +124,7 @@ class AnswerView(View):
             initial_place=initial,
         )
 
-    def render(self, request, survey, *, form, limited=False, status=200):
+    def render(self, request, survey, *, form, limited=False, conflict=False, status=200):
         language = _language(request, survey)
         texts = texts_for(language)
         today = timezone.localdate()
@@ -141,6 +145,7 @@ class AnswerView(View):
                 (code, TEXTS.get(code, {}).get("lang_name", code)) for code in survey.languages
             ],
             "limited": limited,
+            "conflict": conflict,
         }
         if state != "open":
             context.update(

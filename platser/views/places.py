@@ -1,5 +1,3 @@
-import mimetypes
-
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -220,10 +218,11 @@ class AgreementDownloadView(PlaceObjectMixin, View):
 
     def get(self, request, place, pk):
         stakeholder = get_object_or_404(Stakeholder.objects.filter(place=self.get_place()), pk=pk)
-        content_type = mimetypes.guess_type(stakeholder.agreement_file.name)[0]
+        # Always a download: a PDF may carry JavaScript, which the browser's viewer would run
+        # under the site's origin if the file were shown inline.
         return file_response(
             stakeholder.agreement_file,
-            content_type=content_type or "application/pdf",
-            as_attachment=False,
+            content_type="application/pdf",
+            as_attachment=True,
             filename=f"overenskommelse-{stakeholder.pk}.pdf",
         )

@@ -24,6 +24,14 @@
 
   var STYLE = { color: "#0b5d3b", weight: 3, fillColor: "#f2b705", fillOpacity: 0.25 };
 
+  // Leaflet puts a string given to bindTooltip/bindPopup in as HTML. Names and descriptions are
+  // what users typed, so they go in as text: an element whose textContent is the name.
+  function textElement(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
   function initDisplay(el) {
     var map = baseMap(el);
     var bounds = readJSON(el.dataset.bounds);
@@ -65,7 +73,7 @@
               popup.appendChild(summary);
             }
             lyr.bindPopup(popup);
-            lyr.bindTooltip(props.name);
+            lyr.bindTooltip(textElement(props.name));
             // A region-wide map shows a town centre as a speck: mark its centre so it can be
             // seen and clicked at any zoom.
             if (feature.geometry && feature.geometry.type === "Polygon") {
@@ -76,9 +84,9 @@
               // Names stay on the map where there is room for them; on a phone they would run
               // off its edge, so there the name shows on touch (and is in the table anyway).
               if (map.getContainer().clientWidth >= 480) {
-                centre.bindTooltip(props.name, { permanent: true, direction: "right", className: "map-label" });
+                centre.bindTooltip(textElement(props.name), { permanent: true, direction: "right", className: "map-label" });
               } else {
-                centre.bindTooltip(props.name);
+                centre.bindTooltip(textElement(props.name));
               }
               centre.addTo(map);
             }

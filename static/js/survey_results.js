@@ -25,7 +25,10 @@
       var rect = L.rectangle([c[0], c[1]], {
         color: "#07402a", weight: 1, fillColor: "#a4161a", fillOpacity: 0.15 + 0.6 * c[2] / max
       });
-      rect.bindTooltip(c[2] + " markeringar");
+      // Text, never HTML: Leaflet would parse a string as markup.
+      var label = document.createElement("span");
+      label.textContent = c[2] + " markeringar";
+      rect.bindTooltip(label);
       group.addLayer(rect);
     });
     group.addTo(map);

@@ -1,6 +1,7 @@
 """Place and stakeholder pages through the client: personas, bad input and files."""
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -489,13 +490,17 @@ def test_agreement_pdf_is_stored_and_served_to_members_only(
 ):
     response = client_for(coordinator).post(
         url("platser:stakeholder_create", program, place=place.pk),
-        upload(organisation, PDF, "avtal.pdf"),
+        upload(organisation, PDF, "Hemligt avtal med Kalle <script>.pdf"),
     )
     assert response.status_code == 302
     with scope(program=program):
         stakeholder = Stakeholder.objects.get()
     with stakeholder.agreement_file.open("rb") as stored:
         assert stored.read() == PDF
+    # Stored under a generated name: nothing of the uploader's file name is kept.
+    assert re.fullmatch(
+        rf"agreements/{program.pk}/[0-9a-f]{{32}}\.pdf", stakeholder.agreement_file.name
+    )
     assert stakeholder.agreement_type == "samverkansavtal"
 
     download_url = url("platser:agreement", program, place=place.pk, pk=stakeholder.pk)
@@ -503,7 +508,10 @@ def test_agreement_pdf_is_stored_and_served_to_members_only(
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content) == PDF
-    assert "overenskommelse" in download["Content-Disposition"]
+    # A download, never shown inline (a PDF can carry JavaScript).
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="overenskommelse-{stakeholder.pk}.pdf"'
+    )
 
     register = client_for(observer).get(url("platser:stakeholders", program, pk=place.pk))
     assert download_url in register.content.decode()

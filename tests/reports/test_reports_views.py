@@ -123,7 +123,7 @@ def test_pending_report_page_polls_and_links_to_a_reload(program, coordinator, c
     assert f'data-report-status-url="{url("status", program, pk=report.pk)}"' in html
     assert f'href="{url("detail", program, pk=report.pk)}">Uppdatera<' in html
     assert "<script>" not in html and 'http-equiv="refresh"' not in html
-    assert status == {"status": "vantar", "label": "Väntar", "finished": False}
+    assert status == {"status": "vantar", "label": "Väntar", "finished": False, "stuck": False}
 
 
 def test_failed_report_shows_the_reason_and_retry_renders_it(

@@ -98,6 +98,25 @@ def test_repeated_submission_id_is_stored_once(client, answer_url):
     assert _rows() == (1, 2)
 
 
+def test_the_same_submission_id_with_other_answers_is_refused_with_409(client, answer_url):
+    first = _answers()
+    changed = {**first, field("kon"): option("kon", 2)}  # back, another answer, send again
+
+    client.post(answer_url, first)
+    conflict = client.post(answer_url, changed)
+    again = client.post(answer_url, first)  # the first answers once more: still idempotent
+
+    html = conflict.content.decode()
+    assert conflict.status_code == 409
+    assert "Dina svar var redan skickade, med andra svar än de här" in html
+    assert f'value="{first["submission_id"]}"' not in html  # a fresh form gets a fresh id
+    assert again.status_code == 302
+    assert _rows() == (1, 2)
+    with scopes_disabled():  # test inspection: the stored answers are the first ones
+        stored = set(Answer.objects.values_list("option__value", flat=True))
+    assert stored == {2, 1}
+
+
 def test_missing_submission_id_still_counts(client, answer_url):
     client.post(answer_url, _answers(submission_id=""))
     assert _rows() == (1, 2)
@@ -201,6 +220,26 @@ def test_rate_limit_counts_each_resident_behind_the_proxy(
     # A client that sends its own X-Forwarded-For cannot pick a fresh address: the entry the
     # proxy appended (the rightmost) counts.
     assert post("203.0.113.9, 198.51.100.1") == 429
+
+
+def test_a_forged_forwarded_for_from_outside_the_proxy_network_counts_nothing(
+    client, answer_url, monkeypatch, settings
+):
+    """Reached directly (not through the proxy), a fresh X-Forwarded-For per request must not
+    buy a fresh allowance: the connection's own address counts."""
+    settings.TRUSTED_PROXIES = 1
+    monkeypatch.setattr(ratelimit, "LIMIT", 2)
+    statuses = [
+        client.post(
+            answer_url,
+            _answers(),
+            REMOTE_ADDR="203.0.113.50",  # a public address: not a proxy of ours
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert _rows()[0] == 2
 
 
 def test_forwarded_addresses_are_ignored_without_a_trusted_proxy(rf, settings):
@@ -367,3 +406,27 @@ def test_boundary_square_helper_matches_inside_point():
 
     assert geo.point_in_polygon(tuple(INSIDE["coordinates"]), square())
     assert not geo.point_in_polygon(tuple(OUTSIDE["coordinates"]), square())
+
+
+def test_an_oversize_anonymous_post_is_refused_unread_and_stores_nothing(client, answer_url):
+    # 200 MB declared, a few bytes sent: refused on the declared length, before reading (the
+    # test client's payload would raise if more than it holds were read).
+    body = b"submission_id=x&website="
+    response = client.generic(
+        "POST",
+        answer_url,
+        body,
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+    )
+
+    assert response.status_code == 413
+    assert "Det du skickade var för stort" in response.content.decode()
+    assert _rows() == (0, 0)
+
+
+def test_a_two_megabyte_anonymous_answer_is_refused(client, answer_url):
+    response = client.post(answer_url, _answers(**{field("fritext-tryggare"): "x" * 2_000_000}))
+
+    assert response.status_code == 413
+    assert _rows() == (0, 0)

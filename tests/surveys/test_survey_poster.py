@@ -80,6 +80,25 @@ def test_coordinator_keys_in_a_paper_response(client_for, coordinator, program, 
     assert answers == 2
 
 
+def test_a_paper_response_keyed_in_again_with_other_answers_is_refused(
+    client_for, coordinator, program, place
+):
+    survey = SurveyFactory(program=program, places=[place], codes=["kon"])
+    url = reverse("surveys:paper", kwargs={"program": program.slug, "pk": survey.pk})
+    client = client_for(coordinator)
+    data = {"submitted_on": "2026-11-20", "submission_id": "0b0e8c52-8f43-4a57-9a49-6a1f0c0d7e11"}
+
+    client.post(url, {**data, field("kon"): option("kon", 2)})
+    same = client.post(url, {**data, field("kon"): option("kon", 2)})
+    other = client.post(url, {**data, field("kon"): option("kon", 1)})
+
+    assert same.status_code == 302
+    assert other.status_code == 409
+    assert "redan skickats en gång med andra svar" in other.content.decode()
+    with scopes_disabled():  # test inspection
+        assert Response.objects.count() == 1
+
+
 @pytest.mark.parametrize("persona", ["partner", "observer", "place_lead"])
 def test_paper_entry_is_for_coordinators_only(request, client_for, program, place, persona):
     user = request.getfixturevalue(persona)
