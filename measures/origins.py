@@ -3,9 +3,11 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from meetings.models import Decision
 from partnerships.models import Program
-from platser.models import Finding
+from platser.models import Finding, Place
 
 from .models import Category, MeasureType, Origin, Technique
 
@@ -32,6 +34,7 @@ class Source:
     decision: Decision | None = None
     finding: Finding | None = None
     initial: dict = field(default_factory=dict)
+    refused: str = ""  # why the source named in the URL may not make a measure here
 
     @property
     def findings(self) -> list[Finding] | None:
@@ -46,7 +49,8 @@ def _get(model, program: Program, raw):
     """The row of ``program`` with id ``raw`` (None for junk or another program's id)."""
     if not str(raw or "").isdigit():
         return None
-    return model.objects.filter(program=program, pk=int(raw)).first()
+    related = {Decision: ["meeting__place"], Finding: ["place"]}[model]
+    return model.objects.filter(program=program, pk=int(raw)).select_related(*related).first()
 
 
 def _decision_initial(decision: Decision) -> dict:
@@ -74,13 +78,37 @@ def _finding_initial(finding: Finding) -> dict:
     return initial
 
 
-def source_from_request(request, program: Program) -> Source:
-    """The decision or finding named in the query string, if it belongs to ``program``."""
+def refusal(*, place: Place, decision: Decision | None, findings=None) -> str:
+    """Why a measure at ``place`` cannot come from ``decision`` or ``findings`` ("" if it can):
+    a decision of a meeting at another place, or a finding made at another place."""
+    if decision is not None and decision.meeting.place_id not in (None, place.pk):
+        return _(
+            "Beslutet fattades vid ett möte för %(other)s. En åtgärd för %(place)s kan bara "
+            "komma från ett beslut vid ett möte för platsen eller för hela programmet."
+        ) % {"other": decision.meeting.place, "place": place}
+    for finding in findings or ():
+        if finding.place_id != place.pk:
+            return _("Fyndet gjordes vid %(other)s, inte vid %(place)s.") % {
+                "other": finding.place,
+                "place": place,
+            }
+    return ""
+
+
+def source_from_request(request, program: Program, place: Place) -> Source:
+    """The decision or finding named in the query string, if it belongs to ``program``; a
+    source that may not make a measure at ``place`` comes back with ``refused`` set."""
     decision = _get(Decision, program, request.GET.get("beslut"))
     if decision is not None:
+        refused = refusal(place=place, decision=decision)
+        if refused:
+            return Source(refused=refused)
         return Source(decision=decision, initial=_decision_initial(decision))
     finding = _get(Finding, program, request.GET.get("fynd"))
     if finding is not None:
+        refused = refusal(place=place, decision=None, findings=[finding])
+        if refused:
+            return Source(refused=refused)
         return Source(finding=finding, initial=_finding_initial(finding))
     return Source()
 

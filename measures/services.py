@@ -19,7 +19,7 @@ from partnerships.models import AuditEntry, Organisation, Program
 from partnerships.services import save_record
 from platser.models import Place
 
-from . import selectors
+from . import origins, selectors
 from .models import (
     TRANSITIONS,
     Activity,
@@ -50,6 +50,9 @@ def create_measure(
     """
     measure.program_id = place.program_id
     measure.place = place
+    refused = origins.refusal(place=place, decision=measure.decision, findings=findings)
+    if refused:
+        raise MeasureError(refused)
     if measure.status == Status.CANCELLED:
         raise MeasureError(_("En ny åtgärd kan inte vara inställd."))
     measure.created_by = actor if actor is not None and actor.is_authenticated else None

@@ -19,6 +19,11 @@ urlpatterns = [
     path(
         "platser/<int:place>/atgarder/ny/", views.MeasureCreateView.as_view(), name="measure_create"
     ),
+    path(
+        "beslut/<int:decision>/atgard/",
+        views.DecisionMeasureView.as_view(),
+        name="decision_measure",
+    ),
     path("atgarder/<int:pk>/", views.MeasureDetailView.as_view(), name="measure"),
     path("atgarder/<int:pk>/andra/", views.MeasureUpdateView.as_view(), name="measure_update"),
     path("atgarder/<int:pk>/status/", views.MeasureStatusView.as_view(), name="measure_status"),

@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
+from meetings.models import Decision
 from partnerships.exceptions import DomainError
 from partnerships.files import file_response
 from partnerships.models import Organisation
@@ -107,6 +109,42 @@ class ActionPlanExportView(PlaceObjectMixin, View):
         return response
 
 
+class DecisionMeasureView(ProgramObjectMixin, TemplateView):
+    """A program-wide meeting's decision becomes a measure at the place chosen (``?plats=``):
+    on to the new-measure form of that place, prefilled from the decision. Without a valid
+    choice, the page to choose on."""
+
+    permission = "can_manage_measures"
+    template_name = "measures/decision_measure.html"
+
+    def get_decision(self) -> Decision:
+        return self.url_object(
+            Decision.objects.filter(program=self.program).select_related("meeting__place"),
+            "decision",
+        )
+
+    def get_permission_object(self):
+        return self.get_decision().meeting.place  # None for a program-wide meeting
+
+    def get(self, request, *args, **kwargs):
+        decision = self.get_decision()
+        self.places = list(self.program.places.active().restrict(self.membership).order_by("name"))
+        raw = request.GET.get("plats")
+        chosen = next((p for p in self.places if str(p.pk) == raw), None)
+        if chosen is not None:
+            target = reverse(
+                "measures:measure_create", kwargs={"program": self.program.slug, "place": chosen.pk}
+            )
+            return redirect(f"{target}?beslut={decision.pk}")
+        if raw is not None:
+            messages.error(request, _("Välj en av dina platser för åtgärden."))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("decision", None)  # the URL's id; the object comes from get_decision()
+        return super().get_context_data(decision=self.get_decision(), places=self.places, **kwargs)
+
+
 class MeasureCreateView(PlaceObjectMixin, CreateView):
     """A new measure; ``?beslut=<id>`` or ``?fynd=<id>`` prefill it from a decision/finding."""
 
@@ -117,7 +155,12 @@ class MeasureCreateView(PlaceObjectMixin, CreateView):
 
     @cached_property
     def source(self):
-        return origins.source_from_request(self.request, self.program)
+        return origins.source_from_request(self.request, self.program, self.get_place())
+
+    def get(self, request, *args, **kwargs):
+        if self.source.refused:
+            messages.error(request, self.source.refused)
+        return super().get(request, *args, **kwargs)
 
     def get_initial(self):
         return {**super().get_initial(), **self.source.initial}
@@ -129,16 +172,23 @@ class MeasureCreateView(PlaceObjectMixin, CreateView):
         return super().get_context_data(place=self.get_place(), source=self.source, **kwargs)
 
     def form_valid(self, form):
-        measure = form.save(commit=False)
         source = self.source
+        if source.refused:  # the decision or finding in the URL may not make a measure here
+            form.add_error(None, source.refused)
+            return self.form_invalid(form)
+        measure = form.save(commit=False)
         source.apply(measure)
-        measure = services.create_measure(
-            actor=self.request.user,
-            place=self.get_place(),
-            measure=measure,
-            contributors=form.cleaned_data["contributors"],
-            findings=source.findings,
-        )
+        try:
+            measure = services.create_measure(
+                actor=self.request.user,
+                place=self.get_place(),
+                measure=measure,
+                contributors=form.cleaned_data["contributors"],
+                findings=source.findings,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
         messages.success(self.request, _("Åtgärden %(title)s är skapad.") % {"title": measure})
         return HttpResponseRedirect(measure.get_absolute_url())
 

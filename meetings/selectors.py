@@ -42,9 +42,9 @@ def meetings_for_detail(*, program: Program) -> QuerySet[Meeting]:
         Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "id")),
         Prefetch(
             "decisions",
-            queryset=Decision.objects.select_related(
-                "agenda_item", "responsible_organisation"
-            ).order_by("number"),
+            queryset=Decision.objects.select_related("agenda_item", "responsible_organisation")
+            .prefetch_related("measures__place")
+            .order_by("number"),
         ),
         Prefetch(
             "attendances",

@@ -92,6 +92,10 @@ class MeetingDetailView(MeetingObjectMixin, TemplateView):
             attendance=selectors.attendance_by_organisation(meeting),
             show_names=has_perm(self.membership, "can_see_personal_data"),
             can_manage=has_perm(self.membership, "can_manage_meeting", meeting),
+            # A program-wide meeting's decision becomes a measure at a place chosen here.
+            measure_places=[]
+            if meeting.place_id
+            else list(self.program.places.active().restrict(self.membership).order_by("name")),
             **kwargs,
         )
 

@@ -136,6 +136,7 @@ ROUTE_KWARGS = {
     "measures:plan_csv": lambda w: {"place": w.place.pk},
     "measures:plan_xlsx": lambda w: {"place": w.place.pk},
     "measures:measure_create": lambda w: {"place": w.place.pk},
+    "measures:decision_measure": lambda w: {"decision": w.decision.pk},
     "measures:measure": lambda w: {"pk": w.measure.pk},
     "measures:measure_update": lambda w: {"pk": w.measure.pk},
     "measures:measure_status": lambda w: {"pk": w.measure.pk},

@@ -561,6 +561,7 @@ NO_ROWS = {
     "surveys:poster": ONE_OBJECT,
     "surveys:paper": FORM,
     "measures:measure_create": FORM,
+    "measures:decision_measure": "a form: the member's places in one query",
     "measures:measure_update": FORM,
     "measures:measure_status": FORM,
     "measures:photo_create": FORM,
