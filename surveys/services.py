@@ -287,3 +287,22 @@ def submit_response(
         # Sent before (a double click, a retry after a lost connection), or twice at once.
         return Response.objects.get(survey=survey, client_submission_id=submission_id), False
     return response, True
+
+
+def take_results_snapshot(*, survey: Survey, today: datetime.date, last_response_id, responses):
+    """Record that the survey's published results now count the responses up to
+    ``last_response_id`` (``surveys.results.snapshots`` decides when). No audit entry: nobody
+    acted, and an entry per read would date every cached figure of the program anew."""
+    from .models import ResultsSnapshot
+
+    snapshot, _created = ResultsSnapshot.objects.update_or_create(
+        survey=survey,
+        defaults={
+            "program": survey.program,
+            "last_response_id": last_response_id,
+            "responses": responses,
+            "taken_on": today,
+            "final": today > survey.closes_on,
+        },
+    )
+    return snapshot

@@ -29,6 +29,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 #: 97.5th percentile of the standard normal distribution (two-sided 95 %).
 Z95 = 1.959963984540054
@@ -218,3 +220,37 @@ def suppress_table(
                 for r in range(rows):
                     hidden[r][c] = flags[r]
     return hidden, row_hidden
+
+
+# --- rounding for display ----------------------------------------------------------------------
+#
+# One rule for every page, chart label, export and report: a share or a change is computed from
+# the counts (exactly, as a fraction) and rounded once, halves away from zero. So 5 of 8 is
+# 63 % on the page and 62,5 in the export, and a change is the difference of the unrounded
+# shares, rounded (216/350 − 176/380 = +15.4 → +15, never 62 − 46 = +16).
+
+
+def _exact(value) -> Fraction | None:
+    if value is None:
+        return None
+    if isinstance(value, Share):
+        return None if value.n == 0 else Fraction(value.count, value.n)
+    if isinstance(value, Change):
+        if value.diff is None:
+            return None
+        return Fraction(value.after.count, value.after.n) - Fraction(
+            value.before.count, value.before.n
+        )
+    return Fraction(Decimal(repr(float(value))))
+
+
+def percent(value, digits: int = 0) -> Decimal | None:
+    """``value`` (a Share, a Change or a proportion) in percent, rounded half away from zero to
+    ``digits`` decimals; None when there is no value."""
+    exact = _exact(value)
+    if exact is None:
+        return None
+    scaled = exact * 100 * 10**digits
+    sign = -1 if scaled < 0 else 1
+    whole = math.floor(abs(scaled) + Fraction(1, 2))
+    return Decimal(sign * whole).scaleb(-digits)

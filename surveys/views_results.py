@@ -1,7 +1,6 @@
 """Survey results pages: per survey (tables, charts, breakdowns, map cells), the wave comparison
 of a place, and the exports. Reads come from ``surveys.results``; nothing here writes."""
 
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,13 +11,14 @@ from django.views.generic import TemplateView
 
 from partnerships.models import Role
 from partnerships.permissions import ProgramPermissionMixin
-from partnerships.rules import has_perm, membership_place_ids
+from partnerships.rules import has_perm
 from platser.geo import bounds
 
 from . import exports_results, results
 from . import rules_results as _rules  # noqa: F401  (registers the results predicates)
 from .charts import Bar, bar_chart, index_line, wave_chart
 from .models import QuestionKind, Survey
+from .selectors import response_totals
 from .stats import MIN_CELL
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,18 +46,35 @@ class ResultsSurveyMixin:
 
 
 class SurveyResultsView(ResultsSurveyMixin, ProgramPermissionMixin, TemplateView):
-    """Per question: n, shares with intervals, a chart and the same numbers in a table."""
+    """Per question: n, shares with intervals, a chart and the same numbers in a table.
 
-    permission = "can_view_survey_results"
+    Figures only for those who may see them now (``can_view_survey_results``: everyone once
+    the survey has closed, coordinators while it is open, marked preliminary); everyone else
+    sees how many have answered so far.
+    """
+
+    permission = "can_view_survey_progress"
     template_name = "surveys/results.html"
 
     def get_context_data(self, **kwargs):
         survey = self.get_survey()
+        today = timezone.localdate()
+        places = list(survey.places.all())
+        context = {
+            "survey": survey,
+            "places": places,
+            "min_cell": MIN_CELL,
+            "is_open": survey.opens_on <= today <= survey.closes_on,
+        }
+        if not has_perm(self.membership, "can_view_survey_results", survey):
+            total = response_totals([survey.pk]).get(survey.pk, 0)
+            return super().get_context_data(count_only=True, responses=total, **context, **kwargs)
+        snap = results.snapshot(survey, today=today)
         items = results.survey_items(survey)
         dimensions = results.breakdown_dimensions(survey, items)
         by = self.request.GET.get("uppdelning")
         by = by if by in dict(dimensions) else None
-        rows = results.survey_results(survey, by=by, items=items)
+        rows = results.survey_results(survey, by=by, items=items, snap=snap)
         for result in rows:
             if result.cells and result.n is not None:
                 result.chart = bar_chart(
@@ -72,20 +89,17 @@ class SurveyResultsView(ResultsSurveyMixin, ProgramPermissionMixin, TemplateView
             for r in rows
             if r.question.kind == QuestionKind.POINT
         }
-        places = list(survey.places.all())
-        today = timezone.localdate()
         return super().get_context_data(
-            survey=survey,
             results=rows,
+            snapshot=snap,
             dimensions=dimensions,
             by=by,
             by_label=dict(dimensions).get(by),
             map_cells=map_cells,
             place_bounds=_bounds(places),
-            places=places,
-            min_cell=MIN_CELL,
-            is_open=survey.opens_on <= today <= survey.closes_on,
+            group_min=results.GROUP_MIN,
             can_export_responses=has_perm(self.membership, "can_export_responses", survey),
+            **context,
             **kwargs,
         )
 
@@ -147,14 +161,8 @@ class PlaceWavesView(ProgramPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         place = self.get_permission_object()
-        visible = None
-        runs_place = self.membership.role == Role.COORDINATOR or (
-            self.membership.role == Role.PLACE_LEAD
-            and place.pk in membership_place_ids(self.membership)
-        )
-        if not runs_place:
-            visible = Q(closes_on__lt=timezone.localdate())
-        comparison = results.wave_comparison(place, surveys=visible)
+        coordinator = self.membership.role == Role.COORDINATOR
+        comparison = results.wave_comparison(place, preliminary=coordinator)
         before_label = comparison.before.wave_label if comparison.before else ""
         after_label = comparison.after.wave_label if comparison.after else ""
         charts = {}
@@ -193,10 +201,15 @@ class PlaceWavesView(ProgramPermissionMixin, TemplateView):
             place=place,
             comparison=comparison,
             charts=charts,
-            partial_view=not runs_place,
             min_cell=MIN_CELL,
+            definition=results.definition(_index_item(comparison)),
         )
         return super().get_context_data(**kwargs)
+
+
+def _index_item(comparison):
+    survey = comparison.after or comparison.before
+    return results.index_item(results.survey_items(survey)) if survey else None
 
 
 def _index_bar(point) -> Bar:

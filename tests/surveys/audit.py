@@ -28,10 +28,11 @@ sensitive cell x needs a protection interval that reaches either 0 (a lower prot
 x: nobody can tell there is anyone) or MIN_CELL = 5 (an upper protection level of 5 − x: nobody
 can tell the group has fewer than five). A cell published as a number is a bound of width zero.
 
-Two counts are published on purpose and are not checked: how many respondents left a question
-unanswered overall (the page shows n beside the number of responses) and at each place of a
-survey of several places (each place's n, as its own survey's). Everything else is: a breakdown's
-"no answer" cells too.
+Some counts are published on purpose and are not checked: the number of responses (per survey,
+and per place on the survey page), and how many respondents left a question unanswered overall
+(the page shows n beside the number of responses) and at each place of a survey of several
+places (each place's n, as its own survey's). Everything else is: a breakdown's "no answer"
+cells too.
 """
 
 from __future__ import annotations
@@ -256,6 +257,7 @@ class Audit:
                 counts[r.place] += 1
             for p in self.places:
                 m.var(("zp", p), counts[p])
+                m.exempt.add(("zp", p))  # a number of responses, as the survey's own
             m.equal([("zp", p) for p in self.places], n, published=False)
 
     def _map(self, item):
@@ -435,9 +437,8 @@ class Audit:
             base = getattr(result, "group_base", "answered")
             answers = [*self.cats[q], NA]
             for group in result.groups:
-                members = getattr(group, "members", None) or (
-                    (group.key if group.key is not None else NA),
-                )
+                members = getattr(group, "members", None) or (group.key,)
+                members = tuple(NA if g is None else g for g in members)
                 if group.n is not None:
                     m.equal(self._n_names(q, dim, members, base), group.n)
                 for answer, cell in zip(answers, group.cells, strict=False):
