@@ -289,20 +289,18 @@ def submit_response(
     return response, True
 
 
-def take_results_snapshot(*, survey: Survey, today: datetime.date, last_response_id, responses):
-    """Record that the survey's published results now count the responses up to
-    ``last_response_id`` (``surveys.results.snapshots`` decides when). No audit entry: nobody
-    acted, and an entry per read would date every cached figure of the program anew."""
+def take_results_snapshots(snapshots) -> None:
+    """Store moved ``ResultsSnapshot`` rows (``surveys.results.snapshots`` decides when): one
+    insert for the new ones, one update for the others. No audit entry: nobody acted, and an
+    entry per read would date every cached figure of the program anew."""
     from .models import ResultsSnapshot
 
-    snapshot, _created = ResultsSnapshot.objects.update_or_create(
-        survey=survey,
-        defaults={
-            "program": survey.program,
-            "last_response_id": last_response_id,
-            "responses": responses,
-            "taken_on": today,
-            "final": today > survey.closes_on,
-        },
-    )
-    return snapshot
+    new = [s for s in snapshots if s.pk is None]
+    old = [s for s in snapshots if s.pk is not None]
+    if new:
+        # Two first reads at once: the second finds the row and leaves it (ignore_conflicts).
+        ResultsSnapshot.objects.bulk_create(new, ignore_conflicts=True)
+    if old:
+        ResultsSnapshot.objects.bulk_update(
+            old, ["last_response_id", "responses", "taken_on", "final"]
+        )

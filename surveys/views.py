@@ -153,7 +153,7 @@ class SurveyDetailView(SurveyObjectMixin, ProgramPermissionMixin, TemplateView):
             counts=selectors.response_counts(survey=survey) if can_manage else None,
             # Only offer the link to someone who may open it (partners: after the survey closes).
             results_url=results_url(survey)
-            if has_perm(self.membership, "can_view_survey_progress", survey)
+            if has_perm(self.membership, "can_view_survey_results", survey)
             else None,
             **kwargs,
         )

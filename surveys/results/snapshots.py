@@ -20,6 +20,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from ..models import Response, ResultsSnapshot, Survey
+from ..services import take_results_snapshots
 from ..stats import MIN_CELL
 
 
@@ -38,10 +39,9 @@ class Snapshot:
 
 
 def snapshots(surveys: list[Survey], *, today: datetime.date | None = None) -> dict[int, Snapshot]:
-    """``{survey id: Snapshot}``, taking a new snapshot where one is due. Two queries (the
-    snapshots and the responses per survey), plus one write per survey whose snapshot moves."""
-    from ..services import take_results_snapshot
-
+    """``{survey id: Snapshot}``, taking a new snapshot where one is due. A constant number of
+    queries whatever the number of surveys: the snapshots, the responses per survey, and at
+    most one insert and one update for the snapshots that move."""
     today = today or timezone.localdate()
     if not surveys:
         return {}
@@ -54,6 +54,7 @@ def snapshots(surveys: list[Survey], *, today: datetime.date | None = None) -> d
         .annotate(latest=Max("id"), n=Count("id"))
         .order_by()
     }
+    moved = []
     out = {}
     for survey in surveys:
         latest, total = live.get(survey.pk, (None, 0))
@@ -65,9 +66,10 @@ def snapshots(surveys: list[Survey], *, today: datetime.date | None = None) -> d
             or (row.taken_on < today and total - row.responses >= MIN_CELL)
         )
         if due:
-            row = take_results_snapshot(
-                survey=survey, today=today, last_response_id=latest, responses=total
-            )
+            row = row or ResultsSnapshot(program_id=survey.program_id, survey=survey)
+            row.last_response_id, row.responses = latest, total
+            row.taken_on, row.final = today, closed
+            moved.append(row)
         out[survey.pk] = Snapshot(
             upto=row.last_response_id,
             responses=row.responses,
@@ -75,6 +77,8 @@ def snapshots(surveys: list[Survey], *, today: datetime.date | None = None) -> d
             preliminary=not (row.final and closed),
             waiting=max(0, total - row.responses),
         )
+    if moved:
+        take_results_snapshots(moved)
     return out
 
 

@@ -28,7 +28,7 @@ from ..models import (
     SurveyQuestion,
 )
 from ..stats import MIN_CELL, Share, share
-from .disclosure import GROUP_MIN, Line, Table, complete_line, is_small, protect_line, protect_table
+from .disclosure import GROUP_MIN, Line, Table, is_small, protect_line, protect_table
 from .safety import SAFETY_CODES, index_item, positive_keys
 from .snapshots import Snapshot, snapshot
 
@@ -375,11 +375,11 @@ def _columns(result: QuestionResult, by: str):
 
 
 def _published_map(grid: list[tuple[int, int, int]]) -> tuple[list[MapCell], int]:
-    """Grid cells with at least MIN_CELL points; the points in the others together are shown
-    too, so they are made at least MIN_CELL (or none) by hiding the smallest cells shown."""
+    """Grid cells with at least MIN_CELL points, and how many points lie in the others. A cell
+    not shown is one of the many empty cells of the area to whoever reads the map, so each may
+    hold none of the points not shown: no complement is needed."""
     counts = [points for _c, _r, points in grid]
     hidden = [is_small(c) for c in counts]
-    complete_line(counts, hidden)
     cells = [
         MapCell(
             south=round(row * GRID_LAT, 6),
@@ -469,7 +469,8 @@ class _Frame:
         return out
 
     def _groups(self, dimension):
-        """Named groups (shown, at least GROUP_MIN) and the rest: [(key, label, members, n)]."""
+        """Named groups (shown, at least GROUP_MIN) and the rest: [(key, label, members, n)];
+        None unless two of them have at least GROUP_MIN respondents."""
         line = self.lines[dimension.question_id]
         named = [
             (key, label, (key,), value)
@@ -478,9 +479,9 @@ class _Frame:
             )
             if not line.hidden[i] and not line.total_hidden and value >= GROUP_MIN
         ]
-        if len(named) < 2:
-            return None
         rest = self.responses - sum(n for *_x, n in named)
+        if len(named) + (rest >= GROUP_MIN) < 2:
+            return None
         named_keys = {key for key, *_x in named}
         members = tuple(
             [k for k, _l in self.keys[dimension.question_id] if k not in named_keys] + [NO_ANSWER]

@@ -8,9 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.factories import SurveyFactory
+from tests.surveys.helpers import time_machine
 from tests.surveys.results_data import respond
 
 SAFE = "plats-trygg-kvall"
@@ -38,7 +40,9 @@ def _url(name, survey, **extra):
     return reverse(name, kwargs={"program": survey.program.slug, "pk": survey.pk, **extra})
 
 
-def test_coordinator_sees_results_of_an_open_survey(client_for, coordinator, place, open_survey):
+def test_coordinator_sees_results_of_an_open_survey_marked_preliminary(
+    client_for, coordinator, place, open_survey
+):
     respond(open_survey, place, [{SAFE: 1, "kon": 1}] * 12 + [{SAFE: 3, "kon": 2}] * 8)
     response = client_for(coordinator).get(_url("surveys:results", open_survey))
     html = response.content.decode()
@@ -46,21 +50,49 @@ def test_coordinator_sees_results_of_an_open_survey(client_for, coordinator, pla
     assert "20 svarande" in html
     assert 'role="img"' in html and "<table" in html
     assert "60 %" in html  # 12 of 20
-    assert "preliminära" in html
+    assert "Preliminärt." in html
+    assert client_for(coordinator).get(_url("surveys:results_csv", open_survey)).status_code == 200
 
 
-@pytest.mark.parametrize("persona", ["partner", "observer", "other_place_lead"])
-def test_others_wait_until_the_survey_has_closed(
+@pytest.mark.parametrize("persona", ["place_lead", "partner", "observer", "other_place_lead"])
+def test_others_see_only_a_response_count_while_the_survey_is_open(
     persona, request, client_for, place, open_survey, closed_survey
 ):
+    respond(open_survey, place, [{SAFE: 1, "kon": 1}] * 12 + [{SAFE: 3, "kon": 2}] * 8)
+    respond(closed_survey, place, [{SAFE: 1}] * 12 + [{SAFE: 3}] * 8)
     client = client_for(request.getfixturevalue(persona))
-    assert client.get(_url("surveys:results", open_survey)).status_code == 403
+    response = client.get(_url("surveys:results", open_survey))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "har fått 20 svar hittills" in html
+    assert "60 %" not in html and "svarande" not in html and "<table" not in html
     assert client.get(_url("surveys:results_csv", open_survey)).status_code == 403
-    assert client.get(_url("surveys:results", closed_survey)).status_code == 200
+    assert client.get(_url("surveys:results_xlsx", open_survey)).status_code == 403
+    closed = client.get(_url("surveys:results", closed_survey)).content.decode()
+    assert "60 %" in closed and "Preliminärt" not in closed
 
 
-def test_place_lead_sees_own_place_results_any_time(client_for, place_lead, open_survey):
-    assert client_for(place_lead).get(_url("surveys:results", open_survey)).status_code == 200
+def test_preliminary_results_move_at_most_daily_in_steps_of_five(
+    client_for, coordinator, place, open_survey
+):
+    today = timezone.localdate()
+    client = client_for(coordinator)
+    url = _url("surveys:results", open_survey)
+
+    def page(day):
+        with time_machine(day):
+            return client.get(url).content.decode()
+
+    respond(open_survey, place, [{SAFE: 1}] * 11 + [{SAFE: 3}] * 9)
+    assert "20 svarande" in page(today)
+    respond(open_survey, place, [{SAFE: 1}])  # one more resident answers
+    assert "20 svarande" in page(today)  # the same day: nothing moves
+    assert "20 svarande" in page(today + datetime.timedelta(days=1))  # fewer than 5 new
+    respond(open_survey, place, [{SAFE: 3}] * 4)
+    assert "20 svarande" in page(today)  # five new, but today's snapshot stands until tomorrow
+    assert "25 svarande" in page(today + datetime.timedelta(days=1))
+    respond(open_survey, place, [{SAFE: 3}] * 5)
+    assert "25 svarande" in page(today + datetime.timedelta(days=1))  # at most once a day
 
 
 def test_small_cells_are_not_on_the_page(client_for, coordinator, place, closed_survey):
@@ -74,29 +106,31 @@ def test_small_cells_are_not_on_the_page(client_for, coordinator, place, closed_
 
 
 def test_breakdown_form_shows_a_table_per_group(client_for, coordinator, place, closed_survey):
-    respond(closed_survey, place, [{SAFE: 1, "kon": 1}] * 10 + [{SAFE: 3, "kon": 2}] * 10)
+    respond(closed_survey, place, [{SAFE: 1, "kon": 1}] * 20 + [{SAFE: 3, "kon": 2}] * 20)
     response = client_for(coordinator).get(
         _url("surveys:results", closed_survey), {"uppdelning": "kon"}
     )
     html = response.content.decode()
     assert "Uppdelat på kön" in html
     assert "Kvinna" in html and "100 %" in html
+    assert "n är gruppens storlek" in html
 
 
 def test_results_page_query_count_does_not_grow(client_for, coordinator, place, closed_survey):
     client = client_for(coordinator)
     url = _url("surveys:results", closed_survey) + "?uppdelning=kon"
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
+    def count(day):  # a day later each time: a new snapshot, counted afresh
+        with time_machine(day), CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    respond(closed_survey, place, [{SAFE: 1, "kon": 1, "fritext-tryggare": "Ljus"}] * 10)
-    small = count()
+    today = timezone.localdate()
+    respond(closed_survey, place, [{SAFE: 1, "kon": 1, "fritext-tryggare": "Ljus"}] * 30)
+    small = count(today)
     rows = [{SAFE: 2, "kon": 2, "ntu-utsatt": [1, 2], "karta-otrygg": (16.169, 60.146)}] * 200
     respond(closed_survey, place, rows)
-    assert count() == small
+    assert count(today + datetime.timedelta(days=1)) == small
 
 
 def test_results_csv_is_suppressed_and_safe(client_for, coordinator, place, closed_survey):
@@ -179,14 +213,15 @@ def test_wave_page_query_count_does_not_grow(
     client = client_for(coordinator)
     url = reverse("surveys:place_waves", kwargs={"program": place.program.slug, "place": place.pk})
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
+    def count(day):  # a day later each time: new snapshots, counted afresh
+        with time_machine(day), CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
+    today = timezone.localdate()
     respond(closed_survey, place, [{SAFE: 1}] * 6 + [{SAFE: 3}] * 6)
     respond(follow_up, place, [{SAFE: 2}] * 6 + [{SAFE: 4}] * 6)
-    small = count()
+    small = count(today)
     respond(closed_survey, place, [{SAFE: 1, "kon": 1}] * 200)
     respond(follow_up, place, [{SAFE: 2}] * 200)
-    assert count() == small
+    assert count(today + datetime.timedelta(days=1)) == small
