@@ -139,13 +139,18 @@ class ResultsExportView(_Download):
 
 
 class ResponsesExportView(_Download):
-    """The anonymous responses, one row each (coordinators only, nothing suppressed)."""
+    """The anonymous responses, one row each, made hard to link to a person (coordinators only;
+    free text only with ``?fritext=1``, chosen beside the warning on the results page)."""
 
     permission = "can_export_responses"
     name = "svar"
 
     def rows(self, survey):
-        return exports_results.response_rows(survey, results.survey_items(survey))
+        return exports_results.response_rows(
+            survey,
+            results.survey_items(survey),
+            with_text=self.request.GET.get("fritext") == "1",
+        )
 
 
 class PlaceWavesView(ProgramPermissionMixin, TemplateView):

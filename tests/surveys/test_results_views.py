@@ -155,22 +155,55 @@ def test_results_xlsx_opens(client_for, coordinator, place, closed_survey):
     assert rows[1][2] == 6
 
 
-def test_responses_export_is_for_coordinators_only(
-    client_for, coordinator, place_lead, place, closed_survey
+@pytest.mark.parametrize("persona", ["place_lead", "partner", "observer"])
+def test_responses_export_is_never_for_others(persona, request, client_for, place, closed_survey):
+    respond(closed_survey, place, [{SAFE: 1}] * 6)
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(_url("surveys:responses_csv", closed_survey)).status_code == 403
+    assert client.get(_url("surveys:responses_xlsx", closed_survey)).status_code == 403
+    page = client.get(_url("surveys:results", closed_survey)).content.decode()
+    assert "Svarsfil för analys" not in page
+
+
+def test_responses_export_is_coarsened_for_the_coordinator(
+    client_for, coordinator, place, closed_survey
 ):
-    respond(closed_survey, place, [{SAFE: 1, "ntu-utsatt": [1, 2], "fritext-tryggare": "@SUM"}])
-    respond(closed_survey, place, [{SAFE: 3}])
-    assert (
-        client_for(place_lead).get(_url("surveys:responses_csv", closed_survey)).status_code == 403
+    lon, lat = 16.16913, 60.14612
+    rows = (
+        [{SAFE: 1, "kon": 1, "karta-otrygg": (lon, lat), "fritext-tryggare": "Mer ljus"}] * 6
+        + [{SAFE: 3, "kon": 2, "ntu-utsatt": [1, 2]}] * 6
+        + [{SAFE: 4, "kon": 4, "fritext-tryggare": "@SUM"}]  # the one "Vill inte svara"
     )
-    response = client_for(coordinator).get(_url("surveys:responses_csv", closed_survey))
-    lines = response.content.decode("utf-8-sig").splitlines()
-    assert len(lines) == 3  # header + one row per response, nothing suppressed
-    first = lines[1].split(";")
-    assert first[1] == "2026-01-10"  # the date only
-    assert "Mycket trygg" in lines[1] and "'@SUM" in lines[1]
-    xlsx = client_for(coordinator).get(_url("surveys:responses_xlsx", closed_survey))
-    assert len(list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows())) == 3
+    respond(closed_survey, place, rows)
+    client = client_for(coordinator)
+    page = client.get(_url("surveys:results", closed_survey)).content.decode()
+    assert "får inte lämnas ut" in page and "fritextsvar kan innehålla namn" in page
+    lines = client.get(_url("surveys:responses_csv", closed_survey)).content.decode("utf-8-sig")
+    lines = lines.splitlines()
+    assert len(lines) == 14  # header + one row per response
+    assert "Mer ljus" not in "\n".join(lines) and "Fritext" not in lines[0]
+    assert lines[1].split(";")[1] == "2026-V02"  # the week, not the day
+    assert "Vill inte svara" not in "\n".join(lines) and "Övriga svar" in lines[13]
+    assert "Mycket otrygg" not in lines[13]  # 1 answered so: merged with the next smallest
+    cell = "60.1465,16.1685"  # the 100 m cell's centre, not the point
+    assert cell in lines[1] and f"{lat:.5f}" not in "\n".join(lines)
+    with_text = client.get(_url("surveys:responses_csv", closed_survey), {"fritext": "1"})
+    text = with_text.content.decode("utf-8-sig")
+    assert "Mer ljus" in text and "'@SUM" in text
+    xlsx = client.get(_url("surveys:responses_xlsx", closed_survey))
+    assert len(list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows())) == 14
+
+
+def test_halves_round_the_same_way_on_the_page_and_in_the_export(
+    client_for, coordinator, place, closed_survey
+):
+    respond(closed_survey, place, [{SAFE: 1}] * 5 + [{SAFE: 3}] * 35)  # 5 of 40 = 12.5 %
+    client = client_for(coordinator)
+    html = client.get(_url("surveys:results", closed_survey)).content.decode()
+    assert ">13 %<" in html and ">12 %<" not in html
+    csv_text = client.get(_url("surveys:results_csv", closed_survey)).content.decode("utf-8-sig")
+    first = next(line for line in csv_text.splitlines() if "Mycket trygg" in line)
+    assert first.split(";")[3] == "12,5"
 
 
 @pytest.fixture
