@@ -449,24 +449,70 @@ class Audit:
                         m.equal(names, cell.count)
 
     def _indexes(self):
-        """The safety index per place (wave page, dashboard, reports) and the wave comparison."""
+        """The safety index per place (``safety_indexes``: wave page, dashboard, reports), the
+        wave comparison's index and per-question rows, and the dashboard's own rows."""
         from django.db.models import Q
 
-        m = self.model
-        points = results.safety_indexes(self.places, surveys=Q(pk=self.survey.pk))
-        for place_id, place_points in points.items():
+        from reports.dashboard import dashboard
+        from surveys.results import wave_comparison
+
+        points = results.safety_indexes(self.places, surveys=Q(pk=self.survey.pk), today=self.today)
+        for place_points in points.values():
             for point in place_points:
-                if point.survey.pk != self.survey.pk or point.share is None:
+                self._index_point(point)
+        places = list(self.survey.places.all())
+        for place in places:
+            comparison = wave_comparison(place, preliminary=True, today=self.today)
+            for point in (comparison.index_before, comparison.index_after, comparison.preliminary):
+                self._index_point(point)
+            for side, survey in ((1, comparison.before), (2, comparison.after)):
+                if survey is None or survey.pk != self.survey.pk:
                     continue
-                q = getattr(point, "question_id", None) or _index_question(self.items)
-                positive = [o.pk for o in self.by_id[q].question.options.all() if o.is_positive]
-                if self.multi_place:
-                    self.table(q, "plats")
-                    m.equal([("y", q, "plats", a, place_id) for a in positive], point.share.count)
-                    m.equal([("y", q, "plats", a, place_id) for a in self.cats[q]], point.share.n)
-                else:
-                    m.equal([("z", q, a) for a in positive], point.share.count)
-                    m.equal([("z", q, a) for a in self.cats[q]], point.share.n)
+                for question in comparison.questions:
+                    n = question.before_n if side == 1 else question.after_n
+                    cells = [row[side] for row in question.rows]
+                    self._place_line(question.question.pk, place.pk, n, cells)
+        board = dashboard(
+            program=self.survey.program,
+            membership=self.membership,
+            period_start=datetime.date(2000, 1, 1),
+            period_end=self.today,
+            today=self.today,
+        )
+        for row in board.rows:
+            for point in (row.index_before, row.index_after):
+                self._index_point(point)
+
+    def _place_line(self, q, place_id, n, cells):
+        """A place's own line of question q (its row of the breakdown by place)."""
+        m = self.model
+        if self.multi_place:
+            self.table(q, "plats")
+            if n is not None:
+                m.equal([("y", q, "plats", a, place_id) for a in self.cats[q]], n)
+            for answer, cell in zip(self.cats[q], cells, strict=False):
+                if not cell.hidden:
+                    m.equal([("y", q, "plats", answer, place_id)], cell.count)
+        else:
+            if n is not None:
+                m.equal(self._n_names(q), n)
+            for answer, cell in zip(self.cats[q], cells, strict=False):
+                if not cell.hidden:
+                    m.equal(self._cell_names(q, answer), cell.count)
+
+    def _index_point(self, point):
+        m = self.model
+        if point is None or point.survey.pk != self.survey.pk or point.share is None:
+            return
+        q = getattr(point, "question_id", None) or _index_question(self.items)
+        positive = [o.pk for o in self.by_id[q].question.options.all() if o.is_positive]
+        if self.multi_place:
+            self.table(q, "plats")
+            m.equal([("y", q, "plats", a, point.place_id) for a in positive], point.share.count)
+            m.equal([("y", q, "plats", a, point.place_id) for a in self.cats[q]], point.share.n)
+        else:
+            m.equal([("z", q, a) for a in positive], point.share.count)
+            m.equal([("z", q, a) for a in self.cats[q]], point.share.n)
 
     def _export(self):
         """The results export (CSV/XLSX rows): counts per question and answer."""

@@ -107,3 +107,26 @@ def test_no_hidden_cell_of_a_thin_survey_of_several_places_can_be_worked_out(
     with scope(program=program):
         exposed, model = audit(survey, coordinator)
     assert not exposed, [str(e) for e in exposed]
+
+
+def test_the_audit_finds_what_a_line_without_complements_gives_away(
+    program, coordinator, monkeypatch
+):
+    """The audit is no formality: without complementary suppression (only the small cells
+    hidden), it pins hidden cells down."""
+    from surveys.results import disclosure
+
+    monkeypatch.setattr(disclosure, "complete_line", lambda counts, hidden, members=None: False)
+    place = PlaceFactory(program=program, boundary=square())
+    survey = SurveyFactory(
+        program=program,
+        places=[place],
+        codes=THIN,
+        opens_on=datetime.date(2025, 9, 1),
+        closes_on=datetime.date(2025, 9, 30),
+    )
+    respond(survey, place, _thin_rows(random.Random(2), 80))
+    with scope(program=program):
+        exposed, _model = audit(survey, coordinator)
+    assert exposed
+    assert all(e.low == e.high or e.high < 5 for e in exposed)
