@@ -558,9 +558,7 @@ def _place_ids(survey) -> list[int]:
 
 
 def _index_question(items):
-    from surveys.results import waves
-
-    return waves._safety_question_id(items)
+    return results.index_item(items).question_id
 
 
 def _results_view(survey, membership, today):
