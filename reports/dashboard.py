@@ -5,10 +5,10 @@ place summaries), plus two things of its own, in a constant number of queries wh
 number of places:
 
 - the attendance rate: people present out of everyone registered at the meetings held;
-- the safety index points of ``surveys.results.safety_indexes`` (through ``place_summaries``,
-  narrowed to the surveys the member may see), so the dashboard shows exactly what the wave
-  comparison page it links to shows (same question, same small-cell suppression, and the same
-  rule that partners and observers only see closed surveys).
+- the safety index points of ``surveys.results.safety_indexes`` (through ``place_summaries``),
+  with the baseline and follow-up chosen by ``surveys.results.headline``, so the dashboard shows
+  exactly what the wave comparison page it links to and the reports show: the same index, the
+  same protected tables, the same closed waves (an open survey is never a headline).
 
 Sorting happens in Python over all rows (the figures are needed for every place anyway), so a
 page of the table is a slice of the whole sorted program.
@@ -24,12 +24,10 @@ A cache that fails only costs the speed-up: every request then counts.
 """
 
 import datetime
-import hashlib
 import json
 import time
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
@@ -37,14 +35,13 @@ from django.utils.http import urlencode
 from measures.models import Status as MeasureStatus
 from partnerships import audit, cache
 from partnerships.jobs import enqueue_on_commit
-from partnerships.models import Membership, OrganisationCategory, Program, Role
-from partnerships.rules import membership_place_ids
+from partnerships.models import Membership, OrganisationCategory, Program
 from platser.geo import bounds, centre
 from platser.models import Finding, Phase
 from platser.selectors import MAP_OUTLINE_LIMIT
 from surveys.models import Response
-from surveys.results import IndexPoint, safety_indexes
-from surveys.stats import Change, change
+from surveys.results import IndexPoint
+from surveys.stats import Change, change, percent
 
 from .selectors import (
     PlaceSummary,
@@ -135,13 +132,14 @@ class DashboardRow:
         point = self.index_after or self.index_before
         if point is None or point.share is None or point.share.p is None:
             return None
-        return round(point.share.p * 100)
+        return int(percent(point.share))
 
     @property
     def change_points(self) -> int | None:
+        """From the unrounded shares, rounded once (``surveys.stats.percent``)."""
         if self.index_change is None or self.index_change.diff is None:
             return None
-        return round(self.index_change.diff * 100)
+        return int(percent(self.index_change))
 
 
 # ?sort=<key>: the value of a row to sort by. None (no data) sorts last in either direction.
@@ -235,24 +233,6 @@ def _links(urls: _Urls, place_id: int) -> dict[str, str]:
     }
 
 
-def _visible_surveys(membership: Membership, today: datetime.date) -> Q | None:
-    """The surveys whose results this member sees at every place (None: all of them).
-
-    As on the wave comparison page: coordinators see every survey, everyone else closed ones
-    (place leads see their own places' open surveys too, see ``_own_places_indexes``).
-    """
-    return None if membership.role == Role.COORDINATOR else Q(closes_on__lt=today)
-
-
-def _own_places_indexes(membership: Membership, place_ids, end) -> dict[int, list[IndexPoint]]:
-    """A place lead runs the surveys of their places: open ones count there (5 queries)."""
-    if membership.role != Role.PLACE_LEAD:
-        return {}
-    own = membership_place_ids(membership)
-    own_ids = [pk for pk in place_ids if pk in own]
-    return safety_indexes(own_ids, surveys=Q(opens_on__lte=end)) if own_ids else {}
-
-
 @dataclass
 class Dashboard:
     rows: list[DashboardRow]
@@ -286,16 +266,6 @@ def data_version(program: Program) -> str:
     return f"{audit.latest(program)}:{response or '-'}"
 
 
-def _visibility(membership: Membership) -> str:
-    """Which safety indexes the member sees (see ``_visible_surveys``), as a key part."""
-    if membership.role == Role.COORDINATOR:
-        return "all"
-    if membership.role == Role.PLACE_LEAD:
-        own = ",".join(str(pk) for pk in sorted(membership_place_ids(membership)))
-        return "lead-" + hashlib.sha256(own.encode()).hexdigest()[:16]
-    return "closed"
-
-
 @dataclass(slots=True)
 class PlaceInfo:
     """What the dashboard shows of a place: kept in the cache instead of the model row."""
@@ -324,10 +294,9 @@ def dashboard(
     changed since, the board from before the change is shown (marked ``refreshing``) while a
     task counts it again, once per change; the task runs at once where tasks are eager, and
     the new board is then shown straight away. Nothing cached, or a board older than
-    ``STALE_SECONDS``: counted here and now. From the cache: two queries (the data version)
-    and, for a place lead, one for their places. Counted afresh: a constant number more
-    (``place_figures``' twelve, the places, and six for a place lead's own places). Links are
-    added by ``add_links`` to the rows actually shown.
+    ``STALE_SECONDS``: counted here and now. From the cache: two queries (the data version).
+    Counted afresh: a constant number more (``place_figures``' fifteen and the places). Links
+    are added by ``add_links`` to the rows actually shown.
     """
     today = today or timezone.localdate()
     key = board_key(program, membership, period_start, period_end, today)
@@ -369,7 +338,7 @@ def board_key(program, membership, period_start, period_end, today) -> str:
         [
             "reports:dashboard",
             str(program.pk),
-            _visibility(membership),
+            # Every member sees the same board: the safety index is of closed surveys only.
             translation.get_language() or "",
             period_start.isoformat(),
             period_end.isoformat(),
@@ -394,17 +363,14 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
         ids,
         whole_program=True,
         today=today,
-        surveys=_visible_surveys(membership, today),
     )
-    for pk, points in _own_places_indexes(membership, ids, period_end).items():
-        figures[pk].set_index_points(points)
     rows = []
     for place in places:
         summary = figures[place.pk]
         # What the page shows of the place, small: the cache hands the board to every request.
         summary.place = PlaceInfo(place.pk, place.name, place.municipality.name, place.phase)
         row = DashboardRow(summary=summary)
-        row.index_before, row.index_after = baseline_and_latest(summary.index_points)
+        row.index_before, row.index_after = baseline_and_latest(summary.index_points, today)
         before, after = row.index_before, row.index_after
         if before and after and before.share and after.share:
             row.index_change = change(before.share, after.share)

@@ -4,10 +4,10 @@ Kept apart from the services so the benchmark and tests can build the same conte
 section tolerates an app without data (an empty list renders as "Inget under perioden").
 """
 
-from django.db.models import Q
 from django.utils import timezone
 
 from surveys.charts import Bar, wave_chart
+from surveys.results import definition
 
 from .dates import swedish_date
 from .models import NARRATIVE_FIELDS, Kind, Report
@@ -26,10 +26,8 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
     the PDF may embed."""
     program = report.program
     start, end = report.period_start, report.period_end
-    # Only surveys that have closed: a funder reads final results, and the PDF then shows what
-    # observers see on the web (a running survey's share still moves with every answer).
-    closed = Q(closes_on__lt=timezone.localdate())
-    summaries = place_summaries(program, start, end, place=report.place, surveys=closed)
+    # Closed surveys only (``place_figures``), chosen and protected as on the web.
+    summaries = place_summaries(program, start, end, place=report.place)
     place_ids = [s.place.pk for s in summaries]
     done = measures_done_in_period(program, start, end, places=place_ids)
     media = [photo.image.name for measure in done for photo in measure.report_photos]
@@ -60,6 +58,7 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
         "rate_capped": capped,
         "program_rate": program.hourly_rate,
         "has_survey_data": any(s.baseline or s.latest for s in summaries),
+        "index_definition": definition(),
         "safety_chart": wave_chart(
             "report-safety-index",
             "Trygghetsindex per plats",

@@ -22,7 +22,8 @@ from measures.models import Status as MeasureStatus
 from meetings.models import Attendance, Decision, Meeting
 from partnerships.models import OrganisationCategory, Program
 from platser.models import Finding, Place, Stakeholder
-from surveys.results import safety_indexes
+from surveys.results import headline, safety_indexes
+from surveys.stats import Change, change, percent
 
 from .models import Report
 
@@ -35,13 +36,16 @@ VINNOVA_HOURLY_CEILING = Decimal("800")
 
 @dataclass
 class SafetyIndex:
-    """Share of "safe" answers to the scale questions of one survey wave at one place."""
+    """The safety index (``surveys.results.safety``) of one survey at one place, as the report
+    and the dashboard show it: the published share, rounded once for display."""
 
     wave: int
     respondents: int
     percent: int | None  # None when suppressed (too few respondents)
     low: float | None = None  # 95 % interval of the share, for the chart's whiskers
     high: float | None = None
+    share: object = None  # the unrounded surveys.stats.Share
+    title: str = ""
 
 
 @dataclass
@@ -70,13 +74,18 @@ class PlaceSummary:
     baseline: SafetyIndex | None = None
     latest: SafetyIndex | None = None
     index_points: list = field(default_factory=list)  # surveys.results.IndexPoint, by wave
+    change: Change | None = None  # from the unrounded shares
 
-    def set_index_points(self, points: list) -> None:
-        """The place's safety index points (by wave, then date): baseline and latest from them."""
+    def set_index_points(self, points: list, today: datetime.date | None = None) -> None:
+        """The place's safety index points: baseline and follow-up chosen from them as on
+        every page (``surveys.results.headline``)."""
         self.index_points = points
-        baseline, latest = baseline_and_latest(points)
+        baseline, latest = baseline_and_latest(points, today)
         self.baseline = _index(baseline) if baseline else None
         self.latest = _index(latest) if latest else None
+        self.change = None
+        if baseline and latest and baseline.share and latest.share:
+            self.change = change(baseline.share, latest.share)
 
     @property
     def share_done_or_started(self) -> int:
@@ -96,20 +105,18 @@ class PlaceSummary:
 
     @property
     def index_change(self) -> int | None:
-        """Percentage points from the nollmätning to the latest follow-up (None if unknown)."""
-        if self.baseline is None or self.latest is None:
+        """Percentage points from the baseline to the follow-up, computed from the unrounded
+        shares and rounded once (None if unknown)."""
+        if self.change is None or self.change.diff is None:
             return None
-        if self.baseline.percent is None or self.latest.percent is None:
-            return None
-        return self.latest.percent - self.baseline.percent
+        return int(percent(self.change))
 
 
-def baseline_and_latest(points: list) -> tuple:
-    """The newest nollmätning and the latest follow-up among index points that come by wave,
-    then date (``surveys.results.safety_indexes``); None where there is none."""
-    baselines = [p for p in points if p.wave == 0]
-    follow_ups = [p for p in points if p.wave > 0]
-    return (baselines[-1] if baselines else None, follow_ups[-1] if follow_ups else None)
+def baseline_and_latest(points: list, today: datetime.date | None = None) -> tuple:
+    """The baseline and the follow-up among a place's index points, chosen as everywhere
+    (``surveys.results.headline``: closed surveys, same target group and main question)."""
+    chosen = headline(points, today=today)
+    return chosen.baseline, chosen.follow_up
 
 
 def _index(point) -> SafetyIndex:
@@ -117,9 +124,11 @@ def _index(point) -> SafetyIndex:
     return SafetyIndex(
         wave=point.wave,
         respondents=share.n if share else 0,
-        percent=round(100 * share.p) if share and share.p is not None else None,
+        percent=int(percent(share)) if share and share.p is not None else None,
         low=share.low if share else None,
         high=share.high if share else None,
+        share=share,
+        title=point.survey.title,
     )
 
 
@@ -150,8 +159,9 @@ def place_summaries(
     Status figures (planned, ongoing, done, overdue, open findings) are the state now, as the
     action plan shows it; flows (meetings, activities, hours, measures done, new findings) count
     what happened within the period. The safety index (``surveys.results``) compares the
-    nollmätning (wave 0) with the latest follow-up that opened by the end of the period. At most
-    twelve queries (the places, five aggregates, and six for the safety index), whatever the
+    nollmätning (wave 0) with the latest closed follow-up that opened by the end of the period
+    (``surveys.results.headline``). At most fifteen queries (the places, five aggregates, and
+    up to nine for the safety index with its snapshots), whatever the
     number of places. ``places`` may be given when the caller has loaded them already (in
     ``report_places`` order; the dashboard loads them without their boundaries).
     """
@@ -291,12 +301,16 @@ def place_figures(
         summary.findings_closed = row["closed"]
         summary.findings_new = row["new"]
 
-    # The surveys app's index (its safety question, table-wise suppression of small groups):
-    # a constant five queries for any number of places.
-    # ``surveys`` narrows them further (the dashboard: closed surveys only for some members).
-    indexes = safety_indexes(ids, surveys=Q(opens_on__lte=period_end) & (surveys or Q()))
+    # The surveys app's index (defined once, published through the same protected tables as
+    # the results page), of closed surveys only: an open one is never a headline. A constant
+    # number of queries for any number of places.
+    indexes = safety_indexes(
+        ids,
+        surveys=Q(opens_on__lte=period_end, closes_on__lt=today) & (surveys or Q()),
+        today=today,
+    )
     for place_id, points in indexes.items():
-        summaries[place_id].set_index_points(points)
+        summaries[place_id].set_index_points(points, today)
     return summaries
 
 

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from partnerships.permissions import ProgramPermissionMixin
+from surveys.results import definition
 
 from . import dashboard
 
@@ -105,6 +106,7 @@ class DashboardView(DashboardMixin, ProgramPermissionMixin, TemplateView):
             direction=direction,
             page_query=urlencode({**period, "sort": sort, "dir": direction}),
             map_query=urlencode(period),
+            index_definition=definition(),
             **kwargs,
         )
 

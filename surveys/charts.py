@@ -21,6 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from . import stats
+
 FONT = "DejaVu Sans"
 TEXT = "#1d2521"
 MUTED = "#4f5b55"
@@ -41,10 +43,11 @@ class Bar:
 
 
 def percent(value: float | None) -> str:
-    """A share as a Swedish percentage with no decimals ("42 %"), or "–"."""
+    """A share as a Swedish percentage with no decimals ("42 %"), or "–" (rounded as on every
+    page: ``surveys.stats.percent``)."""
     if value is None:
         return "–"
-    return f"{round(value * 100):d} %"
+    return f"{int(stats.percent(value)):d} %"
 
 
 def _text(x, y, content, *, anchor="start", size=12, fill=TEXT, weight=None) -> str:

@@ -384,3 +384,33 @@ class Answer(ProgramOwned):
 
     def __str__(self):
         return f"{self.response_id}: {self.question_id}"
+
+
+class ResultsSnapshot(models.Model):
+    """The responses a survey's published results count: those up to ``last_response_id``.
+
+    Results move only in steps (``surveys.results.snapshots``): a new snapshot is taken at most
+    once a day and only when at least MIN_CELL responses have come since the last one, except
+    that the first read after the survey has closed takes all of them (``final``). Responses are
+    only ever added, so an id bound is the set. Invariant: one row per survey.
+    """
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program")
+    )
+    survey = models.OneToOneField(
+        Survey, on_delete=models.CASCADE, related_name="results_snapshot", verbose_name=_("enkät")
+    )
+    last_response_id = models.BigIntegerField(_("senaste svar som räknas"), null=True, blank=True)
+    responses = models.PositiveIntegerField(_("antal svar som räknas"), default=0)
+    taken_on = models.DateField(_("uppdaterad"))
+    final = models.BooleanField(_("efter att enkäten stängt"), default=False)
+
+    objects = ScopedManager(program="program")
+
+    class Meta:
+        verbose_name = _("resultatomgång")
+        verbose_name_plural = _("resultatomgångar")
+
+    def __str__(self):
+        return f"{self.survey}: {self.responses} ({self.taken_on})"

@@ -306,3 +306,20 @@ def _answer_key(answer) -> tuple:
         question_id, option_id = answer.question_id, answer.option_id
     point = json.dumps(answer.point, sort_keys=True) if answer.point else ""
     return question_id, option_id or 0, answer.text or "", point, answer.zone_id or 0
+
+
+def take_results_snapshots(snapshots) -> None:
+    """Store moved ``ResultsSnapshot`` rows (``surveys.results.snapshots`` decides when): one
+    insert for the new ones, one update for the others. No audit entry: nobody acted, and an
+    entry per read would date every cached figure of the program anew."""
+    from .models import ResultsSnapshot
+
+    new = [s for s in snapshots if s.pk is None]
+    old = [s for s in snapshots if s.pk is not None]
+    if new:
+        # Two first reads at once: the second finds the row and leaves it (ignore_conflicts).
+        ResultsSnapshot.objects.bulk_create(new, ignore_conflicts=True)
+    if old:
+        ResultsSnapshot.objects.bulk_update(
+            old, ["last_response_id", "responses", "taken_on", "final"]
+        )

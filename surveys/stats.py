@@ -1,5 +1,5 @@
 """Survey arithmetic: shares with confidence intervals, the change between two waves, and the
-small-cell suppression every results page, chart and export goes through.
+one rounding for display every page, chart, export and report goes through.
 
 Pure functions over counts; nothing here touches the database.
 
@@ -27,8 +27,9 @@ interval is too narrow (zero width when both shares are 0 or 1). The change is f
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 #: 97.5th percentile of the standard normal distribution (two-sided 95 %).
 Z95 = 1.959963984540054
@@ -102,119 +103,38 @@ def change(before: Share, after: Share) -> Change:
     return Change(before=before, after=after, diff=d, low=max(-1.0, low), high=min(1.0, high))
 
 
-# --- suppression -------------------------------------------------------------------------------
+# Suppression (which counts may be shown) lives in ``surveys.results.disclosure``.
+
+
+# --- rounding for display ----------------------------------------------------------------------
 #
-# The rule, applied to every table we show or export:
-#
-# 1. Primary: a count of 1–4 respondents is hidden. A zero is shown: it describes nobody, and
-#    hiding it would force hiding real data next to it. A total (n) below 5 hides its whole line.
-# 2. Complementary: wherever a total is shown and the hidden cells of its line add up to that
-#    total minus the shown ones, the hidden cells must be at least two and together hold at least
-#    MIN_CELL respondents; otherwise the smallest shown non-zero cell of the line is hidden too,
-#    and again, until that holds (if no cell is left to hide, the total is hidden instead).
-# 3. Shares and intervals are shown only for shown cells (a share times n gives the count back).
-# 4. In a breakdown (rows = groups such as zones, columns = answers) the overall line (the
-#    question's own table) is fixed: it is already public. Columns add up to it, so the rule runs
-#    over columns too, and rows whose total (group size) is hidden are hidden entirely. Rows and
-#    columns are revisited until nothing changes. Every respondent is in exactly one row (there is
-#    an "inget svar" row), so the sums really do add up and the rule covers them.
-# 5. Multiple-choice answers are not additive within a row (one person, several answers), so only
-#    the primary rule and the column rule apply to them.
+# One rule for every page, chart label, export and report: a share or a change is computed from
+# the counts (exactly, as a fraction) and rounded once, halves away from zero. So 5 of 8 is
+# 63 % on the page and 62,5 in the export, and a change is the difference of the unrounded
+# shares, rounded (216/350 − 176/380 = +15.4 → +15, never 62 − 46 = +16).
 
 
-def is_small(count: int) -> bool:
-    """Primary suppression: 1–4 respondents."""
-    return 0 < count < MIN_CELL
+def _exact(value) -> Fraction | None:
+    if value is None:
+        return None
+    if isinstance(value, Share):
+        return None if value.n == 0 else Fraction(value.count, value.n)
+    if isinstance(value, Change):
+        if value.diff is None:
+            return None
+        return Fraction(value.after.count, value.after.n) - Fraction(
+            value.before.count, value.before.n
+        )
+    return Fraction(Decimal(repr(float(value))))
 
 
-def _protected(hidden: Sequence[int]) -> bool:
-    return not hidden or (len(hidden) >= 2 and sum(hidden) >= MIN_CELL)
-
-
-def suppress_line(
-    counts: Sequence[int], total: int, *, additive: bool = True
-) -> tuple[list[bool], bool]:
-    """Which cells of one line to hide, and whether to hide its total.
-
-    ``counts`` are the cells, ``total`` the line's n. Returns ``(hidden, total_hidden)``. A total
-    under MIN_CELL hides everything. ``additive`` says whether the cells add up to the total
-    (single choice) or not (multiple choice: only primary suppression).
-    """
-    if total < MIN_CELL:
-        return [True] * len(counts), True
-    hidden = [is_small(c) for c in counts]
-    if not additive:
-        return hidden, False
-    total_hidden = _complete(counts, hidden)
-    return hidden, total_hidden
-
-
-def _complete(counts: Sequence[int], hidden: list[bool]) -> bool:
-    """Hide more cells of an additive line until its hidden cells are protected (rule 2).
-
-    Mutates ``hidden``; returns True when the total must be hidden because no cell is left.
-    """
-    while not _protected([c for c, h in zip(counts, hidden, strict=True) if h]):
-        candidates = [i for i, h in enumerate(hidden) if not h]
-        if not candidates:
-            return True
-        # The smallest non-zero cell: hiding a zero adds nobody to the hidden sum.
-        smallest = min(candidates, key=lambda i: (counts[i] == 0, counts[i], i))
-        hidden[smallest] = True
-    return False
-
-
-def suppress_table(
-    cells: Sequence[Sequence[int]],
-    row_totals: Sequence[int],
-    column_totals: Sequence[int],
-    column_hidden: Sequence[bool],
-    *,
-    rows_additive: bool = True,
-) -> tuple[list[list[bool]], list[bool]]:
-    """Suppression for a breakdown (rule 4). Returns ``(hidden cells, hidden row totals)``.
-
-    ``cells[r][c]`` is the count of group r giving answer c; ``row_totals[r]`` the group's n;
-    ``column_totals`` the overall counts (sum of the column) and ``column_hidden`` which of
-    those the overall table already hides. A column whose overall count is hidden imposes
-    nothing; a shown one must not let a hidden cell in it be worked out.
-    """
-    rows = len(cells)
-    columns = len(column_totals)
-    hidden = [[is_small(cells[r][c]) for c in range(columns)] for r in range(rows)]
-    row_hidden = [is_small(row_totals[r]) for r in range(rows)]
-    # The group sizes form a line of their own: they add up to the question's n.
-    changed = True
-    while changed:
-        changed = False
-        # The grand total is fixed and public; if no group size is left to hide, all are hidden.
-        flags = list(row_hidden)
-        _complete(row_totals, flags)
-        if flags != row_hidden:
-            row_hidden = flags
-            changed = True
-        for r in range(rows):
-            if row_hidden[r]:
-                if not all(hidden[r]):
-                    hidden[r] = [True] * columns
-                    changed = True
-                continue
-            if rows_additive:
-                before = list(hidden[r])
-                if _complete(cells[r], hidden[r]):
-                    row_hidden[r] = True
-                    hidden[r] = [True] * columns
-                if hidden[r] != before:
-                    changed = True
-        for c in range(columns):
-            if column_hidden[c]:
-                continue
-            column = [cells[r][c] for r in range(rows)]
-            flags = [hidden[r][c] for r in range(rows)]
-            before = list(flags)
-            _complete(column, flags)
-            if flags != before:
-                changed = True
-                for r in range(rows):
-                    hidden[r][c] = flags[r]
-    return hidden, row_hidden
+def percent(value, digits: int = 0) -> Decimal | None:
+    """``value`` (a Share, a Change or a proportion) in percent, rounded half away from zero to
+    ``digits`` decimals; None when there is no value."""
+    exact = _exact(value)
+    if exact is None:
+        return None
+    scaled = exact * 100 * 10**digits
+    sign = -1 if scaled < 0 else 1
+    whole = math.floor(abs(scaled) + Fraction(1, 2))
+    return Decimal(sign * whole).scaleb(-digits)

@@ -8,6 +8,7 @@ to protect and the answer is anonymous), and only the date of the answer.
 """
 
 import functools
+import uuid
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -122,6 +123,9 @@ class AnswerView(View):
             places=places,
             language=language,
             initial_place=initial,
+            # One id per page load (the page's script keeps it in the history entry), so a
+            # second send of the same page, also without JavaScript, counts once.
+            initial={"submission_id": str(uuid.uuid4())} if data is None else None,
         )
 
     def render(self, request, survey, *, form, limited=False, conflict=False, status=200):

@@ -385,8 +385,10 @@ PERSONAS_WITHOUT = {
     "can_manage_surveys": ["partner", "observer", "other_place_lead"],
     "can_enter_paper_responses": ["place_lead", "partner", "observer"],
     "can_manage_questions": ["place_lead", "partner", "observer"],
-    # The world's survey is open: others see its results only after it closes.
-    "can_view_survey_results": ["partner", "observer", "other_place_lead"],
+    # The world's survey is open: only coordinators see its (preliminary) figures.
+    "can_view_survey_results": ["place_lead", "partner", "observer", "other_place_lead"],
+    # The results page itself: everyone (a response count while the survey is open).
+    "can_view_survey_progress": [],
     "can_export_responses": ["place_lead", "partner", "observer"],
     "can_view_place_results": [],
     "can_add_finding": ["observer", "other_place_lead"],
@@ -418,7 +420,8 @@ PERSONA_WITH = {
     "can_manage_surveys": "place_lead",
     "can_enter_paper_responses": "coordinator",
     "can_manage_questions": "coordinator",
-    "can_view_survey_results": "place_lead",
+    "can_view_survey_results": "coordinator",
+    "can_view_survey_progress": "observer",
     "can_export_responses": "coordinator",
     "can_view_place_results": "observer",
     "can_add_finding": "partner",

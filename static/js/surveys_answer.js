@@ -1,14 +1,33 @@
-/* The public answering page: a submission id made in the browser, and the optional map.
- * Everything works without JavaScript (the server makes an id; the map question is skipped).
+/* The public answering page: one submission id per page load, kept in the page's history
+ * entry, and the optional map. The server puts a fresh id in every page it sends; before the
+ * form is sent the id is written into this history entry, so Back and Send again (even when the
+ * browser loads the page anew) sends the same id and the answer is stored once.
+ * Everything works without JavaScript (the map question is skipped).
  * Leaflet is loaded only when someone opens the map, to keep the first load small. */
 (function () {
   "use strict";
 
+  var KEY = "trygga-submission-id";
+
   function fillSubmissionId() {
     var input = document.querySelector("input[name=submission_id]");
-    if (!input || input.value) return; // keep the id of a form shown again after an error
-    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+    if (!input) return;
+    var state = window.history.state;
+    if (state && state[KEY]) {
+      input.value = state[KEY]; // back on a page already sent: the same answer, the same id
+    } else if (!input.value && window.crypto && typeof window.crypto.randomUUID === "function") {
       input.value = window.crypto.randomUUID();
+    }
+    var form = input.form;
+    if (form && !form.dataset.keepsId) {
+      form.dataset.keepsId = "1";
+      form.addEventListener("submit", function () {
+        var next = {};
+        var current = window.history.state || {};
+        Object.keys(current).forEach(function (k) { next[k] = current[k]; });
+        next[KEY] = input.value;
+        try { window.history.replaceState(next, ""); } catch (e) { /* no history API */ }
+      });
     }
   }
 
@@ -71,4 +90,6 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+  // Restored from the back/forward cache: the form still holds the id it was sent with.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) fillSubmissionId(); });
 })();

@@ -1,38 +1,38 @@
 """Permission predicates for survey results (registered with ``partnerships.rules``).
 
-Coordinators, and place leads of a survey's places, see results at any time (they run the
-survey); every other member sees a survey's results only after it has closed, so partners and
-observers never watch a survey fill up. The anonymous responses export is for coordinators only.
+Every member sees a survey's results once it has closed. While it is open, only coordinators
+see them, as a preliminary view that moves at most daily and in steps of at least five
+responses (``surveys.results.snapshots``); place leads, partners and observers see how many
+have answered, nothing more, so that nobody watches one answer arrive. The anonymous
+responses (microdata) are for coordinators only: never for observers.
 """
 
 from django.utils import timezone
 
 from partnerships.models import Membership, Role
-from partnerships.rules import membership_place_ids, register
-
-
-def _runs_survey(membership: Membership, survey) -> bool:
-    if membership.role == Role.COORDINATOR:
-        return True
-    if membership.role != Role.PLACE_LEAD or survey is None:
-        return False
-    places = set(survey.places.values_list("pk", flat=True))  # ids only, as in surveys.rules
-    return bool(places & membership_place_ids(membership))
+from partnerships.rules import register
 
 
 def results_visible(membership: Membership, survey) -> bool:
-    """May ``membership`` see this survey's results now?"""
-    if membership is None:
+    """May ``membership`` see this survey's figures now (the preliminary ones, while open)?"""
+    if membership is None or survey is None:
         return False
-    if _runs_survey(membership, survey):
+    if membership.role == Role.COORDINATOR:
         return True
-    return survey is not None and survey.closes_on < timezone.localdate()
+    return survey.closes_on < timezone.localdate()
 
 
 @register("can_view_survey_results")
 def can_view_survey_results(membership: Membership, survey=None) -> bool:
-    """A survey's results and their (suppressed) export; see the module docstring."""
+    """A survey's figures and their (protected) export; see the module docstring."""
     return results_visible(membership, survey)
+
+
+@register("can_view_survey_progress")
+def can_view_survey_progress(membership: Membership, survey=None) -> bool:
+    """The results page: every member; it shows only a response count where the figures are
+    not yet visible to them."""
+    return membership is not None
 
 
 @register("can_view_place_results")

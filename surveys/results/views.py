@@ -1,7 +1,6 @@
 """Survey results pages: per survey (tables, charts, breakdowns, map cells), the wave comparison
 of a place, and the exports. Reads come from ``surveys.results``; nothing here writes."""
 
-from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -11,12 +10,13 @@ from django.views.generic import TemplateView
 
 from partnerships.models import Role
 from partnerships.permissions import ProgramObjectMixin
-from partnerships.rules import has_perm, membership_place_ids
+from partnerships.rules import has_perm
 from platser.geo import bounds
 
 from .. import results
 from ..charts import Bar, bar_chart, index_line, wave_chart
 from ..models import QuestionKind
+from ..selectors import response_totals
 from ..stats import MIN_CELL
 from ..views import SurveyObjectMixin
 from . import exports
@@ -31,18 +31,35 @@ def _bar(cell) -> Bar:
 
 
 class SurveyResultsView(SurveyObjectMixin, TemplateView):
-    """Per question: n, shares with intervals, a chart and the same numbers in a table."""
+    """Per question: n, shares with intervals, a chart and the same numbers in a table.
 
-    permission = "can_view_survey_results"
+    Figures only for those who may see them now (``can_view_survey_results``: everyone once
+    the survey has closed, coordinators while it is open, marked preliminary); everyone else
+    sees how many have answered so far.
+    """
+
+    permission = "can_view_survey_progress"
     template_name = "surveys/results.html"
 
     def get_context_data(self, **kwargs):
         survey = self.get_survey()
+        today = timezone.localdate()
+        places = list(survey.places.all())
+        context = {
+            "survey": survey,
+            "places": places,
+            "min_cell": MIN_CELL,
+            "is_open": survey.opens_on <= today <= survey.closes_on,
+        }
+        if not has_perm(self.membership, "can_view_survey_results", survey):
+            total = response_totals([survey.pk]).get(survey.pk, 0)
+            return super().get_context_data(count_only=True, responses=total, **context, **kwargs)
+        snap = results.snapshot(survey, today=today)
         items = results.survey_items(survey)
         dimensions = results.breakdown_dimensions(survey, items)
         by = self.request.GET.get("uppdelning")
         by = by if by in dict(dimensions) else None
-        rows = results.survey_results(survey, by=by, items=items)
+        rows = results.survey_results(survey, by=by, items=items, snap=snap)
         for result in rows:
             if result.cells and result.n is not None:
                 result.chart = bar_chart(
@@ -57,20 +74,17 @@ class SurveyResultsView(SurveyObjectMixin, TemplateView):
             for r in rows
             if r.question.kind == QuestionKind.POINT
         }
-        places = list(survey.places.all())
-        today = timezone.localdate()
         return super().get_context_data(
-            survey=survey,
             results=rows,
+            snapshot=snap,
             dimensions=dimensions,
             by=by,
             by_label=dict(dimensions).get(by),
             map_cells=map_cells,
             place_bounds=_bounds(places),
-            places=places,
-            min_cell=MIN_CELL,
-            is_open=survey.opens_on <= today <= survey.closes_on,
+            group_min=results.GROUP_MIN,
             can_export_responses=has_perm(self.membership, "can_export_responses", survey),
+            **context,
             **kwargs,
         )
 
@@ -110,13 +124,18 @@ class ResultsExportView(_Download):
 
 
 class ResponsesExportView(_Download):
-    """The anonymous responses, one row each (coordinators only, nothing suppressed)."""
+    """The anonymous responses, one row each, made hard to link to a person (coordinators only;
+    free text only with ``?fritext=1``, chosen beside the warning on the results page)."""
 
     permission = "can_export_responses"
     name = "svar"
 
     def rows(self, survey):
-        return exports.response_rows(survey, results.survey_items(survey))
+        return exports.response_rows(
+            survey,
+            results.survey_items(survey),
+            with_text=self.request.GET.get("fritext") == "1",
+        )
 
 
 class PlaceWavesView(ProgramObjectMixin, TemplateView):
@@ -130,14 +149,8 @@ class PlaceWavesView(ProgramObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         place = self.get_permission_object()
-        visible = None
-        runs_place = self.membership.role == Role.COORDINATOR or (
-            self.membership.role == Role.PLACE_LEAD
-            and place.pk in membership_place_ids(self.membership)
-        )
-        if not runs_place:
-            visible = Q(closes_on__lt=timezone.localdate())
-        comparison = results.wave_comparison(place, surveys=visible)
+        coordinator = self.membership.role == Role.COORDINATOR
+        comparison = results.wave_comparison(place, preliminary=coordinator)
         before_label = comparison.before.wave_label if comparison.before else ""
         after_label = comparison.after.wave_label if comparison.after else ""
         charts = {}
@@ -176,10 +189,15 @@ class PlaceWavesView(ProgramObjectMixin, TemplateView):
             place=place,
             comparison=comparison,
             charts=charts,
-            partial_view=not runs_place,
             min_cell=MIN_CELL,
+            definition=results.definition(_index_item(comparison)),
         )
         return super().get_context_data(**kwargs)
+
+
+def _index_item(comparison):
+    survey = comparison.after or comparison.before
+    return results.index_item(results.survey_items(survey)) if survey else None
 
 
 def _index_bar(point) -> Bar:

@@ -1,56 +1,69 @@
-"""The safety index per place and wave, and the comparison of a place's waves."""
+"""The safety index per place and wave, the choice of a place's baseline and follow-up, and
+the comparison of the two.
+
+**One index** (``surveys.results.safety``), published through the same protected lines and
+tables as the results page (``surveys.results.disclosure``): a single-place survey's index is
+its main question's own line, split into safe and not-safe answers; a survey of several places
+publishes each place's index as the sub-lines of its breakdown by place. So the index never
+tells more than the answer table beside it.
+
+**One choice of waves** (``headline``), used by the wave comparison, the dashboard and every
+report: the *follow-up* is the place's latest closed follow-up (highest wave, then newest); the
+*baseline* is the newest closed nollmätning of the same target group that asks the same main
+question. A survey still open is never either: it is *preliminär*, shown (to coordinators, from
+its daily snapshot) beside the headline, never as it. Without a follow-up the baseline is the
+newest closed nollmätning of the first target group that has one (residents, visitors, traders).
+"""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from platser.models import Place
 
-from ..models import Answer, AnswerOption, QuestionKind, Survey, SurveyQuestion
-from ..selectors import cached_per_survey, latest_response_ids
-from ..stats import MIN_CELL, Change, Share, change, share, suppress_line, suppress_table
-from .tables import SAFETY_CODES, Cell, place_count, survey_results
+from ..models import Answer, AnswerOption, QuestionKind, Survey, SurveyQuestion, TargetGroup
+from ..selectors import cached_per_survey
+from ..stats import Change, Share, change, share
+from .disclosure import protect_line
+from .safety import index_item, positive_keys
+from .snapshots import snapshots
+from .tables import Cell, place_table, survey_results
 
 
 @dataclass
 class IndexPoint:
-    """The safety index of a place in one survey: ``share`` is ``None`` when suppressed."""
+    """The safety index of a place in one survey: ``share`` is ``None`` when suppressed.
+
+    ``question_id`` is the survey's main safety question; ``preliminary`` says the survey was
+    still open when its snapshot was taken."""
 
     survey: Survey
     place_id: int
     share: Share | None
+    question_id: int | None = None
+    preliminary: bool = False
 
     @property
     def wave(self) -> int:
         return self.survey.wave
 
 
-def _safety_question_id(items: list[SurveyQuestion]) -> int | None:
-    by_code = {i.question.code: i for i in items if i.question.code}
-    for code in SAFETY_CODES:
-        if code in by_code:
-            return by_code[code].question_id
-    for item in items:
-        if item.question.kind == QuestionKind.SCALE and any(
-            o.is_positive for o in item.question.options.all()
-        ):
-            return item.question_id
-    return None
-
-
-def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexPoint]]:
+def safety_indexes(
+    places, *, surveys: Q | None = None, today: datetime.date | None = None
+) -> dict[int, list[IndexPoint]]:
     """{place id: [IndexPoint per survey, by wave then date]} for ``places``.
 
     A constant number of queries whatever the number of places: the surveys (1), the places
-    they cover (1), their questions with options (2), each survey's newest response (1), and
-    one GROUP BY over the answers of the surveys whose counts are not cached (``_safety_counts``).
-    Each survey's index table (places × safe/not safe) is suppressed as a whole, so one place's
-    index cannot be worked out from another's and the survey totals. ``surveys`` narrows the
-    surveys used (e.g. only closed ones for partners).
+    they cover (1), their questions with options (2), the snapshots (2, and a write for each
+    survey whose snapshot moves), and one GROUP BY over the answers of the surveys whose counts
+    are not cached. ``surveys`` narrows the surveys used.
     """
+    today = today or timezone.localdate()
     place_ids = [p.pk if isinstance(p, Place) else p for p in places]
     surveys = list(
         Survey.objects.filter(places__in=place_ids)
@@ -70,82 +83,104 @@ def safety_indexes(places, *, surveys: Q | None = None) -> dict[int, list[IndexP
         )
         .order_by("wave", "opens_on", "pk")
     )
-    # Only the ids: a dashboard over 1,450 places must not build a model instance per survey
-    # and place just to know which places a survey covers.
-    covered: dict[int, list[int]] = defaultdict(list)
+    # Only the ids and names: a dashboard over 1,450 places must not build a model instance
+    # per survey and place just to know which places a survey covers.
+    covered: dict[int, list[tuple[int, str]]] = defaultdict(list)
     if surveys:
         through = Survey.places.through.objects.filter(survey__in=[s.pk for s in surveys])
-        # In the places' own order (by name), as ``survey.places.all()`` gives them: the order
-        # decides which cell complementary suppression hides when two are equally small.
-        rows = through.order_by("place__name", "place_id").values_list("survey_id", "place_id")
-        for survey_id, place_id in rows:
-            covered[survey_id].append(place_id)
-    safety = {}
+        # In the places' own order (by name), as the results page's breakdown by place has
+        # them: the order decides which cell is hidden when two are equally small.
+        rows = through.order_by("place__name", "place_id").values_list(
+            "survey_id", "place_id", "place__name"
+        )
+        for survey_id, place_id, name in rows:
+            covered[survey_id].append((place_id, name))
+    items = {}
     for survey in surveys:
-        question_id = _safety_question_id(list(survey.survey_questions.all()))
-        if question_id is not None:
-            safety[survey.pk] = question_id
-    positive = {
-        option.pk
-        for survey in surveys
-        if survey.pk in safety
-        for item in survey.survey_questions.all()
-        if item.question_id == safety[survey.pk]
-        for option in item.question.options.all()
-        if option.is_positive
-    }
-    counts = _safety_counts(safety, positive)
+        item = index_item(list(survey.survey_questions.all()))
+        if item is not None:
+            items[survey.pk] = item
+    snaps = snapshots([s for s in surveys if s.pk in items], today=today)
+    counts = _safety_counts(items, snaps)
     out: dict[int, list[IndexPoint]] = {pk: [] for pk in place_ids}
     for survey in surveys:
-        if survey.pk not in safety:
+        if survey.pk not in items:
             continue
-        table = counts.get(survey.pk, {})
-        rows_keys = [*covered[survey.pk], None]
-        cells = [table.get(k, [0, 0]) for k in rows_keys]
-        sizes = [a + b for a, b in cells]
-        totals = [sum(c[0] for c in cells), sum(c[1] for c in cells)]
-        overall_hidden, _t = suppress_line(totals, sum(totals))
-        hidden, row_hidden = suppress_table(cells, sizes, totals, overall_hidden)
-        for r, key in enumerate(rows_keys):
-            if key not in out:
-                continue
-            shown = not row_hidden[r] and not any(hidden[r]) and sizes[r] >= MIN_CELL
-            value = share(cells[r][0], sizes[r]) if shown else None
-            out[key].append(IndexPoint(survey=survey, place_id=key, share=value))
+        item = items[survey.pk]
+        per_place, responses = counts.get(survey.pk, ({}, {}))
+        shares = _index_shares(item, covered[survey.pk], per_place, responses)
+        for place_id, value in shares.items():
+            if place_id in out:
+                out[place_id].append(
+                    IndexPoint(
+                        survey=survey,
+                        place_id=place_id,
+                        share=value,
+                        question_id=item.question_id,
+                        preliminary=snaps[survey.pk].preliminary,
+                    )
+                )
     return out
 
 
-#: Seconds a survey's safety counts stay cached. The key holds the survey's newest response, so
-#: a new answer is counted on the next request; the limit only lets go of surveys nobody reads.
+def _index_shares(item, places, per_place, responses) -> dict[int, Share | None]:
+    """Each place's published index of one survey: its main question's own line when the
+    survey covers one place, else the sub-lines of the protected breakdown by place (the very
+    tables the results page shows)."""
+    keys = [(o.pk, o.label_sv) for o in item.question.options.all()]
+    positive = positive_keys(item)
+    groups = [
+        [i for i, (k, _l) in enumerate(keys) if k in positive],
+        [i for i, (k, _l) in enumerate(keys) if k not in positive],
+    ]
+    overall = [sum(per_place.get((p, k), 0) for p, _n in places) for k, _l in keys]
+    line = protect_line(overall, sum(overall), groups=groups)
+    safe = groups[0]
+    if len(places) == 1:
+        place_id = places[0][0]
+        value = share(sum(overall[i] for i in safe), sum(overall)) if line.groups_shown else None
+        return {place_id: value}
+    protection, rows = place_table(item, keys, line, places, per_place, responses, groups)
+    out = {}
+    for r, (place_id, _name) in enumerate(places):
+        shown = not protection.withdrawn and protection.row_groups_shown[r]
+        out[place_id] = share(sum(rows[r][i] for i in safe), sum(rows[r])) if shown else None
+    return out
+
+
+#: Seconds a survey's safety counts stay cached. The key holds the survey's snapshot, so new
+#: answers are counted when it moves; the limit only lets go of surveys nobody reads.
 SAFETY_COUNTS_SECONDS = 24 * 3600
 
 
-def _safety_counts(
-    safety: dict[int, int], positive: set[int]
-) -> dict[int, dict[int | None, list[int]]]:
-    """``{survey id: {place id: [safe, not safe]}}`` for ``{survey id: safety question id}``;
-    ``positive`` holds the ids of the answer options that count as safe.
+def _safety_counts(items: dict, snaps: dict) -> dict[int, tuple[dict, dict]]:
+    """``{survey id: ({(place id, option id): answers}, {place id: responses})}`` of each
+    survey's main question (``items``: {survey id: SurveyQuestion}), up to its snapshot.
 
-    Responses are only ever added, never changed or deleted, so a survey's counts are fixed
-    until its next response: they are cached under the id of its newest response (one index
-    probe per survey, in one query), and only the surveys with new answers are counted again,
-    in one GROUP BY. A closed survey with a million answers is counted once. A cache that
-    fails only costs the speed-up.
+    Cached under the snapshot's newest response (one key per survey), so a closed survey with a
+    million answers is counted once; only the surveys with a new snapshot are counted again, in
+    two GROUP BYs. A cache that fails only costs the speed-up.
     """
-    if not safety:
+    keys = {
+        survey_id: f"surveys:safety:{survey_id}:{item.question_id}:{snaps[survey_id].upto}"
+        for survey_id, item in items.items()
+        if snaps[survey_id].upto  # nobody has answered yet: nothing to count
+    }
+    if not keys:
         return {}
-    latest = latest_response_ids(safety)
 
     def count(missing):
+        from ..models import Response
+
         condition = Q()
+        bound = Q()
         for survey_id in missing:
+            upto = snaps[survey_id].upto
             condition |= Q(
-                survey_id=survey_id,
-                question_id=safety[survey_id],
-                # Not beyond the response the key names: a later one gets a key of its own.
-                response_id__lte=latest[survey_id],
+                survey_id=survey_id, question_id=items[survey_id].question_id, response_id__lte=upto
             )
-        fresh: dict[int, dict[int | None, list[int]]] = {pk: {} for pk in missing}
+            bound |= Q(survey_id=survey_id, id__lte=upto)
+        fresh = {pk: ({}, {}) for pk in missing}
         rows = (
             Answer.objects.filter(condition, option__isnull=False)
             .values_list("survey_id", "response__place_id", "option_id")
@@ -153,23 +188,68 @@ def _safety_counts(
             .order_by()
         )
         for survey_id, place_id, option_id, n in rows:
-            cell = fresh[survey_id].setdefault(place_id, [0, 0])
-            cell[0 if option_id in positive else 1] += n
+            fresh[survey_id][0][(place_id, option_id)] = n
+        for survey_id, place_id, n in (
+            Response.objects.filter(bound)
+            .values_list("survey_id", "place_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            fresh[survey_id][1][place_id] = n
         return fresh
 
-    keys = {
-        survey_id: f"surveys:safety:{survey_id}:{question_id}:{latest[survey_id]}"
-        for survey_id, question_id in safety.items()
-        if latest.get(survey_id)  # nobody has answered yet: nothing to count
-    }
-    counts = cached_per_survey(keys, count, SAFETY_COUNTS_SECONDS)
-    return {survey_id: counts.get(survey_id, {}) for survey_id in safety}
+    return cached_per_survey(keys, count, SAFETY_COUNTS_SECONDS)
 
 
 def safety_index(place, wave: int) -> IndexPoint | None:
     """The safety index of ``place`` in ``wave`` (the newest survey of that wave), or None."""
     points = [p for p in safety_indexes([place]).get(place.pk, []) if p.wave == wave]
     return points[-1] if points else None
+
+
+# --- choosing the waves ------------------------------------------------------------------------
+
+_GROUP_ORDER = {value: position for position, value in enumerate(TargetGroup.values)}
+
+
+@dataclass
+class Headline:
+    """A place's baseline and follow-up (closed surveys), and a survey still open."""
+
+    baseline: IndexPoint | None = None
+    follow_up: IndexPoint | None = None
+    preliminary: IndexPoint | None = None
+
+
+def headline(points: list[IndexPoint], *, today: datetime.date | None = None) -> Headline:
+    """The place's baseline and follow-up among its index points (see the module docstring)."""
+    today = today or timezone.localdate()
+    ordered = sorted(points, key=lambda p: (p.survey.wave, p.survey.opens_on, p.survey.pk))
+    closed = [p for p in ordered if p.survey.closes_on < today]
+    running = [p for p in ordered if p.survey.opens_on <= today <= p.survey.closes_on]
+    out = Headline(preliminary=running[-1] if running else None)
+    follow_ups = [p for p in closed if p.wave > 0]
+    baselines = [p for p in closed if p.wave == 0]
+    if follow_ups:
+        out.follow_up = follow_ups[-1]
+        like = [
+            p
+            for p in baselines
+            if p.survey.target_group == out.follow_up.survey.target_group
+            and p.question_id == out.follow_up.question_id
+        ]
+        out.baseline = like[-1] if like else None
+    elif baselines:
+
+        def rank(point):
+            return _GROUP_ORDER.get(point.survey.target_group, len(_GROUP_ORDER))
+
+        first = min(rank(p) for p in baselines)
+        out.baseline = [p for p in baselines if rank(p) == first][-1]
+    return out
+
+
+# --- the comparison ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -192,37 +272,30 @@ class WaveComparison:
     index_change: Change | None = None
     index_series: list[IndexPoint] = field(default_factory=list)
     questions: list[QuestionChange] = field(default_factory=list)
+    preliminary: IndexPoint | None = None  # a survey still open (coordinators only)
 
 
-def wave_surveys(place: Place, *, surveys: Q | None = None) -> tuple[Survey | None, Survey | None]:
-    """The place's newest follow-up (highest wave, then newest) and the newest nollmätning of
-    the same target group (any target group when there is none)."""
-    surveys = list(
-        # By id: filtering on the places join itself would make place_count count only this one.
-        Survey.objects.filter(pk__in=Survey.objects.filter(places=place).values("pk"))
-        .filter(surveys or Q())
-        .annotate(place_count=Count("places", distinct=True))
-        .order_by("wave", "opens_on", "pk")
+def wave_surveys(place: Place, *, today=None) -> tuple[Survey | None, Survey | None]:
+    """The place's baseline and follow-up surveys (``headline``)."""
+    chosen = headline(safety_indexes([place], today=today).get(place.pk, []), today=today)
+    return (
+        chosen.baseline.survey if chosen.baseline else None,
+        chosen.follow_up.survey if chosen.follow_up else None,
     )
-    follow_ups = [s for s in surveys if s.wave > 0]
-    after = follow_ups[-1] if follow_ups else None
-    baselines = [s for s in surveys if s.wave == 0]
-    if after is not None:
-        # Like with like: the baseline of the same target group (residents vs traders …).
-        baselines = [s for s in baselines if s.target_group == after.target_group] or baselines
-    return (baselines[-1] if baselines else None, after)
 
 
 def _place_row(survey: Survey, place: Place) -> tuple[dict[int, SurveyQuestion], dict]:
-    """The place's row of the place breakdown of every choice question of ``survey``."""
-    results = survey_results(survey, by="plats")
+    """The place's row of the place breakdown of every scale question of ``survey`` (its own
+    lines when the survey covers only this place)."""
+    single = survey.places.count() == 1
+    results = survey_results(survey, by=None if single else "plats")
     rows = {}
     items = {}
     for result in results:
-        if result.question.kind not in (QuestionKind.SCALE, QuestionKind.MULTIPLE):
+        if result.question.kind != QuestionKind.SCALE:
             continue
         items[result.question.pk] = result.item
-        if place_count(survey) == 1:
+        if single:
             rows[result.question.pk] = (result.n, result.cells)
             continue
         group = next((g for g in result.groups if g.key == place.pk), None)
@@ -230,23 +303,29 @@ def _place_row(survey: Survey, place: Place) -> tuple[dict[int, SurveyQuestion],
     return items, rows
 
 
-def wave_comparison(place: Place, *, surveys: Q | None = None) -> WaveComparison:
-    """Nollmätning vs the latest uppföljning at ``place``: per shared question and the index.
+def wave_comparison(
+    place: Place, *, preliminary: bool = False, today: datetime.date | None = None
+) -> WaveComparison:
+    """Baseline vs follow-up at ``place`` (``headline``): per shared question and the index.
 
-    ``surveys`` narrows the surveys considered (partners and observers: closed ones only).
+    ``preliminary``: also the index of a survey still open (for coordinators), marked so.
     """
-    before, after = wave_surveys(place, surveys=surveys)
-    comparison = WaveComparison(place=place, before=before, after=after)
-    series = safety_indexes([place], surveys=surveys).get(place.pk, [])
-    comparison.index_series = series
-    by_survey = {p.survey.pk: p for p in series}
-    if before:
-        comparison.index_before = by_survey.get(before.pk)
-    if after:
-        comparison.index_after = by_survey.get(after.pk)
+    today = today or timezone.localdate()
+    series = safety_indexes([place], today=today).get(place.pk, [])
+    chosen = headline(series, today=today)
+    comparison = WaveComparison(
+        place=place,
+        before=chosen.baseline.survey if chosen.baseline else None,
+        after=chosen.follow_up.survey if chosen.follow_up else None,
+        index_before=chosen.baseline,
+        index_after=chosen.follow_up,
+        index_series=[p for p in series if p.survey.closes_on < today],
+        preliminary=chosen.preliminary if preliminary else None,
+    )
     ib, ia = comparison.index_before, comparison.index_after
     if ib and ia and ib.share and ia.share:
         comparison.index_change = change(ib.share, ia.share)
+    before, after = comparison.before, comparison.after
     if not (before and after):
         return comparison
     items_before, rows_before = _place_row(before, place)

@@ -1,20 +1,22 @@
 """Number formats for survey results: shares as "40 %", intervals as "28–54 %", changes as
-signed percentage points."""
+signed percentage points, all rounded by ``surveys.stats.percent`` (halves away from zero)."""
 
 from django import template
+
+from surveys.stats import percent
 
 register = template.Library()
 
 
 def _p(value) -> int:
-    return round(value * 100)
+    return int(percent(value))
 
 
 @register.filter
 def pct(share) -> str:
-    """A ``Share`` (or a float) as a whole percentage, "–" when there is none."""
-    value = getattr(share, "p", share)
-    return "–" if value is None else f"{_p(value)} %"
+    """A ``Share`` (or a proportion) as a whole percentage, "–" when there is none."""
+    value = percent(share)
+    return "–" if value is None else f"{int(value)} %"
 
 
 @register.filter
@@ -27,10 +29,10 @@ def ci(share) -> str:
 
 @register.filter
 def pp(change) -> str:
-    """A ``Change`` as signed percentage points: "+20"."""
+    """A ``Change`` as signed percentage points, from the unrounded shares: "+20"."""
     if change is None or change.diff is None:
         return "–"
-    return f"{_p(change.diff):+d}".replace("-", "−")
+    return f"{_p(change):+d}".replace("-", "−")
 
 
 @register.filter

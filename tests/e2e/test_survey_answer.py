@@ -245,3 +245,40 @@ def test_map_question_can_be_answered_with_the_keyboard_alone(world, new_context
     with scopes_disabled():  # test inspection of what was stored
         point = Answer.objects.get(response__survey=survey).point
     assert point["type"] == "Point"
+
+
+def test_back_then_send_again_stores_the_response_once(world, new_context):
+    """A resident sends, presses Back (the same tab) and sends again: one response is stored.
+    The answering page keeps the submission id in its history entry, so the second send
+    carries the first one's id and counts once."""
+    from tests.factories import SurveyFactory
+
+    _seed_bank()
+    survey = SurveyFactory(
+        program=world.program, places=[world.place], title="Tillbaka", codes=["plats-trygg-kvall"]
+    )
+    url = world.url + reverse("surveys_public:answer", kwargs={"token": survey.token})
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    visit(page, url)
+    page.get_by_text("Ganska trygg", exact=True).click()
+    page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
+
+    page.go_back()
+    expect(page.get_by_role("button", name="Skicka svaren")).to_be_visible()
+    check_page(page)
+    page.get_by_text("Mycket trygg", exact=True).click()
+    page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
+    check_page(page)
+    with scopes_disabled():  # test inspection of what was stored
+        assert Response.objects.filter(survey=survey).count() == 1
+        assert Answer.objects.get(response__survey=survey).option.label_sv == "Ganska trygg"
+
+    # A new visit (a link, not Back) is a new respondent.
+    visit(page, url)
+    page.get_by_text("Mycket trygg", exact=True).click()
+    page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
+    with scopes_disabled():
+        assert Response.objects.filter(survey=survey).count() == 2

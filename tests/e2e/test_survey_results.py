@@ -54,7 +54,8 @@ def _waves(world):
         world.place,
         [{SAFE: 1, "kon": 1, "karta-otrygg": point}] * 15
         + [{SAFE: 2, "kon": 2}] * 15
-        + [{SAFE: 3, "kon": 1}] * 20,
+        + [{SAFE: 3, "kon": 1}] * 10
+        + [{SAFE: 3, "kon": 2}] * 10,  # two groups of 25: big enough to break down
     )
     respond(
         follow_up,

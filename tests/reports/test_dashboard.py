@@ -173,14 +173,15 @@ def test_dashboard_figures_equal_what_the_database_holds(
     assert (s.measures_overdue, s.measures_total, s.share_done_or_started) == (2, 10, 70)
     assert (s.activities, s.hours, s.cost) == (3, Decimal("8"), Decimal("1500"))
     assert (s.findings_open, s.findings_closed) == (2, 2)
-    # The coordinator sees the open follow-up too, as on the wave comparison page.
-    assert row.index_before.share.p == 0.5 and row.index_after.wave == 2
-    assert (row.index_percent, row.change_points) == (100, 50)
+    # The open follow-up (wave 2) is never the headline, for the coordinator neither.
+    assert row.index_before.share.p == 0.5 and row.index_after.wave == 1
+    assert (row.index_percent, row.change_points) == (75, 25)
 
     html = response.content.decode()
     assert "7 av 10 (70 %)" in html
     assert "8 av 11 (73 %)" in html  # program totals: Sala's one done measure added
-    assert "+50 procentenheter" in html
+    assert "+25 procentenheter" in html
+    assert "Trygghetsindex: andelen av dem som besvarat" in html  # the definition beside it
     assert re.search(r'class="dash-overdue" href="[^"]*forsenade=1">2</a>', html)
     totals = response.context["board"].totals
     assert (totals.places, totals.measures_overdue, totals.activities) == (2, 2, 3)
@@ -207,11 +208,11 @@ def test_dashboard_observer_sees_closed_surveys_only_and_no_personal_data(
         assert not re.search(r"[\w.]+@example\.com", html)
 
 
-def test_dashboard_place_lead_sees_open_surveys_of_own_place(
+def test_dashboard_place_lead_sees_the_closed_follow_up_too(
     client_for, program, place_lead, board_world
 ):
     row = _row(_get(client_for(place_lead), program), "Avesta centrum")
-    assert row.index_after.wave == 2
+    assert row.index_after.wave == 1  # the open wave 2 of their own place is no headline
 
 
 def test_dashboard_links_open_the_pages_behind_the_figures(
@@ -562,7 +563,7 @@ def test_dashboard_figures_are_cached_until_something_changes_in_the_product(
     for table in ("measures_measure", "measures_activity", "platser_finding", "surveys_answer"):
         assert table not in _tables(warm)
     assert len(warm.captured_queries) < len(cold.captured_queries)
-    assert _figures(second) == _figures(first) == (4, 3, 3, Decimal("8"), 100, 2)
+    assert _figures(second) == _figures(first) == (4, 3, 3, Decimal("8"), 75, 1)
     assert _table(second) == _table(first)
     assert _map_features(client, second) == _map_features(client, first)
 
@@ -581,14 +582,14 @@ def test_dashboard_figures_are_cached_until_something_changes_in_the_product(
     # The board from before the change is shown, marked, while a task counts it again …
     with django_capture_on_commit_callbacks(execute=True) as queued:
         stale = _get(client, program)
-    assert _figures(stale) == (4, 3, 3, Decimal("8"), 100, 2)
+    assert _figures(stale) == (4, 3, 3, Decimal("8"), 75, 1)
     assert "Siffrorna räknas om" in stale.content.decode()
     assert len(queued) == 1
     # … and the next request has the new figures.
     fresh = _get(client, program)
-    assert _figures(fresh) == (5, 2, 4, Decimal("10"), 100, 2)
+    assert _figures(fresh) == (5, 2, 4, Decimal("10"), 75, 1)
     assert "Siffrorna räknas om" not in fresh.content.decode()
-    # … and so does a resident's anonymous answer (not audited) to the open follow-up.
+    # … and a resident's anonymous answer (not audited) to the open follow-up is counted too.
     with scope(program=program):
         survey = Survey.objects.get(program=program, wave=2)
         question = Question.bank.get(code="plats-trygg-kvall")
@@ -603,8 +604,9 @@ def test_dashboard_figures_are_cached_until_something_changes_in_the_product(
                 submitted_on=TODAY,
             )
     with django_capture_on_commit_callbacks(execute=True):
-        assert _figures(_get(client, program))[4] == 100  # counted again meanwhile
-    assert _figures(_get(client, program))[4] == 80  # 20 of 25 feel safe
+        assert _figures(_get(client, program))[4] == 75  # counted again meanwhile …
+    # … but an open wave is never the headline: the closed follow-up's 75 % stays.
+    assert _figures(_get(client, program))[4] == 75
 
 
 def test_dashboard_change_is_counted_again_once_and_old_boards_are_not_shown_for_long(
@@ -636,15 +638,13 @@ def test_dashboard_change_is_counted_again_once_and_old_boards_are_not_shown_for
     assert not queued
 
 
-def test_dashboard_cache_is_kept_apart_by_what_the_member_may_see(
+def test_dashboard_shows_every_member_the_same_closed_waves(
     client_for, program, coordinator, observer, place_lead, board_world
 ):
-    # The coordinator's figures (open wave 2 counted) are cached first; the observer must not
-    # get them, and the place lead gets their own place's open wave.
-    assert _figures(_get(client_for(coordinator), program))[4:] == (100, 2)
+    # An open wave counts for nobody, so one board serves every member.
+    assert _figures(_get(client_for(coordinator), program))[4:] == (75, 1)
     assert _figures(_get(client_for(observer), program))[4:] == (75, 1)
-    assert _figures(_get(client_for(place_lead), program))[4:] == (100, 2)
-    assert _figures(_get(client_for(observer), program))[4:] == (75, 1)
+    assert _figures(_get(client_for(place_lead), program))[4:] == (75, 1)
 
 
 def test_dashboard_cache_is_kept_apart_by_period(client_for, program, coordinator, board_world):
@@ -671,4 +671,4 @@ def test_dashboard_works_when_the_cache_is_down(
     client = client_for(coordinator)
     response = _get(client, program)
     assert response.status_code == 200
-    assert _figures(response) == (4, 3, 3, Decimal("8"), 100, 2)
+    assert _figures(response) == (4, 3, 3, Decimal("8"), 75, 1)

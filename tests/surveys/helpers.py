@@ -1,4 +1,8 @@
-"""Helpers for survey tests: find bank questions and their options by code."""
+"""Helpers for survey tests: find bank questions and their options by code; move the date."""
+
+import contextlib
+import datetime
+from unittest import mock
 
 from surveys.models import Question
 
@@ -15,3 +19,10 @@ def option(code: str, position: int) -> int:
 def field(code: str) -> str:
     """The answering form's field name for bank question ``code``."""
     return f"q{bank(code).pk}"
+
+
+@contextlib.contextmanager
+def time_machine(day: datetime.date):
+    """``timezone.localdate()`` is ``day`` inside (the clock is the outside world)."""
+    with mock.patch("django.utils.timezone.localdate", return_value=day):
+        yield

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scope
 
 from surveys.results import (
@@ -21,6 +22,7 @@ from tests.factories import PlaceFactory, SurveyFactory, ZoneFactory, square
 from tests.surveys.results_data import respond
 
 SAFE = "plats-trygg-kvall"  # 1 Mycket trygg, 2 Ganska trygg (safe), 3, 4, 5 (not safe)
+TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 
 
 def _result(results, code):
@@ -81,17 +83,17 @@ def test_free_text_needs_five_answers(program, place, baseline):
     respond(baseline, place, [{"fritext-tryggare": f"Mer ljus {i}"} for i in range(4)])
     with scope(program=program):
         assert _result(survey_results(baseline), "fritext-tryggare").texts == []
-    respond(baseline, place, [{"fritext-tryggare": "Fler vakter"}])
+    respond(baseline, place, [{"fritext-tryggare": f"Fler vakter {i}"} for i in range(5)])
     with scope(program=program):
-        texts = _result(survey_results(baseline), "fritext-tryggare").texts
-    assert len(texts) == 5 and "Fler vakter" in texts
+        texts = _result(survey_results(baseline, today=TOMORROW), "fritext-tryggare").texts
+    assert len(texts) == 9 and "Fler vakter 4" in texts
 
 
 def test_map_points_are_counted_in_grid_cells(program, place, baseline):
     lon, lat = 16.1691, 60.1461
     inside = [{"karta-otrygg": (lon, lat)}] * 5
     elsewhere = [{"karta-otrygg": (lon + 3 * GRID_LON, lat)}] * 4
-    respond(baseline, place, inside + elsewhere)
+    respond(baseline, place, inside + elsewhere)  # 4 hidden: each could be in any empty cell
     with scope(program=program):
         result = _result(survey_results(baseline), "karta-otrygg")
     assert len(result.map_cells) == 1
@@ -103,72 +105,85 @@ def test_map_points_are_counted_in_grid_cells(program, place, baseline):
 
 
 def test_multiple_choice_counts_people_not_combinations(program, place, baseline):
-    respond(baseline, place, [{"ntu-utsatt": [1, 2]}] * 6 + [{"ntu-utsatt": [1]}] * 4)
+    respond(
+        baseline,
+        place,
+        [{"ntu-utsatt": [1, 2]}] * 6 + [{"ntu-utsatt": [1]}] * 5 + [{"ntu-utsatt": [1, 3]}] * 8,
+    )
     with scope(program=program):
         result = _result(survey_results(baseline), "ntu-utsatt")
-    assert result.n == 10
-    assert result.cells[0].count == 10 and result.cells[0].share.p == 1.0
-    assert result.cells[1].count == 6 and result.cells[1].share.p == pytest.approx(0.6)
+    assert result.n == 19
+    assert result.cells[0].count == 19 and result.cells[0].share.p == 1.0
+    assert result.cells[1].count == 6 and result.cells[1].share.p == pytest.approx(6 / 19)
+    assert result.cells[2].count == 8
 
 
-def test_breakdown_by_gender_is_suppressed_as_a_table(program, place, baseline):
-    # Women: 10 safe (1), 10 unsafe (3); men: 3 safe, 10 unsafe; 5 unsafe without a gender.
+def test_multiple_choice_option_hidden_when_few_did_not_choose_it(program, place, baseline):
+    # 10 chose option 1; of them 3 did not choose option 2: "not chosen" is a group of 3.
+    respond(baseline, place, [{"ntu-utsatt": [1, 2]}] * 7 + [{"ntu-utsatt": [1]}] * 3)
+    with scope(program=program):
+        result = _result(survey_results(baseline), "ntu-utsatt")
+    assert result.cells[0].count == 10  # nobody left out: 0 is shown
+    assert result.cells[1].hidden
+
+
+def test_breakdown_by_gender_coarsens_groups_and_protects_cells(program, place, baseline):
+    # Women 40 (20 safe, 20 unsafe), men 33 (3 very safe, 25 unsafe, 5 who skipped the
+    # question), 6 who said "Annat" and 3 without a gender: the last two are one group.
     rows = (
-        [{SAFE: 1, "kon": 1}] * 10
-        + [{SAFE: 3, "kon": 1}] * 10
+        [{SAFE: 1, "kon": 1}] * 20
+        + [{SAFE: 3, "kon": 1}] * 20
         + [{SAFE: 1, "kon": 2}] * 3
-        + [{SAFE: 3, "kon": 2}] * 10
-        + [{SAFE: 3}] * 5
+        + [{SAFE: 3, "kon": 2}] * 25
+        + [{"kon": 2}] * 5
+        + [{SAFE: 3, "kon": 3}] * 6
+        + [{SAFE: 4}] * 3
     )
     respond(baseline, place, rows)
     with scope(program=program):
         result = _result(survey_results(baseline, by="kon"), SAFE)
     groups = {g.label: g for g in result.groups}
-    assert set(groups) == {"Kvinna", "Man", "Inget svar"}  # empty groups are left out
-    assert (groups["Kvinna"].n, groups["Man"].n, groups["Inget svar"].n) == (20, 13, 5)
+    assert set(groups) == {"Kvinna", "Man", "Övriga och inget svar"}
+    assert result.group_base == "group"
+    assert (groups["Kvinna"].n, groups["Man"].n, groups["Övriga och inget svar"].n) == (40, 33, 9)
     men = [c.count for c in groups["Man"].cells]
-    assert men[0] is None  # 3 is hidden …
-    assert men[2] is None  # … and 10 with it: 13 − 10 would give the 3 away
-    # The overall 13 "very safe" = women 10 + men 3: women's 10 must not be shown either.
-    assert groups["Kvinna"].cells[0].count is None
-    # No hidden cell can be worked out from any shown total: rows and columns.
-    overall = [c.count for c in result.cells]
-    table = [[c.count for c in g.cells] for g in result.groups]
-    sizes = [g.n for g in result.groups]
-    _assert_protected(table, sizes, overall, rows=[r[:] for r in _raw(rows)])
+    assert len(men) == 6 and groups["Man"].cells[-1].label == "Inget svar"
+    assert men[0] is None  # 3 men very safe: hidden
+    assert men[5] == 5  # the 5 men who skipped the question
+    # 23 very safe in all, so the women's 20 would give the men's 3 away: hidden too.
+    assert groups["Kvinna"].cells[0].hidden
+    assert groups["Man"].cells[5].share.p == pytest.approx(5 / 33)  # a share of the group
 
 
-def _raw(rows):
-    """The unsuppressed table (groups Kvinna, Man, Inget svar × five answers)."""
-    table = {1: [0] * 5, 2: [0] * 5, None: [0] * 5}
-    for row in rows:
-        table[row.get("kon")][row[SAFE] - 1] += 1
-    return [table[1], table[2], table[None]]
+def test_breakdown_needs_two_groups_of_twenty(program, place, baseline):
+    respond(baseline, place, [{SAFE: 1, "kon": 1}] * 30 + [{SAFE: 3, "kon": 2}] * 19)
+    with scope(program=program):
+        assert _result(survey_results(baseline, by="kon"), SAFE).groups == []
 
 
-def _assert_protected(shown, sizes, overall, rows):
-    lines = [(shown[r], rows[r], sizes[r]) for r in range(len(rows))]
-    for c in range(len(overall)):
-        column = [shown[r][c] for r in range(len(rows))]
-        raw = [rows[r][c] for r in range(len(rows))]
-        lines.append((column, raw, overall[c]))
-    for cells, raw, total in lines:
-        if total is None:
-            continue
-        hidden = [v for s, v in zip(cells, raw, strict=True) if s is None]
-        assert not hidden or (len(hidden) >= 2 and sum(hidden) >= 5), (cells, raw, total)
+def test_a_small_group_hides_a_large_one_which_then_joins_the_rest(program, place, baseline):
+    # "Annat" = 3 is hidden, and men (33) with it in the gender question's own line: the
+    # breakdown then compares women with everyone else.
+    rows = [{SAFE: 1, "kon": 1}] * 40 + [{SAFE: 3, "kon": 2}] * 33 + [{SAFE: 3, "kon": 3}] * 3
+    respond(baseline, place, rows)
+    with scope(program=program):
+        result = _result(survey_results(baseline, by="kon"), SAFE)
+    assert [(g.label, g.n) for g in result.groups] == [
+        ("Kvinna", 40),
+        ("Övriga och inget svar", 36),
+    ]
 
 
 def test_query_count_does_not_grow_with_responses(program, place, baseline):
-    def count():
+    def count(today):  # a new snapshot each time: counted afresh, nothing from the cache
         with scope(program=program), CaptureQueriesContext(connection) as ctx:
-            survey_results(baseline, by="kon")
+            survey_results(baseline, by="kon", today=today)
         return len(ctx.captured_queries)
 
-    respond(baseline, place, [{SAFE: 1, "kon": 1, "fritext-tryggare": "a"}] * 10)
-    small = count()
+    respond(baseline, place, [{SAFE: 1, "kon": 1, "fritext-tryggare": "a"}] * 30)
+    small = count(TOMORROW)
     respond(baseline, place, [{SAFE: 2, "kon": 2, "karta-otrygg": (16.169, 60.146)}] * 200)
-    assert count() == small
+    assert count(TOMORROW + datetime.timedelta(days=1)) == small
 
 
 @pytest.fixture
@@ -240,9 +255,10 @@ def test_safety_counts_are_cached_until_the_survey_gets_a_new_response(
 
     assert run() == ([0.5, 0.6], True)
     assert run() == ([0.5, 0.6], False)  # both surveys from the cache
-    respond(follow_up, place, [{SAFE: 3}] * 5)  # only the follow-up is counted again
+    respond(follow_up, place, [{SAFE: 3}] * 5)  # only the follow-up is counted again, tomorrow
+    assert run() == ([0.5, 0.6], False)  # results move at most once a day
     with scope(program=program), CaptureQueriesContext(connection) as ctx:
-        points = safety_indexes([place])[place.pk]
+        points = safety_indexes([place], today=TOMORROW)[place.pk]
     assert [p.share.p for p in points] == [0.5, 0.45]
     counted = [q["sql"] for q in ctx.captured_queries if 'FROM "surveys_answer"' in q["sql"]]
     assert len(counted) == 1
@@ -257,16 +273,16 @@ def test_zone_breakdown_and_zone_counts(program, place):
     respond(
         survey,
         place,
-        [{SAFE: 1, "zon": torget}] * 8 + [{SAFE: 3, "zon": buss}] * 6 + [{SAFE: 3}] * 5,
+        [{SAFE: 1, "zon": torget}] * 25 + [{SAFE: 3, "zon": buss}] * 22 + [{SAFE: 3}] * 6,
     )
     with scope(program=program):
         results = survey_results(survey, by="zon")
     zones = _result(results, "zon")
-    assert {c.label: c.count for c in zones.cells} == {"Torget": 8, "Busstorget": 6}
+    assert {c.label: c.count for c in zones.cells} == {"Torget": 25, "Busstorget": 22}
     groups = {g.label: g for g in _result(results, SAFE).groups}
-    assert groups["Torget"].n == 8 and groups["Torget"].cells[0].count == 8
-    assert groups["Busstorget"].cells[2].count == 6
-    assert groups["Inget svar"].cells[2].count == 5
+    assert groups["Torget"].n == 25 and groups["Torget"].cells[0].count == 25
+    assert groups["Busstorget"].cells[2].count == 22
+    assert groups["Övriga och inget svar"].cells[2].count == 6
 
 
 def test_counts_are_cached_until_the_next_response(program, place, baseline):
@@ -281,7 +297,9 @@ def test_counts_are_cached_until_the_next_response(program, place, baseline):
     again, warm = run()
     assert warm < cold and again.n == first.n == 6
     respond(baseline, place, [{SAFE: 2}] * 5)
-    fresh, _queries = run()
+    assert run()[0].n == 6  # the same day: the same snapshot
+    with scope(program=program):
+        fresh = _result(survey_results(baseline, by="kon", today=TOMORROW), SAFE)
     assert fresh.n == 11
 
 

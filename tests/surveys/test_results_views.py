@@ -6,9 +6,11 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.factories import SurveyFactory
+from tests.surveys.helpers import time_machine
 from tests.surveys.results_data import respond
 
 SAFE = "plats-trygg-kvall"
@@ -36,7 +38,9 @@ def _url(name, survey, **extra):
     return reverse(name, kwargs={"program": survey.program.slug, "pk": survey.pk, **extra})
 
 
-def test_coordinator_sees_results_of_an_open_survey(client_for, coordinator, place, open_survey):
+def test_coordinator_sees_results_of_an_open_survey_marked_preliminary(
+    client_for, coordinator, place, open_survey
+):
     respond(open_survey, place, [{SAFE: 1, "kon": 1}] * 12 + [{SAFE: 3, "kon": 2}] * 8)
     response = client_for(coordinator).get(_url("surveys:results", open_survey))
     html = response.content.decode()
@@ -44,21 +48,49 @@ def test_coordinator_sees_results_of_an_open_survey(client_for, coordinator, pla
     assert "20 svarande" in html
     assert 'role="img"' in html and "<table" in html
     assert "60 %" in html  # 12 of 20
-    assert "preliminära" in html
+    assert "Preliminärt." in html
+    assert client_for(coordinator).get(_url("surveys:results_csv", open_survey)).status_code == 200
 
 
-@pytest.mark.parametrize("persona", ["partner", "observer", "other_place_lead"])
-def test_others_wait_until_the_survey_has_closed(
+@pytest.mark.parametrize("persona", ["place_lead", "partner", "observer", "other_place_lead"])
+def test_others_see_only_a_response_count_while_the_survey_is_open(
     persona, request, client_for, place, open_survey, closed_survey
 ):
+    respond(open_survey, place, [{SAFE: 1, "kon": 1}] * 12 + [{SAFE: 3, "kon": 2}] * 8)
+    respond(closed_survey, place, [{SAFE: 1}] * 12 + [{SAFE: 3}] * 8)
     client = client_for(request.getfixturevalue(persona))
-    assert client.get(_url("surveys:results", open_survey)).status_code == 403
+    response = client.get(_url("surveys:results", open_survey))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "har fått 20 svar hittills" in html
+    assert "60 %" not in html and "svarande" not in html and "<table" not in html
     assert client.get(_url("surveys:results_csv", open_survey)).status_code == 403
-    assert client.get(_url("surveys:results", closed_survey)).status_code == 200
+    assert client.get(_url("surveys:results_xlsx", open_survey)).status_code == 403
+    closed = client.get(_url("surveys:results", closed_survey)).content.decode()
+    assert "60 %" in closed and "Preliminärt" not in closed
 
 
-def test_place_lead_sees_own_place_results_any_time(client_for, place_lead, open_survey):
-    assert client_for(place_lead).get(_url("surveys:results", open_survey)).status_code == 200
+def test_preliminary_results_move_at_most_daily_in_steps_of_five(
+    client_for, coordinator, place, open_survey
+):
+    today = timezone.localdate()
+    client = client_for(coordinator)
+    url = _url("surveys:results", open_survey)
+
+    def page(day):
+        with time_machine(day):
+            return client.get(url).content.decode()
+
+    respond(open_survey, place, [{SAFE: 1}] * 11 + [{SAFE: 3}] * 9)
+    assert "20 svarande" in page(today)
+    respond(open_survey, place, [{SAFE: 1}])  # one more resident answers
+    assert "20 svarande" in page(today)  # the same day: nothing moves
+    assert "20 svarande" in page(today + datetime.timedelta(days=1))  # fewer than 5 new
+    respond(open_survey, place, [{SAFE: 3}] * 4)
+    assert "20 svarande" in page(today)  # five new, but today's snapshot stands until tomorrow
+    assert "25 svarande" in page(today + datetime.timedelta(days=1))
+    respond(open_survey, place, [{SAFE: 3}] * 5)
+    assert "25 svarande" in page(today + datetime.timedelta(days=1))  # at most once a day
 
 
 def test_small_cells_are_not_on_the_page(client_for, coordinator, place, closed_survey):
@@ -72,13 +104,14 @@ def test_small_cells_are_not_on_the_page(client_for, coordinator, place, closed_
 
 
 def test_breakdown_form_shows_a_table_per_group(client_for, coordinator, place, closed_survey):
-    respond(closed_survey, place, [{SAFE: 1, "kon": 1}] * 10 + [{SAFE: 3, "kon": 2}] * 10)
+    respond(closed_survey, place, [{SAFE: 1, "kon": 1}] * 20 + [{SAFE: 3, "kon": 2}] * 20)
     response = client_for(coordinator).get(
         _url("surveys:results", closed_survey), {"uppdelning": "kon"}
     )
     html = response.content.decode()
     assert "Uppdelat på kön" in html
     assert "Kvinna" in html and "100 %" in html
+    assert "n är gruppens storlek" in html
 
 
 def test_results_csv_is_suppressed_and_safe(client_for, coordinator, place, closed_survey):
@@ -103,22 +136,55 @@ def test_results_xlsx_opens(client_for, coordinator, place, closed_survey):
     assert rows[1][2] == 6
 
 
-def test_responses_export_is_for_coordinators_only(
-    client_for, coordinator, place_lead, place, closed_survey
+@pytest.mark.parametrize("persona", ["place_lead", "partner", "observer"])
+def test_responses_export_is_never_for_others(persona, request, client_for, place, closed_survey):
+    respond(closed_survey, place, [{SAFE: 1}] * 6)
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(_url("surveys:responses_csv", closed_survey)).status_code == 403
+    assert client.get(_url("surveys:responses_xlsx", closed_survey)).status_code == 403
+    page = client.get(_url("surveys:results", closed_survey)).content.decode()
+    assert "Svarsfil för analys" not in page
+
+
+def test_responses_export_is_coarsened_for_the_coordinator(
+    client_for, coordinator, place, closed_survey
 ):
-    respond(closed_survey, place, [{SAFE: 1, "ntu-utsatt": [1, 2], "fritext-tryggare": "@SUM"}])
-    respond(closed_survey, place, [{SAFE: 3}])
-    assert (
-        client_for(place_lead).get(_url("surveys:responses_csv", closed_survey)).status_code == 403
+    lon, lat = 16.16913, 60.14612
+    rows = (
+        [{SAFE: 1, "kon": 1, "karta-otrygg": (lon, lat), "fritext-tryggare": "Mer ljus"}] * 6
+        + [{SAFE: 3, "kon": 2, "ntu-utsatt": [1, 2]}] * 6
+        + [{SAFE: 4, "kon": 4, "fritext-tryggare": "@SUM"}]  # the one "Vill inte svara"
     )
-    response = client_for(coordinator).get(_url("surveys:responses_csv", closed_survey))
-    lines = response.content.decode("utf-8-sig").splitlines()
-    assert len(lines) == 3  # header + one row per response, nothing suppressed
-    first = lines[1].split(";")
-    assert first[1] == "2026-01-10"  # the date only
-    assert "Mycket trygg" in lines[1] and "'@SUM" in lines[1]
-    xlsx = client_for(coordinator).get(_url("surveys:responses_xlsx", closed_survey))
-    assert len(list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows())) == 3
+    respond(closed_survey, place, rows)
+    client = client_for(coordinator)
+    page = client.get(_url("surveys:results", closed_survey)).content.decode()
+    assert "får inte lämnas ut" in page and "fritextsvar kan innehålla namn" in page
+    lines = client.get(_url("surveys:responses_csv", closed_survey)).content.decode("utf-8-sig")
+    lines = lines.splitlines()
+    assert len(lines) == 14  # header + one row per response
+    assert "Mer ljus" not in "\n".join(lines) and "Fritext" not in lines[0]
+    assert lines[1].split(";")[1] == "2026-V02"  # the week, not the day
+    assert "Vill inte svara" not in "\n".join(lines) and "Övriga svar" in lines[13]
+    assert "Mycket otrygg" not in lines[13]  # 1 answered so: merged with the next smallest
+    cell = "60.1465,16.1685"  # the 100 m cell's centre, not the point
+    assert cell in lines[1] and f"{lat:.5f}" not in "\n".join(lines)
+    with_text = client.get(_url("surveys:responses_csv", closed_survey), {"fritext": "1"})
+    text = with_text.content.decode("utf-8-sig")
+    assert "Mer ljus" in text and "'@SUM" in text
+    xlsx = client.get(_url("surveys:responses_xlsx", closed_survey))
+    assert len(list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows())) == 14
+
+
+def test_halves_round_the_same_way_on_the_page_and_in_the_export(
+    client_for, coordinator, place, closed_survey
+):
+    respond(closed_survey, place, [{SAFE: 1}] * 5 + [{SAFE: 3}] * 35)  # 5 of 40 = 12.5 %
+    client = client_for(coordinator)
+    html = client.get(_url("surveys:results", closed_survey)).content.decode()
+    assert ">13 %<" in html and ">12 %<" not in html
+    csv_text = client.get(_url("surveys:results_csv", closed_survey)).content.decode("utf-8-sig")
+    first = next(line for line in csv_text.splitlines() if "Mycket trygg" in line)
+    assert first.split(";")[3] == "12,5"
 
 
 @pytest.fixture

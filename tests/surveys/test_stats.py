@@ -1,13 +1,15 @@
 """Results arithmetic against hand-computed values (z = 1.959964, z² = 3.841459)."""
 
+from decimal import Decimal
+
 import pytest
 
+from surveys.results.disclosure import Table, protect_line, protect_table
 from surveys.stats import (
     MIN_CELL,
     change,
+    percent,
     share,
-    suppress_line,
-    suppress_table,
     wilson_interval,
 )
 
@@ -108,72 +110,124 @@ def test_min_cell_is_five():
     assert MIN_CELL == 5
 
 
+def _line(counts, total, **kwargs):
+    line = protect_line(counts, total, **kwargs)
+    return line.hidden, line.total_hidden
+
+
 def test_cell_of_four_is_hidden_and_a_complement_too():
     # 4 hidden; alone it could be worked out as 24 − 10 − 10, so the smallest shown cell (the
     # first 10) is hidden with it: hidden sum 14 ≥ 5 over two cells.
-    hidden, total_hidden = suppress_line([4, 10, 10], 24)
+    hidden, total_hidden = _line([4, 10, 10], 24)
     assert hidden == [True, True, False]
     assert not total_hidden
 
 
 def test_cell_of_five_is_shown():
-    hidden, total_hidden = suppress_line([5, 10, 10], 25)
+    hidden, total_hidden = _line([5, 10, 10], 25)
     assert hidden == [False, False, False]
     assert not total_hidden
 
 
 def test_zero_is_shown():
-    hidden, _ = suppress_line([0, 10, 10], 20)
+    hidden, _ = _line([0, 10, 10], 20)
     assert hidden == [False, False, False]
 
 
 def test_two_small_cells_adding_up_to_less_than_five_take_a_third():
     # 1 + 2 = 3 < 5 would still pin them down (3 can only be 1 + 2 or 2 + 1 ...): hide 6 too.
-    hidden, _ = suppress_line([1, 2, 6, 20], 29)
+    hidden, _ = _line([1, 2, 6, 20], 29)
     assert hidden == [True, True, True, False]
 
 
 def test_two_small_cells_adding_up_to_five_are_enough():
-    hidden, _ = suppress_line([2, 3, 6, 20], 31)
+    hidden, _ = _line([2, 3, 6, 20], 31)
     assert hidden == [True, True, False, False]
 
 
 def test_total_of_four_hides_everything():
-    hidden, total_hidden = suppress_line([4, 0], 4)
+    hidden, total_hidden = _line([4, 0], 4)
     assert hidden == [True, True] and total_hidden
 
 
 def test_total_of_five_with_one_answer():
-    hidden, total_hidden = suppress_line([5, 0], 5)
+    hidden, total_hidden = _line([5, 0], 5)
     assert hidden == [False, False] and not total_hidden
 
 
-def test_multiple_choice_has_no_complementary_suppression():
-    hidden, total_hidden = suppress_line([4, 10, 10], 20, additive=False)
-    assert hidden == [True, False, False] and not total_hidden
+def test_multiple_choice_hides_an_option_few_chose_or_few_left_out():
+    hidden, total_hidden = _line([4, 10, 18], 20, additive=False)
+    assert hidden == [True, False, True] and not total_hidden  # 4 chose it; 2 did not
 
 
-def test_breakdown_column_protects_against_differencing():
-    # Overall answer counts (public): 14 and 16. Zones: A = [4, 8], B = [10, 8].
-    # Row A: 4 is hidden, then 8 with it (row rule). Column 0: A's 4 hidden, B's 10 shown
-    # → 14 − 10 = 4: B's 10 is hidden too. Column 1: A's 8 hidden alone → B's 8 hidden.
-    hidden, row_hidden = suppress_table([[4, 8], [10, 8]], [12, 18], [14, 16], [False, False])
-    assert hidden == [[True, True], [True, True]]
-    assert row_hidden == [False, False]
+def test_index_sub_lines_are_protected_each():
+    # Safe = 10 + 3, not safe = 8 + 4 + 0: each sub-line hides two cells, so the index (13 of
+    # 25) tells nothing the table hides; before, 25 × 52 % = 13 gave "Ganska trygg" = 3 away.
+    line = protect_line([10, 3, 8, 4, 0], 25, groups=[[0, 1], [2, 3, 4]])
+    assert line.groups_shown
+    assert line.hidden == [True, True, True, True, False]
 
 
-def test_breakdown_small_group_is_hidden_with_a_partner_group():
-    # Groups of 3, 20 and 22 people out of 45: the group of 3 is hidden, and so the next
-    # smallest group size (20), or 45 − 20 − 22 = 3 gives it away.
-    cells = [[3, 0], [10, 10], [11, 11]]
-    hidden, row_hidden = suppress_table(cells, [3, 20, 22], [24, 21], [False, False])
-    assert row_hidden == [True, True, False]
-    assert hidden[0] == [True, True] and hidden[1] == [True, True]
-    # Columns: hidden 3 + 10 = 13 and 0 + 10 = 10 over two cells each: protected.
-    assert hidden[2] == [False, False]
+def test_index_is_not_published_when_a_sub_line_is_small():
+    line = protect_line([10, 12, 3, 0, 0], 25, groups=[[0, 1], [2, 3, 4]])
+    assert not line.groups_shown
+
+
+def test_breakdown_hides_a_rectangle_so_a_small_cell_can_move():
+    # Rows are groups (sizes public), columns the question's counts (public): the 3 can only be
+    # moved down to 0 through a rectangle of hidden cells.
+    table = Table(
+        cells=[[10, 3, 20], [12, 8, 15]],
+        row_totals=[33, 35],
+        groups=[[0, 1, 2]],
+        column_known=[True, True, True],
+        group_known=[True],
+    )
+    protection = protect_table(table)
+    assert protection.hidden == [[True, True, False], [True, True, False]]
+    assert not protection.withdrawn
+
+
+def test_breakdown_hides_in_every_row_an_answer_hidden_overall():
+    table = Table(
+        cells=[[20, 2, 3, 10], [25, 1, 2, 12]],
+        row_totals=[35, 40],
+        groups=[[0, 1, 2, 3]],
+        column_known=[True, False, False, True],
+        group_known=[True],
+    )
+    hidden = protect_table(table).hidden
+    assert [row[1] for row in hidden] == [True, True] and [row[2] for row in hidden] == [True, True]
 
 
 def test_breakdown_without_small_cells_hides_nothing():
-    hidden, row_hidden = suppress_table([[5, 6], [7, 8]], [11, 15], [12, 14], [False, False])
-    assert hidden == [[False, False], [False, False]]
-    assert row_hidden == [False, False]
+    table = Table(
+        cells=[[5, 6], [7, 8]],
+        row_totals=[11, 15],
+        groups=[[0, 1]],
+        column_known=[True, True],
+        group_known=[True],
+    )
+    assert protect_table(table).hidden == [[False, False], [False, False]]
+
+
+@pytest.mark.parametrize(
+    "value,digits,expected",
+    [
+        (share(5, 8), 0, Decimal("63")),
+        (share(5, 8), 1, Decimal("62.5")),
+        (share(1, 8), 1, Decimal("12.5")),
+        (share(1, 40), 0, Decimal("3")),
+        (0.625, 0, Decimal("63")),
+    ],
+)
+def test_percent_rounds_halves_away_from_zero(value, digits, expected):
+    assert percent(value, digits) == expected
+
+
+def test_change_is_rounded_once_from_unrounded_shares():
+    # Sala: 216 of 350 (61.7 %, shown 62 %) after 176 of 380 (46.3 %, shown 46 %): +15.4,
+    # shown +15, not 62 − 46 = +16.
+    delta = change(share(176, 380), share(216, 350))
+    assert percent(delta) == 15
+    assert percent(change(share(1, 8), share(0, 8))) == Decimal("-13")  # halves away from 0
