@@ -6,6 +6,7 @@ the work itself). Each failure is logged once per call at WARNING.
 """
 
 import logging
+import time
 
 from django.core.cache import cache
 
@@ -50,3 +51,45 @@ def add(key: str, value, timeout: int) -> bool:
     except Exception:  # noqa: BLE001 - cannot tell: do the work
         logger.warning("cache unavailable: add %s", key, exc_info=True)
         return True
+
+
+def get_or_compute(key: str, compute, timeout: int):
+    """``compute()`` through the cache under ``key``, a key that names the data version it was
+    counted at (so a change makes a new key, never a stale hit). A cache outage only costs the
+    speed-up. ``compute`` must not return None (None is a miss)."""
+    value = get(key)
+    if value is None:
+        value = compute()
+        set(key, value, timeout)
+    return value
+
+
+def keep_versioned(key: str, version: str, value, timeout: int) -> None:
+    """Keep ``value`` counted at ``version`` for ``get_versioned``."""
+    set(key, (version, value, time.time()), timeout)
+
+
+def get_versioned(key: str, version: str, compute, *, timeout: int, stale_seconds: int, recount):
+    """Stale while recounting: ``(value, stale)`` for data now at ``version``.
+
+    What the cache holds under ``key`` was counted at some version. The same version: that
+    value. An older one counted less than ``stale_seconds`` ago: that value with ``stale`` True,
+    after ``recount()`` was called (once per new version, for the one caller that wins the
+    claim; it queues the recount, which calls ``keep_versioned``; where tasks run eagerly the new
+    value is there at once and is returned). Nothing, or older than that: ``compute()`` here and
+    now, kept. So nobody waits for a slow count after a change, and a lost recount costs at most
+    ``stale_seconds`` of old figures.
+    """
+    entry = get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1], False
+    if entry is not None and time.time() - entry[2] < stale_seconds:
+        if add(f"{key}:recount:{version}", 1, max(1, stale_seconds // 5)):
+            recount()
+            entry = get(key) or entry
+        if entry[0] == version:
+            return entry[1], False
+        return entry[1], True
+    value = compute()
+    keep_versioned(key, version, value, timeout)
+    return value, False

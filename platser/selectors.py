@@ -67,9 +67,10 @@ def places_map(*, program: Program, archived: bool = False) -> tuple[dict, list 
     or archived place shows at once; a cache that fails only costs the speed-up.
     """
     key = f"platser:map:{program.pk}:{audit.latest(program)}:{int(archived)}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    return cache.get_or_compute(key, lambda: _places_map(program, archived), MAP_CACHE_SECONDS)
+
+
+def _places_map(program: Program, archived: bool) -> tuple[dict, list | None]:
     rows = list(
         program.places.filter(archived_at__isnull=not archived, boundary__isnull=False)
         .order_by("name")
@@ -88,12 +89,10 @@ def places_map(*, program: Program, archived: bool = False) -> tuple[dict, list 
         features.append(
             {"type": "Feature", "geometry": geometry, "properties": {"name": name, "url": url}}
         )
-    value = (
+    return (
         {"type": "FeatureCollection", "features": features},
         geo.bounds([boundary for _pk, _name, boundary in rows]),
     )
-    cache.set(key, value, MAP_CACHE_SECONDS)
-    return value
 
 
 # --- findings and safety walks -----------------------------------------------------------------

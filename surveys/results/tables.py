@@ -170,12 +170,7 @@ def _version(survey: Survey, snap: Snapshot) -> str:
 
 def _cached(version: str, name: str, compute):
     """``compute()`` through the cache (a day); a cache outage only costs the speed-up."""
-    key = f"surveys:results:{version}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, RESULTS_CACHE_SECONDS)
-    return value
+    return cache.get_or_compute(f"surveys:results:{version}:{name}", compute, RESULTS_CACHE_SECONDS)
 
 
 def _answers(survey: Survey, upto: int | None):

@@ -10,8 +10,8 @@ number of places:
   exactly what the wave comparison page it links to and the reports show: the same index, the
   same protected tables, the same closed waves (an open survey is never a headline).
 
-Sorting happens in Python over all rows (the figures are needed for every place anyway), so a
-page of the table is a slice of the whole sorted program.
+The figures are here; how they are shown (colours, links, the map) is ``presentation``, their
+order ``sorting``; the stale-while-recounting cache is ``partnerships.cache.get_versioned``.
 
 The figures and the map are kept in the cache with ``data_version``, the program's newest audit
 entry (every write through the services records one) and its newest survey response. Counting
@@ -25,25 +25,20 @@ A cache that fails only costs the speed-up: every request then counts.
 
 import datetime
 import json
-import time
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import urlencode
 
-from measures.models import Status as MeasureStatus
 from partnerships import audit, cache
 from partnerships.jobs import enqueue_on_commit
-from partnerships.models import Membership, OrganisationCategory, Program
-from platser.geo import bounds, centre
-from platser.models import Finding, Phase
-from platser.selectors import MAP_OUTLINE_LIMIT
+from partnerships.models import Membership, Program
+from platser.geo import bounds
+from platser.models import Phase
 from surveys.models import Response
 from surveys.results import IndexPoint
 from surveys.stats import Change, change, percent
 
-from .selectors import (
+from ..selectors import (
     PlaceSummary,
     Totals,
     baseline_and_latest,
@@ -51,6 +46,8 @@ from .selectors import (
     report_places,
     totals,
 )
+from .presentation import CategoryCount, add_links, dashboard_geojson
+from .sorting import DEFAULT_SORT, SORT_KEYS, name_key, sort_rows
 
 #: Seconds a board stays in the cache at all.
 CACHE_SECONDS = 3600
@@ -58,42 +55,6 @@ CACHE_SECONDS = 3600
 #: lost): the request counts it itself. It also bounds how long a change that leaves no trace
 #: in ``data_version`` (a meeting starting, a write outside the services) takes to show.
 STALE_SECONDS = 300
-#: How long one queued recount is waited for before another request may queue it again.
-REFRESH_CLAIM_SECONDS = 60
-
-#: One colour per stakeholder category for the small stacked bar (always paired with the
-#: category's name in the list beside it, so colour is never the only cue).
-CATEGORY_COLOURS = {
-    OrganisationCategory.KOMMUN: "#0b5d3b",
-    OrganisationCategory.FASTIGHETSAGARE: "#8a4b08",
-    OrganisationCategory.NARINGSIDKARE: "#1a4fd6",
-    OrganisationCategory.CIVILSAMHALLE: "#7a1f7a",
-    OrganisationCategory.POLIS: "#1d2521",
-    OrganisationCategory.RADDNINGSTJANST: "#a4161a",
-    OrganisationCategory.REGION: "#00695c",
-    OrganisationCategory.LANSSTYRELSE: "#b8860b",
-    OrganisationCategory.ANNAN: "#6b7570",
-}
-
-
-# Swedish alphabetical order: å, ä, ö come after z (in that order).
-_SWEDISH = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003"})
-_PHASES = {value: position for position, value in enumerate(Phase.values)}
-
-
-def _name_key(name: str) -> str:
-    return name.lower().translate(_SWEDISH)
-
-
-@dataclass
-class CategoryCount:
-    value: str
-    label: str
-    count: int
-    colour: str
-    url: str
-    x: float = 0  # offset of its segment in the stacked bar (0–100)
-    width: float = 0
 
 
 @dataclass
@@ -142,42 +103,6 @@ class DashboardRow:
         return int(percent(self.index_change))
 
 
-# ?sort=<key>: the value of a row to sort by. None (no data) sorts last in either direction.
-SORT_KEYS = {
-    "plats": lambda r: _name_key(r.place.name),
-    "fas": lambda r: _PHASES.get(r.place.phase, len(_PHASES)),
-    "aktorer": lambda r: r.summary.stakeholders,
-    "moten": lambda r: r.summary.meetings,
-    "narvaro": lambda r: r.attendance_rate,
-    "planerade": lambda r: r.summary.measures_planned,
-    "pagaende": lambda r: r.summary.measures_ongoing,
-    "genomforda": lambda r: r.summary.measures_done,
-    "forsenade": lambda r: r.summary.measures_overdue,
-    "andel": lambda r: r.summary.share_done_or_started if r.summary.measures_total else None,
-    "aktiviteter": lambda r: r.summary.activities,
-    "timmar": lambda r: r.summary.hours,
-    "kostnader": lambda r: r.summary.cost,
-    "oppna_fynd": lambda r: r.summary.findings_open,
-    "stangda_fynd": lambda r: r.summary.findings_closed,
-    "index": lambda r: r.index_percent,
-    "forandring": lambda r: r.change_points,
-}
-DEFAULT_SORT = "plats"
-
-
-def sort_rows(rows: list[DashboardRow], key: str, descending: bool) -> list[DashboardRow]:
-    """Rows sorted by ``key`` (then by place name); rows without a value come last.
-
-    The dashboard's rows come in name order already (``_compute``); sorting is stable, so
-    ties stay in that order."""
-    value = SORT_KEYS.get(key, SORT_KEYS[DEFAULT_SORT])
-    if key == DEFAULT_SORT:
-        return list(reversed(rows)) if descending else list(rows)
-    present = [r for r in rows if value(r) is not None]
-    missing = [r for r in rows if value(r) is None]
-    return sorted(present, key=value, reverse=descending) + missing
-
-
 def default_period(program: Program, today: datetime.date | None = None):
     """The program's period while it runs; before or after it (or without one), the last 12
     months up to today, so the default view always includes what happened lately."""
@@ -189,48 +114,6 @@ def default_period(program: Program, today: datetime.date | None = None):
     day = min(today.day, 28) if today.month == 2 else today.day
     year_ago = today.replace(year=today.year - 1, day=day)
     return year_ago + datetime.timedelta(days=1), today
-
-
-class _Urls:
-    """URLs of the pages behind the figures, reversed once per name (not once per place)."""
-
-    MARK = 987654321
-
-    def __init__(self, program: Program):
-        self.slug = program.slug
-        self._patterns: dict[tuple, tuple[str, str]] = {}
-
-    def __call__(self, name: str, place_id: int | None = None, kwarg="place", **query) -> str:
-        key = (name, kwarg if place_id is not None else None)
-        pattern = self._patterns.get(key)
-        if pattern is None:
-            kwargs = {"program": self.slug}
-            if place_id is not None:
-                kwargs[kwarg] = self.MARK
-            head, _mark, tail = reverse(name, kwargs=kwargs).partition(str(self.MARK))
-            pattern = self._patterns[key] = (head, tail)
-        head, tail = pattern
-        url = f"{head}{place_id}{tail}" if place_id is not None else head
-        return f"{url}?{urlencode(query)}" if query else url
-
-
-def _links(urls: _Urls, place_id: int) -> dict[str, str]:
-    plan = urls("measures:plan", place_id)
-    findings = urls("platser:findings", place_id)
-    return {
-        "place": urls("platser:place", place_id, kwarg="pk"),
-        "stakeholders": urls("platser:stakeholders", place_id, kwarg="pk"),
-        "meetings": urls("meetings:meetings", plats=place_id, tid="tidigare"),
-        "planned": f"{plan}?status=ej_paborjade",  # proposed or planned
-        "ongoing": f"{plan}?status={MeasureStatus.ONGOING}",
-        "done": f"{plan}?status={MeasureStatus.DONE}",
-        "overdue": f"{plan}?forsenade=1",
-        "share": f"{plan}?status=paborjade",  # ongoing or done
-        "activities": urls("measures:activities", place_id),
-        "findings_open": f"{findings}?status={Finding.Status.OPEN}",
-        "findings_closed": f"{findings}?status=stangda",  # åtgärdad, stängd, ej åtgärdad
-        "waves": urls("surveys:place_waves", place_id),
-    }
 
 
 @dataclass
@@ -300,27 +183,26 @@ def dashboard(
     """
     today = today or timezone.localdate()
     key = board_key(program, membership, period_start, period_end, today)
-    version = data_version(program)
-    entry = cache.get(key)
-    if entry is not None and entry[0] != version and time.time() - entry[2] < STALE_SECONDS:
-        if _claim_refresh(key, version):
-            enqueue_on_commit(
-                "reports.refresh_dashboard",
-                membership_id=membership.pk,
-                period_start=period_start.isoformat(),
-                period_end=period_end.isoformat(),
-                today=today.isoformat(),
-                language=translation.get_language(),
-            )
-            entry = cache.get(key) or entry  # an eager task has counted it already
-        if entry[0] != version:
-            board = entry[1]
-            board.refreshing = True
-            return board
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    board = _compute(program, membership, period_start, period_end, today)
-    cache.set(key, (version, board, time.time()), CACHE_SECONDS)
+
+    def recount():
+        enqueue_on_commit(
+            "reports.refresh_dashboard",
+            membership_id=membership.pk,
+            period_start=period_start.isoformat(),
+            period_end=period_end.isoformat(),
+            today=today.isoformat(),
+            language=translation.get_language(),
+        )
+
+    board, stale = cache.get_versioned(
+        key,
+        data_version(program),
+        lambda: _compute(program, membership, period_start, period_end, today),
+        timeout=CACHE_SECONDS,
+        stale_seconds=STALE_SECONDS,
+        recount=recount,
+    )
+    board.refreshing = stale
     return board
 
 
@@ -330,7 +212,7 @@ def refresh(*, membership: Membership, period_start, period_end, today) -> None:
     key = board_key(program, membership, period_start, period_end, today)
     version = data_version(program)  # before counting: a change made meanwhile shows as newer
     board = _compute(program, membership, period_start, period_end, today)
-    cache.set(key, (version, board, time.time()), CACHE_SECONDS)
+    cache.keep_versioned(key, version, board, CACHE_SECONDS)
 
 
 def board_key(program, membership, period_start, period_end, today) -> str:
@@ -345,12 +227,6 @@ def board_key(program, membership, period_start, period_end, today) -> str:
             today.isoformat(),
         ]
     )
-
-
-def _claim_refresh(key: str, version: str) -> bool:
-    """True for the one request that queues the recount of this change (or when the cache
-    cannot say: then every request may, and the cache is not there to keep the result anyway)."""
-    return cache.add(f"{key}:refresh:{version}", 1, REFRESH_CLAIM_SECONDS)
 
 
 def _compute(program, membership, period_start, period_end, today) -> Dashboard:
@@ -377,7 +253,7 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
         summary.index_points = []  # kept on the row as before/after
         summary.baseline = summary.latest = None  # the reports' form of the same
         rows.append(row)
-    rows.sort(key=lambda r: _name_key(r.place.name))  # the default order, sorted once
+    rows.sort(key=lambda r: name_key(r.place.name))  # the default order, sorted once
     outlines = {p.pk: p.boundary for p in places if p.boundary}
     geojson = json.dumps(dashboard_geojson(rows, program, outlines)).encode()
     summaries = [row.summary for row in rows]
@@ -394,74 +270,14 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
     return board
 
 
-def add_links(rows: list[DashboardRow], program: Program) -> None:
-    """Fill in the links and the stakeholder categories of the rows on the page (no queries)."""
-    urls = _Urls(program)
-    labels = {value: str(label) for value, label in OrganisationCategory.choices}
-    for row in rows:
-        summary = row.summary
-        row.links = _links(urls, row.place.pk)
-        row.categories = []
-        offset = 0.0
-        for value in OrganisationCategory.values:
-            count = summary.stakeholders_by_category.get(value)
-            if not count:
-                continue
-            width = 100 * count / summary.stakeholders
-            row.categories.append(
-                CategoryCount(
-                    value=value,
-                    label=labels[value],
-                    count=count,
-                    colour=CATEGORY_COLOURS[value],
-                    url=f"{row.links['stakeholders']}?kategori={value}",
-                    x=round(offset, 2),
-                    width=round(width, 2),
-                )
-            )
-            offset += width
-
-
-def dashboard_geojson(rows: list[DashboardRow], program: Program, outlines: dict) -> dict:
-    """A FeatureCollection with every place: its outline (``outlines`` by place id), or a point
-    when there are many."""
-    from django.utils.translation import gettext as _
-
-    show_outlines = len(rows) <= MAP_OUTLINE_LIMIT
-    urls = _Urls(program)
-    phases = {value: str(label) for value, label in Phase.choices}
-    popup = _(
-        "%(phase)s · åtgärder: %(done)s av %(total)s genomförda eller påbörjade · "
-        "%(overdue)s försenade"
-    )
-    features = []
-    for row in rows:
-        boundary = outlines.get(row.place.pk)
-        if not boundary:
-            continue
-        if show_outlines:
-            geometry = boundary
-        else:
-            point = centre(boundary)
-            if point is None:
-                continue
-            geometry = {"type": "Point", "coordinates": point}
-        s = row.summary
-        summary = popup % {
-            "phase": phases.get(row.place.phase, ""),
-            "done": s.measures_done + s.measures_ongoing,
-            "total": s.measures_total,
-            "overdue": s.measures_overdue,
-        }
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": geometry,
-                "properties": {
-                    "name": row.place.name,
-                    "url": urls("platser:place", row.place.pk, kwarg="pk"),
-                    "summary": summary,
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+__all__ = [
+    "DEFAULT_SORT",
+    "SORT_KEYS",
+    "Dashboard",
+    "DashboardRow",
+    "add_links",
+    "dashboard",
+    "default_period",
+    "refresh",
+    "sort_rows",
+]
