@@ -239,6 +239,12 @@ class Survey(ProgramOwned):
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on
 
+    def state_on(self, day) -> str:
+        """``"not_open"``, ``"open"`` or ``"closed"`` on ``day``."""
+        if day < self.opens_on:
+            return "not_open"
+        return "open" if day <= self.closes_on else "closed"
+
 
 class SurveyQuestion(ProgramOwned):
     """A question's place in a survey. Invariant: a question appears once per survey, and

@@ -131,12 +131,7 @@ class AnswerView(View):
     def render(self, request, survey, *, form, limited=False, conflict=False, status=200):
         language = _language(request, survey)
         texts = texts_for(language)
-        today = timezone.localdate()
-        state = "open"
-        if today < survey.opens_on:
-            state = "not_open"
-        elif today > survey.closes_on:
-            state = "closed"
+        state = survey.state_on(timezone.localdate())
         dates = _dates(survey, language)
         context = {
             "survey": survey,

@@ -13,11 +13,17 @@ from partnerships.models import Membership, Role
 from partnerships.rules import register
 
 
+@register("can_view_preliminary_results")
+def can_view_preliminary_results(membership: Membership, obj=None) -> bool:
+    """The figures of surveys still open, marked preliminary: coordinators only."""
+    return membership is not None and membership.role == Role.COORDINATOR
+
+
 def results_visible(membership: Membership, survey) -> bool:
     """May ``membership`` see this survey's figures now (the preliminary ones, while open)?"""
     if membership is None or survey is None:
         return False
-    if membership.role == Role.COORDINATOR:
+    if can_view_preliminary_results(membership):
         return True
     return survey.closes_on < timezone.localdate()
 

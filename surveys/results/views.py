@@ -4,30 +4,20 @@ of a place, and the exports. Reads come from ``surveys.results``; nothing here w
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from partnerships.models import Role
 from partnerships.permissions import ProgramObjectMixin
 from partnerships.rules import has_perm
 from platser.geo import bounds
 
 from .. import results
-from ..charts import Bar, bar_chart, index_line, wave_chart
-from ..models import QuestionKind
 from ..selectors import response_totals
 from ..stats import MIN_CELL
 from ..views import SurveyObjectMixin
-from . import exports
+from . import exports, presentation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _bar(cell) -> Bar:
-    if cell.hidden or cell.share is None or cell.share.p is None:
-        return Bar(cell.label, None)
-    return Bar(cell.label, cell.share.p, cell.share.low, cell.share.high)
 
 
 class SurveyResultsView(SurveyObjectMixin, TemplateView):
@@ -49,7 +39,7 @@ class SurveyResultsView(SurveyObjectMixin, TemplateView):
             "survey": survey,
             "places": places,
             "min_cell": MIN_CELL,
-            "is_open": survey.opens_on <= today <= survey.closes_on,
+            "is_open": survey.is_open_on(today),
         }
         if not has_perm(self.membership, "can_view_survey_results", survey):
             total = response_totals([survey.pk]).get(survey.pk, 0)
@@ -60,27 +50,14 @@ class SurveyResultsView(SurveyObjectMixin, TemplateView):
         by = self.request.GET.get("uppdelning")
         by = by if by in dict(dimensions) else None
         rows = results.survey_results(survey, by=by, items=items, snap=snap)
-        for result in rows:
-            if result.cells and result.n is not None:
-                result.chart = bar_chart(
-                    f"chart-{result.item.pk}",
-                    result.question.text_sv,
-                    [_bar(cell) for cell in result.cells],
-                )
-        map_cells = {
-            f"map-{r.item.pk}": [
-                [[c.south, c.west], [c.north, c.east], c.count] for c in r.map_cells
-            ]
-            for r in rows
-            if r.question.kind == QuestionKind.POINT
-        }
+        presentation.add_result_charts(rows)
         return super().get_context_data(
             results=rows,
             snapshot=snap,
             dimensions=dimensions,
             by=by,
             by_label=dict(dimensions).get(by),
-            map_cells=map_cells,
+            map_cells=presentation.map_cells(rows),
             place_bounds=_bounds(places),
             group_min=results.GROUP_MIN,
             can_export_responses=has_perm(self.membership, "can_export_responses", survey),
@@ -149,46 +126,12 @@ class PlaceWavesView(ProgramObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         place = self.get_permission_object()
-        coordinator = self.membership.role == Role.COORDINATOR
-        comparison = results.wave_comparison(place, preliminary=coordinator)
-        before_label = comparison.before.wave_label if comparison.before else ""
-        after_label = comparison.after.wave_label if comparison.after else ""
-        charts = {}
-        if comparison.index_before or comparison.index_after:
-            charts["index"] = wave_chart(
-                "chart-index",
-                _("Trygghetsindex: andel trygga"),
-                [
-                    (
-                        place.name,
-                        _index_bar(comparison.index_before),
-                        _index_bar(comparison.index_after),
-                    )
-                ],
-                before_label=before_label,
-                after_label=after_label,
-            )
-        if len(comparison.index_series) > 1:
-            charts["series"] = index_line(
-                "chart-series",
-                _("Trygghetsindex per mätomgång"),
-                [
-                    Bar(p.survey.wave_label, p.share.p if p.share else None)
-                    for p in comparison.index_series
-                ],
-            )
-        for position, question in enumerate(comparison.questions):
-            question.chart = wave_chart(
-                f"chart-q{position}",
-                question.question.text_sv,
-                [(label, _bar(before), _bar(after)) for label, before, after, _d in question.rows],
-                before_label=before_label,
-                after_label=after_label,
-            )
+        preliminary = has_perm(self.membership, "can_view_preliminary_results")
+        comparison = results.wave_comparison(place, preliminary=preliminary)
         kwargs.update(
             place=place,
             comparison=comparison,
-            charts=charts,
+            charts=presentation.comparison_charts(place, comparison),
             min_cell=MIN_CELL,
             definition=results.definition(_index_item(comparison)),
         )
@@ -198,9 +141,3 @@ class PlaceWavesView(ProgramObjectMixin, TemplateView):
 def _index_item(comparison):
     survey = comparison.after or comparison.before
     return results.index_item(results.survey_items(survey)) if survey else None
-
-
-def _index_bar(point) -> Bar:
-    if point is None or point.share is None:
-        return Bar(_("Trygghetsindex"), None)
-    return Bar(_("Trygghetsindex"), point.share.p, point.share.low, point.share.high)

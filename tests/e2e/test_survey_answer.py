@@ -250,7 +250,9 @@ def test_map_question_can_be_answered_with_the_keyboard_alone(world, new_context
 def test_back_then_send_again_stores_the_response_once(world, new_context):
     """A resident sends, presses Back (the same tab) and sends again: one response is stored.
     The answering page keeps the submission id in its history entry, so the second send
-    carries the first one's id and counts once."""
+    carries the first one's id and counts once. Sent again unchanged, it is thanked; sent with
+    other answers, it is refused with a message (409, as ODK Central does) and the first
+    answers stay."""
     from tests.factories import SurveyFactory
 
     _seed_bank()
@@ -267,11 +269,21 @@ def test_back_then_send_again_stores_the_response_once(world, new_context):
     page.go_back()
     expect(page.get_by_role("button", name="Skicka svaren")).to_be_visible()
     check_page(page)
-    page.get_by_text("Mycket trygg", exact=True).click()
+    page.get_by_text("Ganska trygg", exact=True).click()  # the same answer again
     page.get_by_role("button", name="Skicka svaren").click()
     expect(page.get_by_role("heading", name="Tack för dina svar!")).to_be_visible()
-    check_page(page)
     with scopes_disabled():  # test inspection of what was stored
+        assert Response.objects.filter(survey=survey).count() == 1
+
+    page.go_back()
+    expect(page.get_by_role("button", name="Skicka svaren")).to_be_visible()
+    page.get_by_text("Mycket trygg", exact=True).click()  # another answer
+    with page.expect_response(lambda r: r.request.method == "POST") as sent:
+        page.get_by_role("button", name="Skicka svaren").click()
+    assert sent.value.status == 409
+    expect(page.get_by_role("alert")).to_contain_text("Dina svar var redan skickade")
+    check_page(page)
+    with scopes_disabled():
         assert Response.objects.filter(survey=survey).count() == 1
         assert Answer.objects.get(response__survey=survey).option.label_sv == "Ganska trygg"
 
