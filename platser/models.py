@@ -20,6 +20,7 @@ from partnerships.models import (
     Organisation,
     Program,
     ProgramOwned,
+    ProgramRecord,
 )
 
 from .querysets import PlaceQuerySet
@@ -422,3 +423,202 @@ class Finding(ProgramOwned):
     @property
     def next_statuses(self) -> tuple:
         return self.TRANSITIONS[self.Status(self.status)]
+
+
+# --- Incident statistics and the areas they are compared in (issue 12) ---------------------
+
+
+class IncidentSource(models.TextChoices):
+    """Where a count comes from."""
+
+    POLICE = "polisen", _("Polisen")
+    BRA = "bra", _("Brå")
+    MUNICIPALITY = "kommunen", _("Kommunens egna rapporter")
+    GUARDS = "ordningsvakter", _("Ordningsvakter/bevakningsbolag")
+    PROPERTY_OWNER = "fastighetsagare", _("Fastighetsägare")
+    OTHER = "annan", _("Annan")
+
+
+class AreaKind(models.TextChoices):
+    """The three areas of an effect follow-up: the place itself (A), its buffer (B) where a
+    problem may move to or benefits spread, and the comparison area (C) for the general trend."""
+
+    TARGET = "mal", _("Platsen")
+    BUFFER = "buffert", _("Buffertområde")
+    COMPARISON = "jamforelse", _("Jämförelseområde")
+
+
+# The standard categories every program has (code, Swedish name); a program may add its own.
+STANDARD_INCIDENT_CATEGORIES = [
+    ("misshandel", _("Misshandel")),
+    ("ran", _("Rån")),
+    ("skadegorelse", _("Skadegörelse")),
+    ("klotter", _("Klotter")),
+    ("narkotikabrott", _("Narkotikabrott")),
+    ("ordningsstorning", _("Ordningsstörning")),
+    ("stold", _("Stöld")),
+    ("trafik", _("Trafik")),
+    ("annat", _("Annat")),
+]
+
+
+class IncidentCategory(ProgramOwned):
+    """A category of incidents counted in a program: the standard ones (``is_standard``,
+    created by ``platser.incidents.ensure_standard_categories``) and the program's own.
+
+    Invariant: code and name are unique within the program.
+    """
+
+    code = models.SlugField(_("kod"), max_length=40)
+    name = models.CharField(_("namn"), max_length=100)
+    is_standard = models.BooleanField(_("standardkategori"), default=False)
+
+    class Meta:
+        verbose_name = _("händelsekategori")
+        verbose_name_plural = _("händelsekategorier")
+        ordering = ["-is_standard", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "code"], name="incidentcategory_unique_code"
+            ),
+            models.UniqueConstraint(
+                fields=["program", "name"], name="incidentcategory_unique_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def incident_import_path(instance, filename):
+    """A generated name: the uploader's file name is kept in ``original_name`` only."""
+    return f"incident-imports/{instance.program_id}/{uuid.uuid4().hex}"
+
+
+class IncidentImport(ProgramRecord):
+    """One imported file, kept whole: who, when, the original file, its rows and period.
+
+    Invariants: ``sha256`` identifies the file's bytes (the same file twice is recognised);
+    the counts it brought carry it as ``source_import`` so that undoing it removes exactly
+    them; an undone import keeps its row with ``undone_at`` set.
+    """
+
+    source = models.CharField(_("källa"), max_length=20, choices=IncidentSource)
+    original_file = models.FileField(_("originalfil"), upload_to=incident_import_path)
+    original_name = models.CharField(_("filnamn"), max_length=255)
+    sha256 = models.CharField(_("kontrollsumma"), max_length=64)
+    row_count = models.PositiveIntegerField(_("rader"), default=0)
+    period_start = models.DateField(_("från månad"))
+    period_end = models.DateField(_("till månad"))
+    replaced = models.PositiveIntegerField(_("ersatta antal"), default=0)
+    undone_at = models.DateTimeField(_("ångrad"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ångrad av"),
+    )
+
+    class Meta:
+        verbose_name = _("import av händelser")
+        verbose_name_plural = _("importer av händelser")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class IncidentCount(ProgramOwned):
+    """The number of incidents of one category in one month in one of a place's areas, from
+    one source.
+
+    Invariants: ``month`` is the first day of a month, not in the future (checked by the import
+    and the grid); one row per month, place, area, category and source (a new figure replaces
+    the old one); ``count`` is never negative (the column refuses it).
+    """
+
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="incident_counts", verbose_name=_("plats")
+    )
+    month = models.DateField(_("månad"))
+    area = models.CharField(_("område"), max_length=20, choices=AreaKind, default=AreaKind.TARGET)
+    category = models.ForeignKey(
+        IncidentCategory,
+        on_delete=models.PROTECT,
+        related_name="counts",
+        verbose_name=_("kategori"),
+    )
+    source = models.CharField(_("källa"), max_length=20, choices=IncidentSource)
+    count = models.PositiveIntegerField(_("antal"))
+    source_import = models.ForeignKey(
+        IncidentImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counts",
+        verbose_name=_("import"),
+    )
+
+    class Meta:
+        verbose_name = _("antal händelser")
+        verbose_name_plural = _("antal händelser")
+        ordering = ["place", "month", "area", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "month", "area", "category", "source"],
+                name="incidentcount_unique_cell",
+            ),
+        ]
+        indexes = [models.Index(fields=["place", "month"], name="incidentcount_place_month")]
+
+    def __str__(self):
+        return f"{self.place} {self.month:%Y-%m} {self.category}: {self.count}"
+
+
+class PlaceAreas(ProgramOwned):
+    """A place's buffer and comparison areas for effect follow-up.
+
+    The buffer is drawn (``buffer_boundary``) or, by default, a ring ``buffer_width_m`` metres
+    wide around the place's boundary (computed in SWEREF 99 TM by ``platser.areas``). The
+    comparison area is drawn, another place of the program, or the rest of the municipality
+    (everything outside the place and its buffer). Invariant: one row per place; a
+    ``comparison_place`` is another place of the same program.
+    """
+
+    class Comparison(models.TextChoices):
+        MUNICIPALITY = "kommun", _("Resten av kommunen")
+        DRAWN = "ritad", _("Ritat område")
+        PLACE = "plats", _("En annan plats")
+
+    place = models.OneToOneField(
+        Place, on_delete=models.CASCADE, related_name="areas", verbose_name=_("plats")
+    )
+    buffer_width_m = models.PositiveIntegerField(_("buffertens bredd (meter)"), default=200)
+    buffer_boundary = models.JSONField(_("ritat buffertområde"), null=True, blank=True)
+    comparison_kind = models.CharField(
+        _("jämförelseområde"), max_length=10, choices=Comparison, default=Comparison.MUNICIPALITY
+    )
+    comparison_boundary = models.JSONField(_("ritat jämförelseområde"), null=True, blank=True)
+    comparison_place = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jämförelseplats"),
+    )
+
+    class Meta:
+        verbose_name = _("jämförelseområden")
+        verbose_name_plural = _("jämförelseområden")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(buffer_width_m__gte=10, buffer_width_m__lte=5000),
+                name="placeareas_buffer_width_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.place}: {self.get_comparison_kind_display()}"

@@ -27,7 +27,18 @@ from partnerships.models import (
     Role,
     User,
 )
-from platser.models import Finding, Place, SafetyWalk, Stakeholder, Zone
+from platser.models import (
+    AreaKind,
+    Finding,
+    IncidentCategory,
+    IncidentCount,
+    IncidentSource,
+    Place,
+    PlaceAreas,
+    SafetyWalk,
+    Stakeholder,
+    Zone,
+)
 from reports.models import Kind, Report, ReportSchedule
 
 # The Avesta municipality (SCB code 2084) is loaded by the kernel's data migration.
@@ -125,6 +136,38 @@ class ZoneFactory(ScopedFactory):
     place = factory.SubFactory(PlaceFactory)
     program = factory.SelfAttribute("place.program")
     name = factory.Sequence(lambda n: f"Zon {n}")
+
+
+class PlaceAreasFactory(ScopedFactory):
+    class Meta:
+        model = PlaceAreas
+
+    place = factory.SubFactory(PlaceFactory)
+    program = factory.SelfAttribute("place.program")
+
+
+class IncidentCategoryFactory(ScopedFactory):
+    class Meta:
+        model = IncidentCategory
+
+    program = factory.SubFactory(ProgramFactory)
+    code = factory.Sequence(lambda n: f"kategori-{n}")
+    name = factory.Sequence(lambda n: f"Kategori {n}")
+
+
+class IncidentCountFactory(ScopedFactory):
+    class Meta:
+        model = IncidentCount
+
+    place = factory.SubFactory(PlaceFactory)
+    program = factory.SelfAttribute("place.program")
+    month = datetime.date(2025, 1, 1)
+    area = AreaKind.TARGET
+    category = factory.SubFactory(
+        IncidentCategoryFactory, program=factory.SelfAttribute("..program")
+    )
+    source = IncidentSource.POLICE
+    count = 10
 
 
 class MembershipFactory(ScopedFactory):
