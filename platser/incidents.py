@@ -298,15 +298,21 @@ def _lookups(program):
     return places, by_name, category_by_word
 
 
-def parse_file(program, rows: list[list], mapping: dict[str, int], *, today=None) -> ParsedFile:
+def parse_file(
+    program, rows: list[list], mapping: dict[str, int], *, today=None, only_place=None
+) -> ParsedFile:
     """Check every data row (all of them, not stopping at the first problem) and sum the counts.
     ``mapping`` maps field names to column indexes: aggregated (month, place, category, count,
-    optional area) or events (date, lon, lat, category)."""
+    optional area) or events (date, lon, lat, category). With ``only_place`` the file is about
+    that place alone: the place column may be left out, and a row about another place is an
+    error."""
     result = ParsedFile()
     events = "lon" in mapping and "lat" in mapping
     needed = (
         ("date", "lon", "lat", "category") if events else ("month", "place", "category", "count")
     )
+    if only_place is not None and not events:
+        needed = ("month", "category", "count")
     missing = [name for name in needed if name not in mapping]
     if missing:
         result.errors.append(
@@ -314,6 +320,8 @@ def parse_file(program, rows: list[list], mapping: dict[str, int], *, today=None
         )
         return result
     places, place_by_name, category_by_word = _lookups(program)
+    if only_place is not None:
+        places = [only_place]
     seen: dict[tuple, int] = {}
     points = []
     for number, row in enumerate(rows[1:], start=2):
@@ -350,9 +358,17 @@ def parse_file(program, rows: list[list], mapping: dict[str, int], *, today=None
             place = area = count = None
             try:
                 word = _text(cell("place"))
-                place = place_by_name.get(word.lower())
-                if place is None:
-                    problems.append(_("Okänd plats ”%(value)s”.") % {"value": word[:60]})
+                if only_place is not None and (not word or word.lower() == only_place.name.lower()):
+                    place = only_place
+                else:
+                    place = place_by_name.get(word.lower())
+                    if place is None:
+                        problems.append(_("Okänd plats ”%(value)s”.") % {"value": word[:60]})
+                    elif only_place is not None:
+                        problems.append(
+                            _("Raden gäller %(other)s, inte %(place)s.")
+                            % {"other": place.name, "place": only_place.name}
+                        )
             except ValueError as exc:
                 problems.append(str(exc))
             try:
@@ -422,7 +438,7 @@ def already_imported(program, source: str, data: bytes) -> IncidentImport | None
 
 @transaction.atomic
 def save_import(
-    program, *, user, source: str, data: bytes, filename: str, parsed: ParsedFile
+    program, *, user, source: str, data: bytes, filename: str, parsed: ParsedFile, place=None
 ) -> tuple[IncidentImport, bool]:
     """Save a valid file whole: ``(import, created)``. The same bytes again for the same source
     return the earlier import and change nothing."""
@@ -438,6 +454,7 @@ def save_import(
     old.delete()
     record = IncidentImport(
         program=program,
+        place=place,
         created_by=user,
         source=source,
         original_name=filename[:255],

@@ -503,6 +503,14 @@ class IncidentImport(ProgramRecord):
     them; an undone import keeps its row with ``undone_at`` set.
     """
 
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="incident_imports",
+        verbose_name=_("plats"),
+    )
     source = models.CharField(_("källa"), max_length=20, choices=IncidentSource)
     original_file = models.FileField(_("originalfil"), upload_to=incident_import_path)
     original_name = models.CharField(_("filnamn"), max_length=255)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import findings, places
+from .views import effects, findings, places
 
 app_name = "platser"
 
@@ -83,5 +83,17 @@ urlpatterns = [
         "platser/<int:place>/vandringar/<int:pk>/protokoll.pdf",
         findings.WalkProtocolView.as_view(),
         name="walk_protocol",
+    ),
+    # Incident statistics and effect follow-up (effects.py)
+    path("platser/<int:place>/effekter/", effects.EffectsView.as_view(), name="effects"),
+    path(
+        "platser/<int:place>/effekter/import/",
+        effects.IncidentImportView.as_view(),
+        name="incident_import",
+    ),
+    path(
+        "platser/<int:place>/effekter/import/<int:pk>/angra/",
+        effects.IncidentImportUndoView.as_view(),
+        name="incident_import_undo",
     ),
 ]

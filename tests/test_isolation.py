@@ -18,12 +18,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 from django_scopes import scopes_disabled
 from PIL import Image
 
 from measures.models import MeasurePhoto
 from partnerships.models import Municipality
+from platser.models import IncidentImport
 from surveys.models import Question
 from tests.conftest import program_rows
 from tests.factories import (
@@ -33,6 +35,7 @@ from tests.factories import (
     ContactFactory,
     DecisionFactory,
     FindingFactory,
+    IncidentCountFactory,
     InvitationFactory,
     MeasureFactory,
     MeetingFactory,
@@ -78,6 +81,9 @@ ROUTE_KWARGS = {
     "platser:finding_update": lambda w: {"place": w.place.pk, "pk": w.finding.pk},
     "platser:finding_status": lambda w: {"place": w.place.pk, "pk": w.finding.pk},
     "platser:finding_photo": lambda w: {"place": w.place.pk, "pk": w.finding.pk},
+    "platser:effects": lambda w: {"place": w.place.pk},
+    "platser:incident_import": lambda w: {"place": w.place.pk},
+    "platser:incident_import_undo": lambda w: {"place": w.place.pk, "pk": w.incident_import.pk},
     "platser:walks": lambda w: {"place": w.place.pk},
     "platser:walk_create": lambda w: {"place": w.place.pk},
     "platser:walk": lambda w: {"place": w.place.pk, "pk": w.walk.pk},
@@ -281,6 +287,13 @@ POST_DATA = {
     "meetings:decision_update": lambda w: {"text": "Ändrat beslut."},
     "meetings:calendar_feeds": lambda w: {"place": w.place.pk},
     "platser:finding_create": lambda w: _finding_data(w, "Trasig lampa vid trappan."),
+    "platser:incident_import": lambda w: {
+        "source": "polisen",
+        "confirm": "1",
+        "file": SimpleUploadedFile(
+            "polisen.csv", "Månad;Brottstyp;Antal\r\nmars 2025;Rån;3\r\n".encode("cp1252")
+        ),
+    },
     "platser:finding_update": lambda w: _finding_data(w, "Ändrad beskrivning."),
     "platser:finding_status": lambda w: {"status": "atgardad"},
     "platser:walk_create": lambda w: _walk_data(w, "Kvällsvandring."),
@@ -489,6 +502,22 @@ def world(
         failure_reason="Rapportmallen saknas eller är felaktig.",
     )
     schedule = ReportScheduleFactory(program=program)
+    # An import of incident statistics with the count it brought.
+    incident_count = IncidentCountFactory(place=place)
+    with scopes_disabled():  # test set-up: the import the count came from
+        incident_import = IncidentImport.objects.create(
+            program=program,
+            place=place,
+            source="polisen",
+            original_file="incident-imports/x",
+            original_name="polisen.csv",
+            sha256="0" * 64,
+            row_count=1,
+            period_start=incident_count.month,
+            period_end=incident_count.month,
+        )
+        incident_count.source_import = incident_import
+        incident_count.save()
     # Rows in program B too, so that a leak in either direction would show.
     ContactFactory(organisation=OrganisationFactory(program=other_place.program))
     return SimpleNamespace(
@@ -515,6 +544,7 @@ def world(
         report=report,
         failed_report=failed_report,
         schedule=schedule,
+        incident_import=incident_import,
         users={
             "coordinator": coordinator,
             "place_lead": place_lead,

@@ -28,7 +28,7 @@ from PIL import Image
 
 from measures.models import MeasurePhoto, MeasureStatusChange
 from partnerships.models import Municipality, Role
-from platser.models import Place, WalkParticipation
+from platser.models import IncidentImport, Place, WalkParticipation
 from reports import dashboard
 from surveys.models import Question, SurveyQuestion
 from tests.factories import (
@@ -39,6 +39,8 @@ from tests.factories import (
     ContactFactory,
     DecisionFactory,
     FindingFactory,
+    IncidentCategoryFactory,
+    IncidentCountFactory,
     InvitationFactory,
     MeasureFactory,
     MeetingFactory,
@@ -387,8 +389,52 @@ def _none(w):
 
 # (url name, query string, add n rows, personas, URL kwargs, rows shown (None: figures, not
 # lines, e.g. survey results; files are counted by lines where they are text))
+def add_incident_categories(w, n):
+    """n categories with counts in all three areas before and after: n rows on the page."""
+    today = timezone.localdate().replace(day=1)
+    for _ in range(n):
+        category = IncidentCategoryFactory(program=w.program)
+        for months_ago in (3, 15):
+            month = (today - datetime.timedelta(days=30 * months_ago)).replace(day=1)
+            for area in ("mal", "buffert", "jamforelse"):
+                IncidentCountFactory(
+                    place=w.place, program=w.program, category=category, month=month, area=area
+                )
+
+
+def add_incident_imports(w, n):
+    for _ in range(n):
+        i = next(_counter)
+        with scopes_disabled():  # test set-up: an import of program A
+            IncidentImport.objects.create(
+                program=w.program,
+                place=w.place,
+                source="polisen",
+                original_file=f"incident-imports/{w.program.pk}/{i}",
+                original_name=f"polisen-{i}.csv",
+                sha256=f"{i:064d}",
+                row_count=12,
+                period_start=datetime.date(2025, 1, 1),
+                period_end=datetime.date(2025, 12, 1),
+            )
+
+
 P = SimpleNamespace
 PAGES = [
+    P(
+        name="platser:effects",
+        add=add_incident_categories,
+        personas=["coordinator", "observer"],
+        kwargs=_at_place,
+        rows=lambda content: content.count("<tr data-category>"),
+    ),
+    P(
+        name="platser:incident_import",
+        add=add_incident_imports,
+        personas=["coordinator", "place_lead"],
+        kwargs=_at_place,
+        rows=lambda content: content.count("Ångra importen"),
+    ),
     P(name="platser:overview", add=add_places, personas=["coordinator", "observer"]),
     P(name="platser:overview", query="?arkiverade=1", add=add_archived_places),
     P(
@@ -525,6 +571,7 @@ ONE_OBJECT = "one object and its own fields"
 ACTION = "an action (POST) or a redirect"
 FILE = "one stored file, served through the permission check"
 NO_ROWS = {
+    "platser:incident_import_undo": ACTION,
     "platser:place_create": FORM,
     "platser:place_update": FORM,
     "platser:place_archive": ACTION,

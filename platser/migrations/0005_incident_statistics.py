@@ -51,6 +51,7 @@ class Migration(migrations.Migration):
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='skapad av')),
                 ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partnerships.program', verbose_name='program')),
                 ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ångrad av')),
+                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='incident_imports', to='platser.place', verbose_name='plats')),
             ],
             options={
                 'verbose_name': 'import av händelser',
