@@ -275,4 +275,6 @@ def format_ratio(value: float | None) -> str:
     """A ratio with two decimals and a decimal comma, or a dash."""
     if value is None:
         return "–"
+    if abs(value) < 0.005:
+        value = 0.0
     return f"{value:.2f}".replace(".", ",").replace("-", "−")

@@ -233,3 +233,4 @@ def test_format_ratio_uses_a_decimal_comma():
     assert effects.format_ratio(2.0) == "2,00"
     assert effects.format_ratio(-0.4) == "−0,40"
     assert effects.format_ratio(None) == "–"
+    assert effects.format_ratio(-0.0001) == "0,00"

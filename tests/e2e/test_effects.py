@@ -1,0 +1,70 @@
+"""Journey: a coordinator imports the shipped police CSV (Windows-1252, semicolons) for a place:
+a file with a bad row first (the row is named, nothing saved), then the sample, previewed with its
+guessed column mapping and confirmed; the follow-up page shows RES, WDQ and the timeline with
+its table. axe-core runs on every page; screenshots at 1280 and 360 px."""
+
+from pathlib import Path
+
+from django_scopes import scopes_disabled
+from playwright.sync_api import expect
+
+from platser.models import IncidentCount
+
+from .conftest import DESKTOP, PHONE, check_page, log_in_with_cookie, screenshot, visit
+
+SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "data" / "polisen-exempel.csv"
+
+
+def test_import_the_sample_police_csv_and_see_the_follow_up(world, new_context, tmp_path):
+    context = new_context(viewport=DESKTOP)
+    log_in_with_cookie(context, world.url, world.coordinator)
+    page = context.new_page()
+    base = f"{world.url}/p/{world.program.slug}/platser/{world.place.pk}"
+
+    visit(page, f"{base}/")
+    page.get_by_role("link", name="Effekter").click()
+    check_page(page)
+    page.get_by_role("link", name="Importera statistik").click()
+    check_page(page)
+
+    # A file with a mistake: a negative count on row 3.
+    bad = tmp_path / "fel.csv"
+    bad.write_bytes("Månad;Område;Brottstyp;Antal\r\nmars 2025;plats;Rån;2\r\n"
+                    "april 2025;plats;Rån;-1\r\n".encode("cp1252"))  # fmt: skip
+    page.get_by_label("Källa").select_option("polisen")
+    page.get_by_label("Fil (CSV eller XLSX)").set_input_files(str(bad))
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_text("Rad 3: Antalet kan inte vara negativt.")).to_be_visible()
+    check_page(page)
+    with scopes_disabled():
+        assert not IncidentCount.objects.exists()
+
+    # The fixed file: the shipped sample, its columns guessed, then confirmed.
+    page.get_by_label("Fil (CSV eller XLSX)").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_text("Filen är rätt: 216 rader ger 216 antal.")).to_be_visible()
+    expect(page.locator("#col_category")).to_have_value("2")
+    check_page(page)
+    screenshot(page, "effects-import-preview-1280")
+    page.get_by_role("button", name="Importera", exact=True).click()
+    expect(page.get_by_text("216 antal importerade för 2024-11–2026-10.")).to_be_visible()
+    with scopes_disabled():
+        assert IncidentCount.objects.count() == 216
+
+    # The follow-up around November 2025: a clear reduction, the timeline and its table.
+    visit(page, f"{base}/effekter/?fran=2025-11&manader=12")
+    res = page.locator('[data-figure="res"]')
+    expect(res).not_to_have_text("För få händelser för att bedöma")
+    expect(page.get_by_text("Minskning", exact=False).first).to_be_visible()
+    expect(page.locator("svg.timeline")).to_be_visible()
+    page.get_by_text("Tidslinjen som tabell").click()
+    check_page(page)
+    screenshot(page, "effects-follow-up-1280")
+
+    phone = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in_with_cookie(phone, world.url, world.coordinator)
+    small = phone.new_page()
+    visit(small, f"{base}/effekter/?fran=2025-11&manader=12")
+    screenshot(small, "effects-follow-up-360")
+    visit(small, f"{base}/effekter/import/")
+    screenshot(small, "effects-import-360")
