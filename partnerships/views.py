@@ -11,7 +11,7 @@ from django.views.generic.edit import CreateView
 
 from . import audit, selectors, services
 from .exceptions import DomainError
-from .forms import ContactForm, InvitationForm, MembershipForm, OrganisationForm
+from .forms import ContactForm, InvitationForm, MembershipForm, OrganisationForm, ProfileForm
 from .models import Contact, OrganisationCategory, Role
 from .permissions import ProgramPermissionMixin
 
@@ -236,6 +236,21 @@ class AuditLogView(ProgramPermissionMixin, ListView):
             entry.rows = audit.describe(entry)
             entry.kind = audit.kind(entry)
         return context
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    """A person's own name, title and phone, with links to the address, password and MFA."""
+
+    form_class = ProfileForm
+    template_name = "partnerships/profile.html"
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Dina uppgifter är sparade."))
+        return redirect("account_profile")
 
 
 class InvitationAcceptView(View):
