@@ -81,6 +81,11 @@ class Meeting(ProgramRecord):
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
+    @staticmethod
+    def audit_choices() -> dict:
+        """Labels for the attendance statuses kept in the meeting's audit entries."""
+        return {"attendance": Attendance.Status}
+
 
 class AgendaItem(ProgramOwned):
     """One point on a meeting's agenda, with the minutes written for it.

@@ -191,3 +191,42 @@ class InvitationForm(_RoleForm):
 
 class MembershipForm(_RoleForm):
     pass
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters (GET). Unknown or malformed values are reported, never a 500."""
+
+    person = forms.TypedChoiceField(label=_("Vem"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("Posttyp"), required=False)
+    text = forms.CharField(label=_("Post"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, people, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", _("Alla"))] + [(str(p), n) for p, n in people]
+        self.fields["kind"].choices = [("", _("Alla"))] + list(kinds)
+        self.fields["text"].help_text = _("Ord i postens namn, till exempel en plats.")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Från-datumet ligger efter till-datumet."))
+        return cleaned
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "actor_id": data["person"],
+            "model_label": data["kind"],
+            "text": data["text"].strip(),
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+        }
