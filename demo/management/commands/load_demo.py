@@ -7,10 +7,17 @@ order (``DEMO_STEPS``); every step writes through that app's services.
 
 from django.core.management.base import BaseCommand
 
-from demo import measures, meetings, reports, surveys, walks
+from demo import incidents, measures, meetings, reports, surveys, walks
 from demo.places import load_demo, reset_demo
 
-DEMO_STEPS = [walks.load_walks, meetings.load, measures.load, surveys.load, reports.load]
+DEMO_STEPS = [
+    walks.load_walks,
+    incidents.load,
+    meetings.load,
+    measures.load,
+    surveys.load,
+    reports.load,
+]
 
 
 class Command(BaseCommand):
