@@ -554,7 +554,7 @@ class IncidentCount(ProgramOwned):
     area = models.CharField(_("område"), max_length=20, choices=AreaKind, default=AreaKind.TARGET)
     category = models.ForeignKey(
         IncidentCategory,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="counts",
         verbose_name=_("kategori"),
     )

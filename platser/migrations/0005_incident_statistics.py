@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('area', models.CharField(choices=[('mal', 'Platsen'), ('buffert', 'Buffertområde'), ('jamforelse', 'Jämförelseområde')], default='mal', max_length=20, verbose_name='område')),
                 ('source', models.CharField(choices=[('polisen', 'Polisen'), ('bra', 'Brå'), ('kommunen', 'Kommunens egna rapporter'), ('ordningsvakter', 'Ordningsvakter/bevakningsbolag'), ('fastighetsagare', 'Fastighetsägare'), ('annan', 'Annan')], max_length=20, verbose_name='källa')),
                 ('count', models.PositiveIntegerField(verbose_name='antal')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counts', to='platser.incidentcategory', verbose_name='kategori')),
+                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='counts', to='platser.incidentcategory', verbose_name='kategori')),
                 ('place', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incident_counts', to='platser.place', verbose_name='plats')),
                 ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partnerships.program', verbose_name='program')),
                 ('source_import', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='counts', to='platser.incidentimport', verbose_name='import')),
