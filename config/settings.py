@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "measures",
     "surveys",
     "reports",
+    # Public records and personal data: the program archive (above every domain app).
+    "records",
     # Above every domain app: the demo data and the benchmark/load harnesses.
     "demo",
     "bench",

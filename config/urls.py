@@ -17,6 +17,7 @@ program_patterns = [
     path("", include("surveys.urls")),
     path("", include("measures.urls")),
     path("", include("reports.urls")),
+    path("", include("records.urls")),
 ]
 
 urlpatterns = [

@@ -24,6 +24,7 @@ from PIL import Image
 
 from measures.models import MeasurePhoto
 from partnerships.models import Municipality
+from records.models import ProgramExport
 from surveys.models import Question
 from tests.conftest import program_rows
 from tests.factories import (
@@ -47,6 +48,7 @@ from tests.factories import (
 from tests.routes import PROGRAM_PREFIX, collect_routes, walk
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ZIP = b"PK\x05\x06" + b"\x00" * 18  # an empty .zip
 
 
 ALL_ROUTES = collect_routes()
@@ -156,6 +158,10 @@ ROUTE_KWARGS = {
     "reports:retry": lambda w: {"pk": w.failed_report.pk},
     "reports:download": lambda w: {"pk": w.report.pk},
     "reports:schedules": lambda w: {},
+    "records:exports": lambda w: {},
+    "records:export": lambda w: {"pk": w.export.pk},
+    "records:export_status": lambda w: {"pk": w.export.pk},
+    "records:export_download": lambda w: {"pk": w.export.pk},
     "reports:schedule_create": lambda w: {},
     "reports:schedule_update": lambda w: {"pk": w.schedule.pk},
     "reports:schedule_deactivate": lambda w: {"pk": w.schedule.pk},
@@ -402,6 +408,7 @@ PERSONAS_WITHOUT = {
     "can_request_reports": ["partner", "observer"],
     "can_manage_report": ["partner", "observer", "other_place_lead"],
     "can_manage_schedules": ["place_lead", "partner", "observer"],
+    "can_export_program": ["place_lead", "partner", "observer"],
 }
 
 # Someone who has each permission.
@@ -435,6 +442,7 @@ PERSONA_WITH = {
     "can_request_reports": "place_lead",
     "can_manage_report": "place_lead",
     "can_manage_schedules": "coordinator",
+    "can_export_program": "coordinator",
 }
 
 
@@ -489,6 +497,11 @@ def world(
         failure_reason="Rapportmallen saknas eller är felaktig.",
     )
     schedule = ReportScheduleFactory(program=program)
+    # A ready archive export with its .zip.
+    with scopes_disabled():  # test set-up: attach the bag to a program-A row
+        export = ProgramExport.objects.create(program=program, requested_by=coordinator)
+        export.status = "klar"
+        export.archive.save("arkiv.zip", ContentFile(ZIP), save=True)
     # Rows in program B too, so that a leak in either direction would show.
     ContactFactory(organisation=OrganisationFactory(program=other_place.program))
     return SimpleNamespace(
@@ -515,6 +528,7 @@ def world(
         report=report,
         failed_report=failed_report,
         schedule=schedule,
+        export=export,
         users={
             "coordinator": coordinator,
             "place_lead": place_lead,
@@ -652,6 +666,9 @@ def test_member_with_the_right_gets_the_page(name, world, client_for):
     elif response.get("Content-Type", "").startswith("image/jpeg"):
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
+    elif response.get("Content-Type", "").startswith("application/zip"):
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"PK")
     elif response.get("Content-Type", "").startswith(("text/csv", "application/vnd.openxml")):
         assert response.status_code == 200
         assert "attachment" in response["Content-Disposition"]

@@ -29,6 +29,7 @@ from PIL import Image
 from measures.models import MeasurePhoto, MeasureStatusChange
 from partnerships.models import Municipality, Role
 from platser.models import Place, WalkParticipation
+from records.models import ProgramExport
 from reports import dashboard
 from surveys.models import Question, SurveyQuestion
 from tests.factories import (
@@ -341,6 +342,13 @@ def add_reports(w, n):
         )
 
 
+def add_exports(w, n):
+    for _ in range(n):
+        ProgramExport.objects.create(
+            program=w.program, requested_by=UserFactory(), status="klar", size=1000
+        )
+
+
 def add_schedules(w, n):
     for _ in range(n):
         ReportScheduleFactory(program=w.program, place=PlaceFactory(program=w.program))
@@ -510,6 +518,7 @@ PAGES = [
     ),
     P(name="reports:list", add=add_reports, personas=["coordinator", "observer"]),
     P(name="reports:schedules", add=add_schedules),
+    P(name="records:exports", add=add_exports),
 ]
 for entry in PAGES:
     entry.__dict__.setdefault("query", "")
@@ -582,6 +591,9 @@ NO_ROWS = {
     "reports:schedule_create": FORM,
     "reports:schedule_update": FORM,
     "reports:schedule_deactivate": ACTION,
+    "records:export": "one export and its own counts",
+    "records:export_status": ONE_OBJECT,
+    "records:export_download": FILE,
 }
 
 
