@@ -44,6 +44,7 @@ SECRET_FIELDS = {"password", "token"}
 #: ``(file name, model label)`` in the order of the README: one CSV per record type.
 RECORD_TYPES = [
     ("program", "partnerships.Program"),
+    ("municipalities", "partnerships.Municipality"),
     ("users", "partnerships.User"),
     ("organisations", "partnerships.Organisation"),
     ("contacts", "partnerships.Contact"),
@@ -96,6 +97,16 @@ def record_queryset(name: str, label: str, program: Program) -> models.QuerySet:
     model = apps.get_model(label)
     if name == "program":
         return Program.objects.filter(pk=program.pk)
+    if name == "municipalities":
+        # Reference data: the municipalities the places and organisations name.
+        places = apps.get_model("platser.Place")._default_manager.filter(program=program)
+        organisations = apps.get_model("partnerships.Organisation")._default_manager.filter(
+            program=program
+        )
+        return model.objects.filter(
+            models.Q(pk__in=places.values("municipality_id"))
+            | models.Q(pk__in=organisations.values("municipality_id"))
+        )
     if name == "users":
         # The members, and everyone the records name (who made, logged or changed something).
         return model.objects.filter(memberships__program=program).distinct()

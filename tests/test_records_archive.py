@@ -125,6 +125,8 @@ def test_the_bag_validates_and_round_trips(archive_world, tmp_path):
     # Ids join: the decision names its meeting, the attendance its contact.
     meeting_ids = {r["id"] for r in _rows(data / "meetings.csv")}
     assert {r["meeting_id"] for r in _rows(data / "decisions.csv")} <= meeting_ids
+    municipality_ids = {r["id"] for r in _rows(data / "municipalities.csv")}
+    assert {r["municipality_id"] for r in _rows(data / "places.csv")} <= municipality_ids
     contact_ids = {r["id"] for r in _rows(data / "contacts.csv")}
     assert {r["contact_id"] for r in _rows(data / "attendance.csv")} <= contact_ids
 
