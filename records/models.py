@@ -62,3 +62,86 @@ class ProgramExport(ProgramOwned):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+
+class Erasure(ProgramOwned):
+    """One erasure on request (GDPR art. 17): the person is "Borttagen person <pk>" wherever
+    they appeared. Holds no personal data itself: the kind, the id of the row that was
+    anonymised, who did it and why (a reason the coordinator writes without names)."""
+
+    class Kind(models.TextChoices):
+        USER = "anvandare", _("Användare")
+        CONTACT = "kontakt", _("Kontaktperson")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="erasures", verbose_name=_("program")
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind)
+    subject_id = models.PositiveBigIntegerField(_("post-id"))
+    reason = models.CharField(_("skäl"), max_length=300, blank=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utförd av"),
+    )
+    erased_at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("radering av personuppgifter")
+        verbose_name_plural = _("raderingar av personuppgifter")
+        ordering = ["-erased_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "subject_id"], name="erasure_once_per_person")
+        ]
+
+    def __str__(self):
+        return self.pseudonym
+
+    @property
+    def pseudonym(self) -> str:
+        return f"Borttagen person {self.pk}"
+
+    @property
+    def pseudonym_email(self) -> str:
+        return f"borttagen-person-{self.pk}@borttagen.invalid"
+
+
+class RetentionKind(models.TextChoices):
+    """The record types with a retention period (gallring) a program may set."""
+
+    FINDING_PHOTOS = "fyndfoton", _("Foton av fynd som är stängda eller åtgärdade")
+    DEPARTED_CONTACTS = (
+        "kontakter",
+        _("Kontaktpersoner hos organisationer som inte längre är aktörer på någon plats"),
+    )
+    MEETING_INVITATIONS = "motesutskick", _("Utskick av mötesinbjudningar (e-postadresser)")
+    PROGRAM_INVITATIONS = "inbjudningar", _("Inbjudningar till programmet som inte används")
+
+
+class RetentionRule(ProgramOwned):
+    """How long a program keeps one record type: after ``months`` the beat task removes it
+    (a photo is deleted, a contact anonymised, an e-mail log row deleted), audited."""
+
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="retention_rules",
+        verbose_name=_("program"),
+    )
+    kind = models.CharField(_("posttyp"), max_length=20, choices=RetentionKind)
+    months = models.PositiveSmallIntegerField(_("gallras efter (månader)"))
+
+    class Meta:
+        verbose_name = _("gallringsregel")
+        verbose_name_plural = _("gallringsregler")
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "kind"], name="retention_rule_once"),
+            models.CheckConstraint(condition=models.Q(months__gte=1), name="retention_months_min"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.months} mån"

@@ -4,19 +4,26 @@ The progress page works without JavaScript (an "Uppdatera" link); with it, the r
 script (static/js/report_status.js) polls the JSON status view and reloads when done.
 """
 
+import json
+
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from partnerships.exceptions import DomainError
 from partnerships.files import file_response
+from partnerships.models import AuditEntry, Contact
 from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 
-from . import services
-from .models import ProgramExport
+from . import personal, retention, services
+from .forms import EraseForm, RetentionForm
+from .models import Erasure, ProgramExport, RetentionKind, RetentionRule
 
 
 class ExportObjectMixin(ProgramObjectMixin):
@@ -83,3 +90,159 @@ class ExportDownloadView(ExportObjectMixin, View):
             as_attachment=True,
             filename=f"{services.bag_name(export)}.zip",
         )
+
+
+# --- a person's data (GDPR) -----------------------------------------------------------------
+
+
+def _program_users(program):
+    return get_user_model().objects.filter(memberships__program=program).distinct()
+
+
+class PersonalDataView(ProgramPermissionMixin, TemplateView):
+    """The program's members and contacts, each with an extract and an erasure, and the link to
+    the retention rules."""
+
+    permission = "can_manage_personal_data"
+    template_name = "records/personal_data.html"
+
+    def get_context_data(self, **kwargs):
+        erased = Erasure.objects.filter(program=self.program)
+        return super().get_context_data(
+            users=_program_users(self.program)
+            .exclude(pk__in=erased.filter(kind=Erasure.Kind.USER).values("subject_id"))
+            .order_by("name", "email"),
+            contacts=Contact.objects.filter(program=self.program)
+            .exclude(pk__in=erased.filter(kind=Erasure.Kind.CONTACT).values("subject_id"))
+            .select_related("organisation")
+            .order_by("organisation__name", "name"),
+            erasures=erased.select_related("erased_by")[:50],
+            **kwargs,
+        )
+
+
+class SubjectMixin(ProgramObjectMixin):
+    permission = "can_manage_personal_data"
+    kind = ""
+
+    def get_subject(self):
+        if self.kind == Erasure.Kind.USER:
+            return self.url_object(_program_users(self.program))
+        return self.url_object(
+            Contact.objects.filter(program=self.program).select_related("organisation")
+        )
+
+
+class ExtractView(SubjectMixin, View):
+    """The register extract as a JSON download; making one is audited."""
+
+    def get(self, request, pk):
+        subject = self.get_subject()
+        data = personal.extract(self.program, subject, made_by=request.user)
+        AuditEntry.objects.create(
+            program=self.program,
+            actor=request.user,
+            action=AuditEntry.Action.OTHER,
+            model_label=subject._meta.label,
+            object_id=str(subject.pk),
+            object_repr=str(subject)[:300],
+            changes={"registerutdrag": [None, "skapat"]},
+        )
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="registerutdrag-{self.kind}-{subject.pk}.json"'
+        )
+        return response
+
+
+class EraseView(SubjectMixin, FormView):
+    """Confirm and erase: the person becomes "Borttagen person N" everywhere."""
+
+    template_name = "records/erase.html"
+    form_class = EraseForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.get_subject(), kind=self.kind, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            erasure = personal.erase(
+                actor=self.request.user,
+                program=self.program,
+                subject=self.get_subject(),
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Personuppgifterna är raderade. Personen visas nu som %(name)s.")
+            % {"name": erasure.pseudonym},
+        )
+        return redirect("records:personal_data", program=self.program.slug)
+
+
+class RetentionView(ProgramPermissionMixin, FormView):
+    """The retention period per record type, and what the nightly run would remove now."""
+
+    permission = "can_manage_personal_data"
+    template_name = "records/retention.html"
+    form_class = RetentionForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "rules": RetentionRule.objects.filter(program=self.program),
+        }
+
+    def get_context_data(self, **kwargs):
+        listed = retention.due(self.program, timezone.now())
+        return super().get_context_data(
+            due=[(item, [retention.describe(obj) for obj in item.rows]) for item in listed],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            for kind in RetentionKind:
+                months = form.cleaned_data.get(kind.value)
+                rule = RetentionRule.objects.filter(program=self.program, kind=kind).first()
+                if months is None:
+                    if rule is not None:
+                        rule.log_action("delete", actor=self.request.user)
+                        rule.delete()
+                elif rule is None:
+                    rule = RetentionRule.objects.create(
+                        program=self.program, kind=kind, months=months
+                    )
+                    rule.log_action(
+                        "create", actor=self.request.user, changes={"months": [None, months]}
+                    )
+                elif rule.months != months:
+                    rule.log_action(
+                        "update", actor=self.request.user, changes={"months": [rule.months, months]}
+                    )
+                    rule.months = months
+                    rule.save(update_fields=["months"])
+        messages.success(self.request, _("Gallringsreglerna är sparade."))
+        return redirect("records:retention", program=self.program.slug)
+
+
+class UserExtractView(ExtractView):
+    kind = Erasure.Kind.USER
+
+
+class ContactExtractView(ExtractView):
+    kind = Erasure.Kind.CONTACT
+
+
+class UserEraseView(EraseView):
+    kind = Erasure.Kind.USER
+
+
+class ContactEraseView(EraseView):
+    kind = Erasure.Kind.CONTACT
