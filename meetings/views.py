@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django_scopes import scope
@@ -300,7 +301,13 @@ class MeetingInviteView(MeetingObjectMixin, TemplateView):
         )
         if count:
             messages.success(
-                request, _("Inbjudan skickas till %(count)s personer.") % {"count": count}
+                request,
+                ngettext(
+                    "Inbjudan skickas till %(count)s person.",
+                    "Inbjudan skickas till %(count)s personer.",
+                    count,
+                )
+                % {"count": count},
             )
         else:
             messages.info(request, _("Alla har redan fått inbjudan. Ingen ny skickades."))

@@ -5,6 +5,17 @@ from django_scopes import scopes_disabled
 from .models import Contact, Membership, Organisation, Role
 
 
+def luhn_valid(digits: str) -> bool:
+    """The check digit of a Swedish organisation or personal number (the Luhn algorithm over
+    the ten digits: every other digit from the first doubled, digit sums added, a multiple of
+    ten)."""
+    total = 0
+    for position, digit in enumerate(int(d) for d in digits):
+        product = digit * (2 - position % 2)
+        total += product - 9 if product > 9 else product
+    return total % 10 == 0
+
+
 class OrganisationForm(forms.ModelForm):
     """An organisation; its name must be unique within the program (checked here, not by a 500)."""
 
@@ -24,6 +35,14 @@ class OrganisationForm(forms.ModelForm):
         if value and (not digits.isdigit() or len(digits) != 10):
             raise forms.ValidationError(
                 _("Organisationsnumret ska ha tio siffror, till exempel 212000-2080.")
+            )
+        if value and not luhn_valid(digits):
+            raise forms.ValidationError(
+                _(
+                    "Organisationsnumret %(value)s stämmer inte: kontrollsiffran (den sista) "
+                    "är fel. Kontrollera numret mot Bolagsverket eller Skatteverket."
+                )
+                % {"value": value}
             )
         return value
 

@@ -43,11 +43,12 @@ from tests.factories import (
     SafetyWalkFactory,
     StakeholderFactory,
     SurveyFactory,
+    pdf_bytes,
     square,
 )
 from tests.routes import PROGRAM_PREFIX, collect_routes, walk
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 ZIP = b"PK\x05\x06" + b"\x00" * 18  # an empty .zip
 
 

@@ -362,7 +362,8 @@ def test_invite_page_sends_once(program, meeting, place_lead, client_for):
     client = client_for(place_lead)
     page = client.get(url("meeting_invite", program, pk=meeting.pk)).content.decode()
     assert "anna.andersson@example.com" in page
-    client.post(url("meeting_invite", program, pk=meeting.pk))
+    first = client.post(url("meeting_invite", program, pk=meeting.pk), follow=True)
+    assert "Inbjudan skickas till 1 person." in first.content.decode()  # not "1 personer"
     response = client.post(url("meeting_invite", program, pk=meeting.pk), follow=True)
     assert "Alla har redan fått inbjudan" in response.content.decode()
     with scope(program=program):

@@ -125,6 +125,7 @@ def test_organisation_rename_to_an_existing_name_is_refused(
         ({"name": "A" * 201}, "som mest 200 tecken (den har 201)"),
         ({"org_number": "12345"}, "Organisationsnumret ska ha tio siffror"),
         ({"org_number": "abcdef-ghij"}, "Organisationsnumret ska ha tio siffror"),
+        ({"org_number": "212000-2206"}, "Organisationsnumret 212000-2206 stämmer inte"),
         ({"website": "inte en adress"}, "Fyll i en giltig URL."),
         ({"category": "hemlig"}, "Välj ett giltigt alternativ."),
         ({"name": ""}, "Detta fält måste fyllas i."),
