@@ -199,6 +199,10 @@ def test_the_command_audits_and_lists_the_export_and_refuses_bad_input(archive_w
         assert [e.action for e in entries.order_by("pk")] == ["create", "update"]
     with pytest.raises(CommandError, match="finns redan"):
         call_command("export_program", archive_world.slug, "--out", str(out))
+    with pytest.raises(CommandError, match="Ingen medlem"):
+        call_command(
+            "export_program", archive_world.slug, "--out", str(tmp_path / "y"), "--by", "x@y.se"
+        )
     with pytest.raises(CommandError, match="Inget program"):
         call_command("export_program", "finns-inte", "--out", str(tmp_path / "x"))
 

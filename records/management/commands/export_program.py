@@ -27,9 +27,13 @@ class Command(BaseCommand):
             raise CommandError(f"Inget program med kortnamnet {slug!r}.")
         actor = None
         if by:
-            actor = get_user_model().objects.filter(email__iexact=by).first()
+            actor = (
+                get_user_model()
+                .objects.filter(email__iexact=by, memberships__program=program)
+                .first()
+            )
             if actor is None:
-                raise CommandError(f"Ingen användare med e-postadressen {by!r}.")
+                raise CommandError(f"Ingen medlem i {program.slug} med e-postadressen {by!r}.")
         out_path = Path(out)
         with scope(program=program):
             try:
