@@ -296,9 +296,13 @@ class MeetingInviteView(MeetingObjectMixin, TemplateView):
 
     def post(self, request, pk):
         meeting = self.get_meeting()
-        count = services.invite_to_meeting(
-            actor=request.user, meeting=meeting, resend=request.POST.get("resend") == "1"
-        )
+        try:
+            count = services.invite_to_meeting(
+                actor=request.user, meeting=meeting, resend=request.POST.get("resend") == "1"
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(meeting)
         if count:
             messages.success(
                 request,
@@ -312,6 +316,31 @@ class MeetingInviteView(MeetingObjectMixin, TemplateView):
         else:
             messages.info(request, _("Alla har redan fått inbjudan. Ingen ny skickades."))
         return redirect("meetings:meeting_invite", program=self.program.slug, pk=meeting.pk)
+
+
+class MeetingCancelView(MeetingObjectMixin, TemplateView):
+    """Cancel a meeting (asked once more on a page of its own); the invited get a
+    cancellation their calendar understands."""
+
+    permission = "can_manage_meeting"
+    template_name = "meetings/meeting_cancel.html"
+
+    def post(self, request, pk):
+        meeting = self.get_meeting()
+        try:
+            count = services.cancel_meeting(actor=request.user, meeting=meeting)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(meeting)
+        text = _("Mötet är inställt.")
+        if count:
+            text += " " + ngettext(
+                "Ett återbud skickas till %(count)s inbjuden person.",
+                "Ett återbud skickas till de %(count)s inbjudna.",
+                count,
+            ) % {"count": count}
+        messages.success(request, text)
+        return redirect(meeting)
 
 
 class MeetingMinutesPdfView(MeetingObjectMixin, View):

@@ -114,6 +114,7 @@ ROUTE_KWARGS = {
     "meetings:meeting_minutes_pdf": lambda w: {"pk": w.meeting.pk},
     "meetings:meeting_ics": lambda w: {"pk": w.meeting.pk},
     "meetings:meeting_invite": lambda w: {"pk": w.meeting.pk},
+    "meetings:meeting_cancel": lambda w: {"pk": w.meeting.pk},
     "meetings:decision_create": lambda w: {"meeting": w.meeting.pk},
     "meetings:decision_update": lambda w: {"meeting": w.meeting.pk, "pk": w.decision.pk},
     "meetings:calendar_feeds": lambda w: {},
