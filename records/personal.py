@@ -211,7 +211,11 @@ def erase(*, actor, program: Program, subject, reason: str = "") -> Erasure:
         _scrub(program, texts, erasure)
         if is_user:
             user_model._base_manager.filter(pk=subject.pk).update(
-                name=erasure.pseudonym, email=erasure.pseudonym_email, is_active=False
+                name=erasure.pseudonym,
+                email=erasure.pseudonym_email,
+                title="",
+                phone="",
+                is_active=False,
             )
             subject.refresh_from_db()
             subject.set_unusable_password()

@@ -156,6 +156,8 @@ def test_erasing_a_user_closes_the_account_and_leaves_no_trace(
     program, place, coordinator, partner, client_for
 ):
     partner.name = "Petra Partnersson"
+    partner.phone = "073-999 88 77"
+    partner.title = "Fastighetsvärd"
     partner.save()
     name, email = partner.name, partner.email
     FindingFactory(place=place, reported_by=partner, description=f"Sett av {name}.")
@@ -167,9 +169,10 @@ def test_erasing_a_user_closes_the_account_and_leaves_no_trace(
     response = client.post(url, {"reason": "Begäran", "confirm": "on"}, follow=True)
 
     assert "Personuppgifterna är raderade" in response.content.decode()
-    for text in (name, email):
+    for text in (name, email, "073-999 88 77"):
         assert _everywhere(text) == [], text
     partner.refresh_from_db()
+    assert partner.title == ""
     assert not partner.is_active and not partner.has_usable_password()
     assert partner.name.startswith("Borttagen person ")
     assert (
