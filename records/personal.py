@@ -71,7 +71,7 @@ def _row(obj) -> dict:
 def pointing_rows(program: Program, subject) -> Iterator[tuple[str, str, models.Model]]:
     """``(model label, field name, row)`` for every row of ``program`` whose foreign key points
     at ``subject`` (a user or a contact)."""
-    target = type(subject)
+    target = subject._meta.model
     for model in _program_models():
         for f in model._meta.concrete_fields:
             if f.is_relation and f.related_model is target and f.name != "program":
@@ -119,7 +119,7 @@ def extract(program: Program, subject, *, made_by) -> dict:
         if isinstance(obj, AuditEntry):
             seen_audit.add(obj.pk)
             continue
-        if obj.pk == subject.pk and type(obj) is type(subject):
+        if obj.pk == subject.pk and obj._meta.model is subject._meta.model:
             continue
         data["omnamnanden"].append(
             {

@@ -8,6 +8,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -15,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
+from django_scopes import scope
 
 from partnerships.exceptions import DomainError
 from partnerships.files import file_response
-from partnerships.models import AuditEntry, Contact
+from partnerships.models import AuditEntry, Contact, Membership
 from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 
 from . import personal, retention, services
@@ -246,3 +248,33 @@ class UserEraseView(EraseView):
 
 class ContactEraseView(EraseView):
     kind = Erasure.Kind.CONTACT
+
+
+class OwnExtractView(LoginRequiredMixin, View):
+    """The signed-in person's own register extract: what every program they belong to holds on
+    them, as one JSON download (GDPR art. 15). Audited in each program."""
+
+    def get(self, request):
+        # The user row itself (request.user is a lazy wrapper).
+        user = get_user_model().objects.get(pk=request.user.pk)
+        memberships = Membership._base_manager.filter(user=user).select_related("program")
+        extracts = []
+        for membership in memberships.order_by("program__name"):
+            program = membership.program
+            with scope(program=program):
+                extracts.append(personal.extract(program, user, made_by=user))
+                AuditEntry.objects.create(
+                    program=program,
+                    actor=user,
+                    action=AuditEntry.Action.OTHER,
+                    model_label=user._meta.label,
+                    object_id=str(user.pk),
+                    object_repr=str(user)[:300],
+                    changes={"registerutdrag": [None, "eget"]},
+                )
+        response = HttpResponse(
+            json.dumps({"program": extracts}, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="mitt-registerutdrag.json"'
+        return response

@@ -309,3 +309,28 @@ def test_the_coordinator_sets_rules_and_sees_the_dry_run(
     with scopes_disabled():  # test read
         assert dict(RetentionRule.objects.values_list("kind", "months")) == {"fyndfoton": 36}
         assert AuditEntry.objects.filter(model_label="records.RetentionRule").count() == 3
+
+
+def test_a_member_downloads_their_own_extract_from_every_program(
+    program, place, partner, other_program, coordinator, client_for
+):
+    MembershipFactory(program=other_program, user=partner, role="partner")
+    finding = FindingFactory(place=place, reported_by=partner, description="Trasig lampa.")
+    FindingFactory(place=place, reported_by=coordinator, description="Klotter.")
+    client = client_for(partner)
+
+    assert reverse("account_extract") in client.get(reverse("account_profile")).content.decode()
+    response = client.get(reverse("account_extract"))
+
+    assert "attachment" in response["Content-Disposition"]
+    data = response.json()
+    assert sorted(e["registerutdrag"]["program"] for e in data["program"]) == sorted(
+        [program.name, other_program.name]
+    )
+    own = next(e for e in data["program"] if e["registerutdrag"]["program"] == program.name)
+    assert [r["id"] for r in own["poster"]["platser.Finding.reported_by"]] == [str(finding.pk)]
+    assert coordinator.email not in response.content.decode()
+    with scopes_disabled():  # test read
+        assert AuditEntry.objects.filter(actor=partner, action="other").count() == 2
+    anonymous = client_for(None).get(reverse("account_extract"))
+    assert anonymous.status_code == 302 and "/konto/login/" in anonymous["Location"]
