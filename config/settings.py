@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "measures",
     "surveys",
     "reports",
+    # Public records and personal data: the program archive (above every domain app).
+    "records",
     # Above every domain app: the demo data and the benchmark/load harnesses.
     "demo",
     "bench",
@@ -350,6 +352,11 @@ CELERY_BEAT_SCHEDULE = {
     # fine), and the sweeper for reports never queued or left behind by a dead worker.
     "run-report-schedules": {"task": "reports.run_schedules", "schedule": 3600.0},
     "sweep-reports": {"task": "reports.sweep_reports", "schedule": 60.0},
+    # Retention (gallring): every program's rules, nightly at 03:30.
+    "apply-retention": {
+        "task": "records.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Maps: tiles from a configurable URL; an empty URL shows no tiles (tests, offline demos).

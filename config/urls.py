@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from meetings.views import MeetingFeedView
 from partnerships import views as partnership_views
+from records import views as records_views
 
 from . import admin as _admin_registrations  # noqa: F401
 from . import views
@@ -17,6 +18,7 @@ program_patterns = [
     path("", include("surveys.urls")),
     path("", include("measures.urls")),
     path("", include("reports.urls")),
+    path("", include("records.urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +32,11 @@ urlpatterns = [
     path("kalender/<str:token>.ics", MeetingFeedView.as_view(), name="meeting_feed"),
     path("", include("surveys.urls_public")),
     path("konto/profil/", partnership_views.ProfileView.as_view(), name="account_profile"),
+    path(
+        "konto/registerutdrag.json",
+        records_views.OwnExtractView.as_view(),
+        name="account_extract",
+    ),
     path("konto/", include("allauth.urls")),
     path(
         "tillganglighet/",

@@ -26,6 +26,7 @@ from PIL import Image
 from measures.models import MeasurePhoto
 from partnerships.models import Municipality
 from platser.models import IncidentImport
+from records.models import ProgramExport
 from surveys.models import Question
 from tests.conftest import program_rows
 from tests.factories import (
@@ -51,6 +52,7 @@ from tests.factories import (
 from tests.routes import PROGRAM_PREFIX, collect_routes, walk
 
 PDF = pdf_bytes()
+ZIP = b"PK\x05\x06" + b"\x00" * 18  # an empty .zip
 
 
 ALL_ROUTES = collect_routes()
@@ -164,6 +166,16 @@ ROUTE_KWARGS = {
     "reports:retry": lambda w: {"pk": w.failed_report.pk},
     "reports:download": lambda w: {"pk": w.report.pk},
     "reports:schedules": lambda w: {},
+    "records:exports": lambda w: {},
+    "records:export": lambda w: {"pk": w.export.pk},
+    "records:export_status": lambda w: {"pk": w.export.pk},
+    "records:export_download": lambda w: {"pk": w.export.pk},
+    "records:personal_data": lambda w: {},
+    "records:user_extract": lambda w: {"pk": w.users["partner"].pk},
+    "records:contact_extract": lambda w: {"pk": w.contact.pk},
+    "records:user_erase": lambda w: {"pk": w.users["partner"].pk},
+    "records:contact_erase": lambda w: {"pk": w.contact.pk},
+    "records:retention": lambda w: {},
     "reports:schedule_create": lambda w: {},
     "reports:schedule_update": lambda w: {"pk": w.schedule.pk},
     "reports:schedule_deactivate": lambda w: {"pk": w.schedule.pk},
@@ -375,6 +387,9 @@ POST_DATA = {
         "frequency": "manad",
         "recipient_emails": "vinnova@example.com",
     },
+    "records:user_erase": lambda w: {"reason": "Begäran", "confirm": "on"},
+    "records:contact_erase": lambda w: {"reason": "Begäran", "confirm": "on"},
+    "records:retention": lambda w: {"fyndfoton": "36"},
     "reports:schedule_update": lambda w: {
         "kind": "vinnova",
         "frequency": "manad",
@@ -417,6 +432,8 @@ PERSONAS_WITHOUT = {
     "can_request_reports": ["partner", "observer"],
     "can_manage_report": ["partner", "observer", "other_place_lead"],
     "can_manage_schedules": ["place_lead", "partner", "observer"],
+    "can_export_program": ["place_lead", "partner", "observer"],
+    "can_manage_personal_data": ["place_lead", "partner", "observer"],
 }
 
 # Someone who has each permission.
@@ -450,6 +467,8 @@ PERSONA_WITH = {
     "can_request_reports": "place_lead",
     "can_manage_report": "place_lead",
     "can_manage_schedules": "coordinator",
+    "can_export_program": "coordinator",
+    "can_manage_personal_data": "coordinator",
 }
 
 
@@ -520,6 +539,11 @@ def world(
         )
         incident_count.source_import = incident_import
         incident_count.save()
+    # A ready archive export with its .zip.
+    with scopes_disabled():  # test set-up: attach the bag to a program-A row
+        export = ProgramExport.objects.create(program=program, requested_by=coordinator)
+        export.status = "klar"
+        export.archive.save("arkiv.zip", ContentFile(ZIP), save=True)
     # Rows in program B too, so that a leak in either direction would show.
     ContactFactory(organisation=OrganisationFactory(program=other_place.program))
     return SimpleNamespace(
@@ -547,6 +571,7 @@ def world(
         failed_report=failed_report,
         schedule=schedule,
         incident_import=incident_import,
+        export=export,
         users={
             "coordinator": coordinator,
             "place_lead": place_lead,
@@ -676,14 +701,22 @@ def test_member_with_the_right_gets_the_page(name, world, client_for):
         assert response.content.startswith(b"BEGIN:VCALENDAR\r\n")
     elif response.get("Content-Type", "").startswith("application/json"):
         assert response.status_code == 200
-        data = response.json()  # a status, or map data
-        assert data.get("status") or data.get("type") == "FeatureCollection"
+        data = response.json()
+        # a status, map data, or a register extract (a download)
+        assert (
+            data.get("status")
+            or data.get("type") == "FeatureCollection"
+            or data.get("person", {}).get("id")
+        )
     elif response.get("Content-Type", "").startswith("application/pdf"):
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
     elif response.get("Content-Type", "").startswith("image/jpeg"):
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
+    elif response.get("Content-Type", "").startswith("application/zip"):
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"PK")
     elif response.get("Content-Type", "").startswith(("text/csv", "application/vnd.openxml")):
         assert response.status_code == 200
         assert "attachment" in response["Content-Disposition"]

@@ -1,6 +1,7 @@
 """The layering of STYLE.md §2, read from the source: imports and migrations point one way.
 
-    partnerships (the kernel) ← platser ← meetings, surveys ← measures ← reports ← demo, bench
+    partnerships (the kernel) ← platser ← meetings, surveys ← measures ← reports
+        ← records, demo, bench
 
 ``config`` is the top of the house: it may import any app, and no app imports it. Inside an app
 no two modules import each other (services queue tasks by name, see ``partnerships.jobs``).
@@ -26,6 +27,7 @@ RANK = {
     "surveys": 2,
     "measures": 3,
     "reports": 4,
+    "records": 5,
     "demo": 5,
     "bench": 5,
 }

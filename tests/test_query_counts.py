@@ -29,6 +29,8 @@ from PIL import Image
 from measures.models import MeasurePhoto, MeasureStatusChange
 from partnerships.models import Municipality, Role
 from platser.models import IncidentImport, Place, WalkParticipation
+from platser.models import Place, WalkParticipation
+from records.models import ProgramExport, RetentionRule
 from reports import dashboard
 from surveys.models import Question, SurveyQuestion
 from tests.factories import (
@@ -343,6 +345,29 @@ def add_reports(w, n):
         )
 
 
+def add_exports(w, n):
+    for _ in range(n):
+        ProgramExport.objects.create(
+            program=w.program, requested_by=UserFactory(), status="klar", size=1000
+        )
+
+
+def add_people(w, n):
+    for _ in range(n):
+        ContactFactory(organisation=w.organisation)
+        MembershipFactory(program=w.program, role=Role.PARTNER, organisation=w.organisation)
+
+
+def add_retention_due(w, n):
+    long_ago = timezone.now() - datetime.timedelta(days=900)
+    with scopes_disabled():  # test set-up: closed findings with photos, long ago
+        RetentionRule.objects.get_or_create(program=w.program, kind="fyndfoton", months=24)
+        for _ in range(n):
+            finding = FindingFactory(place=PlaceFactory(program=w.program), status="stangd")
+            finding.photo.save("fynd.jpg", _jpeg(), save=True)
+            type(finding).objects.filter(pk=finding.pk).update(status_changed_at=long_ago)
+
+
 def add_schedules(w, n):
     for _ in range(n):
         ReportScheduleFactory(program=w.program, place=PlaceFactory(program=w.program))
@@ -556,6 +581,9 @@ PAGES = [
     ),
     P(name="reports:list", add=add_reports, personas=["coordinator", "observer"]),
     P(name="reports:schedules", add=add_schedules),
+    P(name="records:exports", add=add_exports),
+    P(name="records:personal_data", add=add_people),
+    P(name="records:retention", add=add_retention_due, rows=_list_items),
 ]
 for entry in PAGES:
     entry.__dict__.setdefault("query", "")
@@ -630,6 +658,13 @@ NO_ROWS = {
     "reports:schedule_create": FORM,
     "reports:schedule_update": FORM,
     "reports:schedule_deactivate": ACTION,
+    "records:export": "one export and its own counts",
+    "records:export_status": ONE_OBJECT,
+    "records:export_download": FILE,
+    "records:user_extract": "one person: one query per record type, whatever their rows",
+    "records:contact_extract": "one person: one query per record type, whatever their rows",
+    "records:user_erase": FORM,
+    "records:contact_erase": FORM,
 }
 
 
