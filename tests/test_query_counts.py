@@ -29,7 +29,6 @@ from PIL import Image
 from measures.models import MeasurePhoto, MeasureStatusChange
 from partnerships.models import Municipality, Role
 from platser.models import IncidentImport, Place, WalkParticipation
-from platser.models import Place, WalkParticipation
 from records.models import ProgramExport, RetentionRule
 from reports import dashboard
 from surveys.models import Question, SurveyQuestion
