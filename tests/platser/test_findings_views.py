@@ -322,3 +322,20 @@ def test_finding_of_another_place_is_404_under_this_place(
     finding = FindingFactory(place=second_place)
     response = client_for(coordinator).get(url("platser:finding", place, pk=finding.pk))
     assert response.status_code == 404
+
+
+def test_radighet_offers_the_stakeholders_of_the_place_first(
+    program, place, partner, organisation, client_for
+):
+    from tests.factories import StakeholderFactory
+
+    OrganisationFactory(program=program, name="Aaa Annan kommun")
+    police = OrganisationFactory(program=program, name="Polisen")
+    StakeholderFactory(place=place, organisation=police)
+
+    html = client_for(partner).get(url("platser:finding_create", place)).content.decode()
+    select = html[html.index('name="responsible_organisation"') :]
+    select = select[: select.index("</select>")]
+    here = select.index('label="Aktörer på platsen"')
+    rest = select.index('label="Övriga organisationer"')
+    assert here < select.index("Polisen") < rest < select.index("Aaa Annan kommun")

@@ -1,0 +1,137 @@
+"""Field work on a 360 px phone that never loses a thing (issue 13): drafts kept offline in
+IndexedDB per user, sent once when the signal returns, a refused draft kept with the server's
+Swedish message and corrected; a large phone photo resized on the phone; the finding form at
+320 px. axe-core runs on every page visited."""
+
+from django_scopes import scopes_disabled
+from PIL import Image
+from playwright.sync_api import expect
+
+from .conftest import PHONE, check_page, log_in_with_cookie, screenshot, visit
+
+PHONE_320 = {"width": 320, "height": 700}
+
+
+def _phone(new_context, world, user, viewport=PHONE):
+    context = new_context(viewport=viewport, is_mobile=True, has_touch=True)
+    log_in_with_cookie(context, world.url, user)
+    return context, context.new_page()
+
+
+def _big_photo(path):
+    """A 4000×3000 noisy JPEG of several MB, like a phone camera's."""
+    import os
+
+    image = Image.frombytes("RGB", (4000, 3000), os.urandom(4000 * 3000 * 3))
+    image.save(path, "JPEG", quality=95)
+    assert path.stat().st_size > 5 * 1024 * 1024
+    return path
+
+
+def _activity_url(world):
+    return f"{world.url}/p/{world.program.slug}/platser/{world.place.pk}/aktiviteter/ny/"
+
+
+def _log(page, description, hours):
+    page.get_by_label("Vad gjorde ni?").fill(description)
+    page.get_by_label("Timmar").fill(hours)
+    page.get_by_role("button", name="Spara aktiviteten").tap()
+
+
+def test_offline_drafts_with_a_large_photo_are_stored_once_and_a_refused_one_stays(
+    world, new_context, tmp_path
+):
+    from measures.models import Activity
+
+    context, page = _phone(new_context, world, world.partner)
+    visit(page, _activity_url(world))
+    context.set_offline(True)
+
+    _log(page, "Nattvandring utan täckning", "3")
+    expect(page.locator(".js-offline-status")).to_have_text(
+        "Sparad på telefonen – skickas när du har täckning"
+    )
+    page.get_by_label("Foto (valfritt)").set_input_files(str(_big_photo(tmp_path / "IMG_8.jpg")))
+    _log(page, "Städade gården", "en och en halv")
+    expect(page.locator(".js-drafts li")).to_have_count(2)
+    check_page(page)
+    screenshot(page, "field-drafts-offline-phone")
+    with scopes_disabled():  # test assertion
+        assert not Activity.objects.exists()
+
+    # Reopened offline (served from the HTTP cache is not needed: the drafts live in IndexedDB).
+    context.set_offline(False)
+    page.reload()
+    # The first is stored; the second is refused and stays, marked with the server's message.
+    expect(page.locator(".js-offline-status")).to_contain_text("Skickade: 1")
+    refused = page.locator(".js-drafts li")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("Inte sparad – rätta och spara igen")
+    expect(refused).to_contain_text("Timmar: Fyll i ett tal.")
+    check_page(page)
+    screenshot(page, "field-draft-refused-phone")
+    with scopes_disabled():  # test assertion
+        assert list(Activity.objects.values_list("description", flat=True)) == [
+            "Nattvandring utan täckning"
+        ]
+
+    # Corrected and sent again: stored once, with the photo (resized on the phone).
+    refused.get_by_role("button", name="Öppna i formuläret").tap()
+    expect(page.get_by_label("Vad gjorde ni?")).to_have_value("Städade gården")
+    page.get_by_label("Timmar").fill("1,5")
+    page.get_by_role("button", name="Spara aktiviteten").tap()
+    expect(page.locator(".js-offline-status")).to_have_text("Aktiviteten är sparad. Tack!")
+    expect(page.locator(".js-drafts")).to_be_hidden()
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    with scopes_disabled():  # test assertion
+        assert Activity.objects.count() == 2
+        cleaned = Activity.objects.get(description="Städade gården")
+    assert str(cleaned.hours) == "1.50"
+    with cleaned.photo.open("rb") as f, Image.open(f) as stored:
+        assert max(stored.size) == 2048 and not stored.getexif()
+
+
+def test_a_draft_never_leaves_under_another_login(world, new_context):
+    from measures.models import Activity
+
+    context, page = _phone(new_context, world, world.partner)
+    visit(page, _activity_url(world))
+    context.set_offline(True)
+    _log(page, "Per:s nattvandring", "2")
+    expect(page.locator(".js-drafts li")).to_have_count(1)
+
+    # The next user on the same phone (same browser storage) does not see or send it.
+    page.goto("about:blank")
+    context.set_offline(False)
+    log_in_with_cookie(context, world.url, world.coordinator)
+    visit(page, _activity_url(world))
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator(".js-drafts")).to_be_hidden()
+    page.wait_for_timeout(300)
+    with scopes_disabled():  # test assertion
+        assert not Activity.objects.exists()
+
+    # Back as the partner: sent under the partner's own login.
+    log_in_with_cookie(context, world.url, world.partner)
+    visit(page, _activity_url(world))
+    expect(page.locator(".js-offline-status")).to_have_text("Sparade aktiviteter har skickats.")
+    with scopes_disabled():  # test assertion
+        assert Activity.objects.get().created_by == world.partner
+
+
+def test_finding_form_fits_320_px_with_full_category_labels(world, new_context):
+    _, page = _phone(new_context, world, world.partner, PHONE_320)
+    visit(page, f"{world.url}/p/{world.program.slug}/platser/{world.place.pk}/fynd/nytt/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_320["width"]
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.tiles input')].map(i => {
+             const r = i.getBoundingClientRect(); return [r.width, r.height]; })"""
+    )
+    assert sizes and all(w >= 18 and h >= 18 for w, h in sizes), sizes
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('.tiles label')]
+             .filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent.trim())"""
+    )
+    assert clipped == []
+    expect(page.get_by_label("Droger/alkohol")).to_be_visible()
+    screenshot(page, "finding-form-320")
