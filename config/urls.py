@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from meetings.views import MeetingFeedView
+from partnerships import pwa
 from partnerships import views as partnership_views
 
 from . import admin as _admin_registrations  # noqa: F401
@@ -36,6 +37,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("health/", views.health, name="health"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

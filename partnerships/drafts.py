@@ -16,6 +16,11 @@ def is_draft(request) -> bool:
     return request.META.get(HEADER) == "1"
 
 
+def is_now(request) -> bool:
+    """The user is on the form waiting for this answer (not a draft sent in the background)."""
+    return request.META.get("HTTP_X_TRYGGA_DRAFT_NOW") == "1"
+
+
 def stored(*, created: bool, url: str = "") -> JsonResponse:
     body = {"stored": True, "created": created, "url": url}
     return JsonResponse(body, status=201 if created else 200)

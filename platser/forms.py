@@ -1,5 +1,6 @@
 import calendar
 import datetime
+import uuid
 
 from django import forms
 from django.conf import settings
@@ -209,6 +210,7 @@ class FindingForm(forms.ModelForm):
     walk = forms.ModelChoiceField(
         label=_("Trygghetsvandring"), queryset=None, required=False, empty_label=_("Ingen")
     )
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Finding
@@ -244,6 +246,10 @@ class FindingForm(forms.ModelForm):
         )
         self.fields["zone"].queryset = place.zones.order_by("name")
         self.fields["walk"].queryset = place.walks.order_by("-date")
+        if self.instance.pk:
+            del self.fields["client_id"]
+        elif not self.is_bound:
+            self.initial.setdefault("client_id", uuid.uuid4())
         if not self.fields["zone"].queryset.exists():
             del self.fields["zone"]
 

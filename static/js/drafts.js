@@ -69,15 +69,21 @@
   }
 
   // Resolves "stored", "refused" or "waiting"; the draft in IndexedDB is updated to match.
-  function send(draft) {
+  // now: the user is on the form and waits (the server then also says so on the next page).
+  function send(draft, now) {
+    var headers = { "X-Trygga-Draft": "1", "Accept": "application/json" };
+    if (now) { headers["X-Trygga-Draft-Now"] = "1"; }
     return fetch(draft.url, {
       method: "POST", body: formData(draft), credentials: "same-origin", redirect: "manual",
-      headers: { "X-Trygga-Draft": "1", "Accept": "application/json" }
+      headers: headers
     }).then(function (response) {
       var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
       if (!json) { return "waiting"; }
       return response.json().then(function (body) {
-        if (response.ok && body.stored) { return remove(draft.id).then(function () { return "stored"; }); }
+        if (response.ok && body.stored) {
+          draft.storedUrl = body.url;
+          return remove(draft.id).then(function () { return "stored"; });
+        }
         if (response.status === 422) {
           draft.state = "refused";
           draft.messages = body.messages || [];
@@ -119,6 +125,14 @@
   }
 
   function currentUser() { return document.body.dataset.user || ""; }
+
+  // Pages without a draft form of their own still send this user's drafts when the signal
+  // returns; a page's form script sets TryggaDrafts.handled and shows what happened.
+  function auto() {
+    if (!window.TryggaDrafts.handled && currentUser()) { flush(currentUser())["catch"](function () {}); }
+  }
+  window.addEventListener("online", auto);
+  window.addEventListener("load", auto);
 
   window.TryggaDrafts = {
     put: put, remove: remove, get: get, list: list, send: send, flush: flush, uuid: uuid,

@@ -12,6 +12,7 @@
   var form = document.querySelector(".js-activity-form");
   var D = window.TryggaDrafts;
   if (!form || !D) { return; }
+  D.handled = true; // this page sends and shows the drafts itself
   var status = document.querySelector(".js-offline-status");
   var box = document.querySelector(".js-drafts");
   var user = D.user();

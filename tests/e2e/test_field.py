@@ -135,3 +135,87 @@ def test_finding_form_fits_320_px_with_full_category_labels(world, new_context):
     assert clipped == []
     expect(page.get_by_label("Droger/alkohol")).to_be_visible()
     screenshot(page, "finding-form-320")
+
+
+def _local_only(page, hosts):
+    page.context.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+
+
+def test_the_app_opens_offline_and_sends_two_activities_and_a_finding_once(
+    world, new_context, tmp_path
+):
+    from measures.models import Activity
+    from platser.models import Finding
+
+    context = new_context(
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        service_workers="allow",
+        geolocation={"latitude": 60.1455, "longitude": 16.17},
+        permissions=["geolocation"],
+    )
+    log_in_with_cookie(context, world.url, world.partner)
+    page = context.new_page()
+    hosts = set()
+    _local_only(page, hosts)
+    finding_url = f"{world.url}/p/{world.program.slug}/platser/{world.place.pk}/fynd/nytt/"
+
+    # Online once: the app installs (manifest, service worker) and keeps the two field forms.
+    visit(page, _activity_url(world))
+    manifest = page.evaluate("fetch('/manifest.webmanifest').then(r => r.json())")
+    assert manifest["start_url"] and manifest["display"] == "standalone"
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    visit(page, finding_url)
+    page.wait_for_function(
+        """(urls) => caches.keys().then(keys => Promise.all(keys.filter(k =>
+             k.startsWith('trygga-pages-')).map(k => caches.open(k).then(c => c.keys()))))
+             .then(lists => lists.flat().map(r => r.url))
+             .then(have => urls.every(u => have.includes(u)))""",
+        arg=[_activity_url(world), finding_url],
+    )
+
+    # No signal: the forms open from the service worker; two activities and a finding are kept.
+    context.set_offline(True)
+    page.goto(_activity_url(world))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logga aktivitet")
+    check_page(page)
+    _log(page, "Plockade skräp vid lekplatsen", "1")
+    expect(page.locator(".js-drafts li")).to_have_count(1)
+    _log(page, "Nattvandring med grannar", "2")
+    expect(page.locator(".js-drafts li")).to_have_count(2)
+
+    page.goto(finding_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nytt fynd")
+    page.get_by_role("button", name="Använd min position").tap()
+    page.get_by_label("Belysning").check()
+    page.get_by_label("Vad är problemet?").fill("Lampan vid gångtunneln är trasig")
+    page.get_by_label("Foto").set_input_files(str(_big_photo(tmp_path / "IMG_9.jpg")))
+    page.get_by_role("button", name="Spara fyndet").tap()
+    expect(page.locator(".js-offline-status")).to_have_text(
+        "Sparat på telefonen – skickas när du har täckning"
+    )
+    expect(page.locator(".js-drafts li")).to_contain_text("Lampan vid gångtunneln")
+    check_page(page)
+    screenshot(page, "field-finding-offline-phone")
+    with scopes_disabled():  # test assertion
+        assert not Activity.objects.exists() and not Finding.objects.exists()
+
+    # The signal returns: each is stored exactly once, the finding with its photo.
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator(".js-offline-status")).to_have_text("Sparade fynd har skickats.")
+    expect(page.locator(".js-drafts")).to_be_hidden()
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.reload()
+    with scopes_disabled():  # test assertion
+        assert sorted(Activity.objects.values_list("description", flat=True)) == [
+            "Nattvandring med grannar",
+            "Plockade skräp vid lekplatsen",
+        ]
+        finding = Finding.objects.get()
+    assert finding.description == "Lampan vid gångtunneln är trasig" and finding.client_id
+    assert finding.category == "belysning" and finding.reported_by == world.partner
+    with finding.photo.open("rb") as f, Image.open(f) as stored:
+        assert max(stored.size) == 2048
+    assert hosts <= {world.url.split("/")[2]}, hosts
