@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from meetings.views import MeetingFeedView
 from partnerships import pwa
 from partnerships import views as partnership_views
+from platser import tiles
 
 from . import admin as _admin_registrations  # noqa: F401
 from . import views
@@ -38,6 +39,7 @@ urlpatterns = [
     ),
     path("health/", views.health, name="health"),
     path("sw.js", pwa.service_worker, name="service_worker"),
+    path("kartor/<int:z>/<int:x>/<int:y>.png", tiles.tile, name="map_tile"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -89,6 +89,7 @@ def test_offline_drafts_with_a_large_photo_are_stored_once_and_a_refused_one_sta
     assert str(cleaned.hours) == "1.50"
     with cleaned.photo.open("rb") as f, Image.open(f) as stored:
         assert max(stored.size) == 2048 and not stored.getexif()
+    _settle(page)
 
 
 def test_a_draft_never_leaves_under_another_login(world, new_context):
@@ -117,6 +118,7 @@ def test_a_draft_never_leaves_under_another_login(world, new_context):
     expect(page.locator(".js-offline-status")).to_have_text("Sparade aktiviteter har skickats.")
     with scopes_disabled():  # test assertion
         assert Activity.objects.get().created_by == world.partner
+    _settle(page)
 
 
 def test_finding_form_fits_320_px_with_full_category_labels(world, new_context):
@@ -134,7 +136,46 @@ def test_finding_form_fits_320_px_with_full_category_labels(world, new_context):
     )
     assert clipped == []
     expect(page.get_by_label("Droger/alkohol")).to_be_visible()
+    # No tiles in tests: the map says so and still shows the place's outline with its name.
+    expect(page.locator(".map-notice")).to_have_text(
+        "Bakgrundskartan saknas – platsens gräns visas ändå."
+    )
+    expect(page.locator(".leaflet-tooltip.map-label")).to_have_text(world.place.name)
+    expect(page.locator(".leaflet-control-scale")).to_be_visible()
     screenshot(page, "finding-form-320")
+    _settle(page)
+
+
+def test_pages_load_nothing_from_another_host(world, new_context):
+    from .conftest import DESKTOP
+
+    context = new_context(viewport=DESKTOP)
+    log_in_with_cookie(context, world.url, world.partner)
+    page = context.new_page()
+    hosts = set()
+    _local_only(page, hosts)
+    base = f"{world.url}/p/{world.program.slug}"
+    for path in (
+        "/",
+        f"/platser/{world.place.pk}/",
+        f"/platser/{world.place.pk}/fynd/",
+        f"/platser/{world.place.pk}/fynd/nytt/",
+        f"/platser/{world.place.pk}/aktiviteter/ny/",
+    ):
+        visit(page, base + path)
+    screenshot(page, "activity-form-desktop")
+    page.goto(f"{base}/platser/{world.place.pk}/fynd/nytt/")
+    screenshot(page, "finding-form-desktop")
+    assert hosts == {world.url.split("/")[2]}, hosts
+    _settle(page)
+
+
+def _settle(*pages):
+    """Leave the pages and let the live server finish what they sent in the background (drafts,
+    the service worker keeping a page) before the database is flushed for the next test."""
+    for page in pages:
+        page.goto("about:blank")
+    pages[0].wait_for_timeout(500)
 
 
 def _local_only(page, hosts):
@@ -219,3 +260,4 @@ def test_the_app_opens_offline_and_sends_two_activities_and_a_finding_once(
     with finding.photo.open("rb") as f, Image.open(f) as stored:
         assert max(stored.size) == 2048
     assert hosts <= {world.url.split("/")[2]}, hosts
+    _settle(page)
