@@ -165,6 +165,11 @@ def test_pages_load_nothing_from_another_host(world, new_context):
         visit(page, base + path)
     screenshot(page, "activity-form-desktop")
     page.goto(f"{base}/platser/{world.place.pk}/fynd/nytt/")
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('.tiles label')]
+             .filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent.trim())"""
+    )
+    assert clipped == []
     screenshot(page, "finding-form-desktop")
     assert hosts == {world.url.split("/")[2]}, hosts
     _settle(page)
