@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("kalender/<str:token>.ics", MeetingFeedView.as_view(), name="meeting_feed"),
     path("", include("surveys.urls_public")),
+    path("konto/profil/", partnership_views.ProfileView.as_view(), name="account_profile"),
     path("konto/", include("allauth.urls")),
     path(
         "tillganglighet/",

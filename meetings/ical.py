@@ -1,7 +1,10 @@
 """A small iCalendar (RFC 5545) writer for meeting invitations and calendar feeds.
 
 Only what meetings need: one VCALENDAR with VEVENTs carrying UID, DTSTAMP, DTSTART/DTEND in
-UTC, SEQUENCE, SUMMARY, LOCATION, DESCRIPTION and URL. Text values are escaped (backslash,
+UTC, SEQUENCE, STATUS, SUMMARY, LOCATION, DESCRIPTION, URL, and for an invitation by e-mail
+(iTIP/iMIP, RFC 5546 and 6047) ORGANIZER and ATTENDEE: a calendar then offers to accept or
+decline a METHOD:REQUEST, replaces the copy it has when SEQUENCE grows, and removes it on a
+METHOD:CANCEL. Feeds are METHOD:PUBLISH without attendees. Text values are escaped (backslash,
 semicolon, comma, newline) and every content line is folded at 75 octets without splitting a
 UTF-8 character, with CRLF line ends (RFC 5545 §3.1, §3.3.11). Writing these few lines ourselves
 is smaller than a dependency and keeps the output exactly as tested.
@@ -17,6 +20,21 @@ PRODID = "-//Trygga platser//Möten//SV"
 
 
 @dataclass(frozen=True)
+class Person:
+    """An ORGANIZER or ATTENDEE: a name and an e-mail address."""
+
+    name: str
+    email: str
+
+    def address(self, prop: str, *params: str) -> str:
+        # A parameter value may not hold a DQUOTE; quoted, it may hold ; : and , (§3.2).
+        name = " ".join(self.name.replace('"', "").split())
+        cn = f';CN="{name}"' if name else ""
+        extra = "".join(f";{p}" for p in params)
+        return f"{prop}{cn}{extra}:mailto:{self.email}"
+
+
+@dataclass(frozen=True)
 class Event:
     """One VEVENT. ``start``, ``end`` and ``stamp`` are aware datetimes."""
 
@@ -29,6 +47,9 @@ class Event:
     description: str = ""
     url: str = ""
     sequence: int = 0
+    cancelled: bool = False
+    organizer: Person | None = None
+    attendees: tuple[Person, ...] = ()
 
 
 def escape_text(value: str) -> str:
@@ -75,8 +96,21 @@ def _event_lines(event: Event) -> list[str]:
         f"DTSTART:{utc(event.start)}",
         f"DTEND:{utc(event.end)}",
         f"SEQUENCE:{int(event.sequence)}",
+        f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
         f"SUMMARY:{escape_text(event.summary)}",
     ]
+    if event.organizer is not None:
+        lines.append(event.organizer.address("ORGANIZER"))
+    for attendee in event.attendees:
+        status = "" if event.cancelled else "PARTSTAT=NEEDS-ACTION"
+        lines.append(
+            attendee.address(
+                "ATTENDEE",
+                "CUTYPE=INDIVIDUAL",
+                "ROLE=REQ-PARTICIPANT",
+                *([status, "RSVP=TRUE"] if status else []),
+            )
+        )
     if event.location:
         lines.append(f"LOCATION:{escape_text(event.location)}")
     if event.description:
@@ -87,14 +121,17 @@ def _event_lines(event: Event) -> list[str]:
     return lines
 
 
-def calendar(events: Iterable[Event], *, name: str = "") -> str:
-    """A whole VCALENDAR (METHOD:PUBLISH) as a string with CRLF line ends."""
+def calendar(events: Iterable[Event], *, name: str = "", method: str = "PUBLISH") -> str:
+    """A whole VCALENDAR as a string with CRLF line ends. ``method`` is PUBLISH (a feed, a
+    download), REQUEST (an invitation) or CANCEL (a cancellation)."""
+    if method not in ("PUBLISH", "REQUEST", "CANCEL"):
+        raise ValueError(method)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        f"METHOD:{method}",
     ]
     if name:
         lines += [

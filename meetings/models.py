@@ -22,7 +22,8 @@ class Meeting(ProgramRecord):
 
     Invariants: ``ends_at`` is after ``starts_at`` (``meeting_ends_after_start``); ``place`` is
     a place of the same program or null for a program-wide meeting; ``sequence`` (iCalendar
-    SEQUENCE) grows whenever the time or location changes, so calendars replace the old copy.
+    SEQUENCE) grows whenever the time or location changes, so calendars replace the old copy,
+    and when the meeting is cancelled (``cancelled_at``), so they remove it.
     """
 
     class Kind(models.TextChoices):
@@ -50,6 +51,7 @@ class Meeting(ProgramRecord):
     location = models.CharField(_("lokal eller adress"), max_length=200, blank=True)
     notes = models.TextField(_("allmänna anteckningar"), max_length=10000, blank=True)
     sequence = models.PositiveIntegerField(_("version i kalendern"), default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
 
     class Meta:
@@ -78,6 +80,11 @@ class Meeting(ProgramRecord):
     @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
+
+    @staticmethod
+    def audit_choices() -> dict:
+        """Labels for the attendance statuses kept in the meeting's audit entries."""
+        return {"attendance": Attendance.Status}
 
 
 class AgendaItem(ProgramOwned):

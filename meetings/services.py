@@ -8,6 +8,7 @@ a decision on an agenda item of another meeting or the attendance of another pro
 """
 
 from dataclasses import dataclass
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -280,6 +281,8 @@ def invite_to_meeting(*, actor, meeting: Meeting, resend: bool = False) -> int:
     People already invited are skipped unless ``resend`` (e.g. after the time changed), so
     pressing the button twice does not send twice. Returns the number of e-mails queued.
     """
+    if meeting.cancelled_at is not None:
+        raise MeetingError(_("Mötet är inställt. Ingen inbjudan skickades."))
     invited = {inv.email.lower(): inv for inv in MeetingInvitation.objects.filter(meeting=meeting)}
     now = timezone.now()
     queued = []
@@ -310,12 +313,54 @@ def invite_to_meeting(*, actor, meeting: Meeting, resend: bool = False) -> int:
     return len(queued)
 
 
+@transaction.atomic
+def cancel_meeting(*, actor, meeting: Meeting) -> int:
+    """Cancel ``meeting``: it stays in the lists marked as cancelled, calendar feeds mark it
+    CANCELLED, and everyone who was invited gets a cancellation (METHOD:CANCEL with a higher
+    SEQUENCE, so their calendar removes the meeting). The cancellations go out through the
+    invitations' own queue, each once. Returns the number of cancellations queued."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.cancelled_at is not None:
+        raise MeetingError(_("Mötet är redan inställt."))
+    now = timezone.now()
+    meeting.cancelled_at = now
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+    count = MeetingInvitation.objects.filter(meeting=meeting).update(
+        sent_at=None, queued_at=now, invited_by=actor
+    )
+    meeting.log_action(
+        AuditEntry.Action.UPDATE,
+        actor=actor,
+        changes={"cancelled_at": [None, now.isoformat()]},
+    )
+    if count:
+        enqueue_on_commit("meetings.send_meeting_invitations", meeting_id=meeting.pk)
+    return count
+
+
 def _site_host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "trygga-platser.invalid"
 
 
-def meeting_event(meeting: Meeting) -> ical.Event:
-    """The meeting as an iCalendar event (agenda items must be loaded or loadable)."""
+def _person(user) -> ical.Person | None:
+    if user is None or not user.email:
+        return None
+    return ical.Person(name=user.get_full_name() or user.email, email=user.email)
+
+
+def _organizer(invitation: MeetingInvitation) -> ical.Person:
+    """Who replies go to: the person who sent the invitation, else the site's sender."""
+    person = _person(invitation.invited_by)
+    if person is None:
+        name, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        person = ical.Person(name=name, email=email)
+    return person
+
+
+def meeting_event(meeting: Meeting, *, invitation: MeetingInvitation | None = None) -> ical.Event:
+    """The meeting as an iCalendar event (agenda items must be loaded or loadable); for an
+    e-mailed ``invitation`` with its organizer and the invited person as attendee."""
     lines = [str(meeting.get_kind_display())]
     lines.append(str(meeting.place) if meeting.place_id else _("Hela programmet"))
     agenda = [item.title for item in meeting.agenda_items.all()]
@@ -333,11 +378,25 @@ def meeting_event(meeting: Meeting) -> ical.Event:
         description="\n".join(lines),
         url=url,
         sequence=meeting.sequence,
+        cancelled=meeting.cancelled_at is not None,
+        organizer=_organizer(invitation) if invitation else None,
+        attendees=(
+            (ical.Person(name=invitation.contact.name, email=invitation.email),)
+            if invitation
+            else ()
+        ),
     )
 
 
 def meeting_ics(meeting: Meeting) -> str:
     return ical.calendar([meeting_event(meeting)])
+
+
+def invitation_ics(meeting: Meeting, invitation: MeetingInvitation) -> str:
+    """The calendar file e-mailed to one invited person: a REQUEST their calendar can answer,
+    or a CANCEL once the meeting is cancelled."""
+    method = "CANCEL" if meeting.cancelled_at is not None else "REQUEST"
+    return ical.calendar([meeting_event(meeting, invitation=invitation)], method=method)
 
 
 def deliver_meeting_invitations(*, meeting: Meeting) -> int:
@@ -351,7 +410,6 @@ def deliver_meeting_invitations(*, meeting: Meeting) -> int:
         .prefetch_related("agenda_items")
         .get(pk=meeting.pk)
     )
-    attachment = meeting_ics(meeting)
     pending = list(
         MeetingInvitation.objects.filter(meeting=meeting, sent_at__isnull=True).values_list(
             "pk", flat=True
@@ -360,28 +418,44 @@ def deliver_meeting_invitations(*, meeting: Meeting) -> int:
     sent = 0
     for pk in pending:
         with transaction.atomic():
-            invitation = MeetingInvitation.objects.select_for_update().filter(pk=pk).first()
+            invitation = (
+                MeetingInvitation.objects.select_for_update(of=("self",))
+                .select_related("contact", "invited_by")
+                .filter(pk=pk)
+                .first()
+            )
             if invitation is None or invitation.sent_at is not None:
                 continue
-            _send_invitation(meeting, invitation, attachment)
+            _send_invitation(meeting, invitation)
             invitation.sent_at = timezone.now()
             invitation.save(update_fields=["sent_at"])
             sent += 1
     return sent
 
 
-def _send_invitation(meeting: Meeting, invitation: MeetingInvitation, attachment: str) -> None:
+def _send_invitation(meeting: Meeting, invitation: MeetingInvitation) -> None:
+    cancelled = meeting.cancelled_at is not None
     context = {
         "meeting": meeting,
         "program": meeting.program,
+        "invitation": invitation,
         "url": settings.SITE_URL + meeting.get_absolute_url(),
     }
+    if cancelled:
+        subject = _("Inställt: %(title)s") % {"title": meeting.title}
+        template = "meetings/email/meeting_cancelled.txt"
+    else:
+        subject = _("Inbjudan: %(title)s") % {"title": meeting.title}
+        template = "meetings/email/meeting_invitation.txt"
     message = EmailMessage(
-        subject=_("Inbjudan: %(title)s") % {"title": meeting.title},
-        body=render_to_string("meetings/email/meeting_invitation.txt", context),
-        to=[invitation.email],
+        subject=subject, body=render_to_string(template, context), to=[invitation.email]
     )
-    message.attach("mote.ics", attachment, "text/calendar; charset=utf-8; method=PUBLISH")
+    method = "CANCEL" if cancelled else "REQUEST"
+    message.attach(
+        "mote.ics",
+        invitation_ics(meeting, invitation),
+        f"text/calendar; charset=utf-8; method={method}",
+    )
     message.send()
 
 

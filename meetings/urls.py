@@ -24,6 +24,7 @@ urlpatterns = [
         views.MeetingMinutesPdfView.as_view(),
         name="meeting_minutes_pdf",
     ),
+    path("moten/<int:pk>/stall-in/", views.MeetingCancelView.as_view(), name="meeting_cancel"),
     path("moten/<int:pk>/kalender.ics", views.MeetingIcsView.as_view(), name="meeting_ics"),
     path(
         "moten/<int:pk>/inbjudan/",

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django_scopes import scope
@@ -295,16 +296,51 @@ class MeetingInviteView(MeetingObjectMixin, TemplateView):
 
     def post(self, request, pk):
         meeting = self.get_meeting()
-        count = services.invite_to_meeting(
-            actor=request.user, meeting=meeting, resend=request.POST.get("resend") == "1"
-        )
+        try:
+            count = services.invite_to_meeting(
+                actor=request.user, meeting=meeting, resend=request.POST.get("resend") == "1"
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(meeting)
         if count:
             messages.success(
-                request, _("Inbjudan skickas till %(count)s personer.") % {"count": count}
+                request,
+                ngettext(
+                    "Inbjudan skickas till %(count)s person.",
+                    "Inbjudan skickas till %(count)s personer.",
+                    count,
+                )
+                % {"count": count},
             )
         else:
             messages.info(request, _("Alla har redan fått inbjudan. Ingen ny skickades."))
         return redirect("meetings:meeting_invite", program=self.program.slug, pk=meeting.pk)
+
+
+class MeetingCancelView(MeetingObjectMixin, TemplateView):
+    """Cancel a meeting (asked once more on a page of its own); the invited get a
+    cancellation their calendar understands."""
+
+    permission = "can_manage_meeting"
+    template_name = "meetings/meeting_cancel.html"
+
+    def post(self, request, pk):
+        meeting = self.get_meeting()
+        try:
+            count = services.cancel_meeting(actor=request.user, meeting=meeting)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(meeting)
+        text = _("Mötet är inställt.")
+        if count:
+            text += " " + ngettext(
+                "Ett återbud skickas till %(count)s inbjuden person.",
+                "Ett återbud skickas till de %(count)s inbjudna.",
+                count,
+            ) % {"count": count}
+        messages.success(request, text)
+        return redirect(meeting)
 
 
 class MeetingMinutesPdfView(MeetingObjectMixin, View):

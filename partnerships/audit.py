@@ -13,6 +13,8 @@ import uuid
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
 
@@ -59,38 +61,123 @@ def latest(program) -> str:
     return f"{entry[0]}@{entry[1].timestamp()}" if entry else "-"
 
 
-def kind(entry: AuditEntry) -> str:
+def kind_of(model_label: str) -> str:
     """The record type in words ("aktör", "plats" …), or the label of a model that is gone."""
     try:
-        return str(apps.get_model(entry.model_label)._meta.verbose_name)
+        return str(apps.get_model(model_label)._meta.verbose_name)
     except LookupError:
-        return entry.model_label
+        return model_label
 
 
-def describe(entry: AuditEntry) -> list[tuple[str, object, object]]:
-    """``(field label, old, new)`` rows for showing an entry; labels are the fields' verbose
-    names where the model still has the field. Creations have no old value; deletions no new."""
+def kind(entry: AuditEntry) -> str:
+    return kind_of(entry.model_label)
+
+
+#: Words for change keys that are not model fields (lists kept with a record).
+EXTRA_LABELS = {
+    "agenda": _("dagordning"),
+    "attendance": _("närvaro"),
+    "invited": _("inbjudna"),
+    "participants": _("deltagare"),
+    "places": _("platser"),
+    "zones": _("zoner"),
+    "questions": _("frågor"),
+    "options": _("svarsalternativ"),
+    "minutes": _("protokoll"),
+    "backend": _("lagring"),
+    "queue_name": _("kö"),
+    "run_after": _("körs efter"),
+}
+EMPTY = ("", None, [], {})
+
+
+def _choices(model, name) -> dict:
+    """``{stored value: label}`` for a field with choices, or for a key the model names in
+    ``audit_choices()`` (e.g. a meeting's attendance statuses)."""
+    if model is None:
+        return {}
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    if field is not None and getattr(field, "flatchoices", None):
+        return {str(k): str(v) for k, v in field.flatchoices}
+    extra = getattr(model, "audit_choices", None)
+    if extra is not None and name in extra():
+        return {str(k): str(v) for k, v in extra()[name].choices}
+    return {}
+
+
+def _datetime_text(value: str) -> str | None:
+    """A stored ISO date-time as local time to the minute, or None if it is not one."""
+    if len(value) < 16 or value[10] not in " T":
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "Y-m-d H:i")
+
+
+def show(value, choices: dict | None = None) -> str:
+    """A stored value in words: choice labels, local time, ja/nej, lists and mappings joined."""
+    choices = choices or {}
+    if value in EMPTY:
+        return ""
+    if isinstance(value, bool):
+        return str(_("ja") if value else _("nej"))
+    if isinstance(value, list | tuple):
+        return ", ".join(show(v, choices) for v in value if v not in EMPTY)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {show(v, choices) or '–'}" for k, v in value.items())
+    text = str(value)
+    if text in choices:
+        return choices[text]
+    return _datetime_text(text) or text
+
+
+def _label(model, name) -> str:
+    if model is not None:
+        try:
+            # Reverse relations (e.g. Membership.places) have no verbose_name of their own.
+            field = model._meta.get_field(name)
+            label = getattr(field, "verbose_name", None)
+            if label:
+                return str(label)
+        except FieldDoesNotExist:
+            pass
+    return str(EXTRA_LABELS.get(name, name.replace("_", " ")))
+
+
+def describe(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    """``(field label, old, new)`` rows in words for showing an entry: field names as the
+    fields' Swedish names, choices by their labels, relations by their names (snapshots keep
+    them), times in local time to the minute. Creations have no old value, deletions no new.
+    A mapping of pairs (a meeting's attendance: person → [old, new]) gives one row each."""
     try:
         model = apps.get_model(entry.model_label)
     except LookupError:
         model = None
     rows = []
     for name, value in (entry.changes or {}).items():
-        label = name
-        if model is not None:
-            try:
-                # Reverse relations (e.g. Membership.places) have no verbose_name of their own.
-                field = model._meta.get_field(name)
-                label = str(getattr(field, "verbose_name", None) or name)
-            except FieldDoesNotExist:
-                pass
+        label = _label(model, name)
+        choices = _choices(model, name)
+        pairs = isinstance(value, dict) and all(
+            isinstance(v, list) and len(v) == 2 for v in value.values()
+        )
+        if pairs and value:
+            for key, (old, new) in value.items():
+                rows.append((f"{label}: {key}", show(old, choices), show(new, choices)))
+            continue
         if entry.action == AuditEntry.Action.UPDATE and isinstance(value, list) and len(value) == 2:
             old, new = value
         elif entry.action == AuditEntry.Action.DELETE:
             old, new = value, None
         else:
             old, new = None, value
-        if old in ("", None, [], {}) and new in ("", None, [], {}):
+        if old in EMPTY and new in EMPTY:
             continue
-        rows.append((label, old, new))
+        rows.append((label, show(old, choices), show(new, choices)))
     return rows

@@ -13,8 +13,15 @@ import os
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils.formats import number_format
 
 logger = logging.getLogger(__name__)
+
+
+def megabytes(size: int) -> str:
+    """``size`` bytes as megabytes with one decimal in the current language ("11,0" in
+    Swedish), for messages about file sizes."""
+    return number_format(size / 1024 / 1024, decimal_pos=1)
 
 
 def is_bucket(storage) -> bool:

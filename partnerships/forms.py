@@ -2,7 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
-from .models import Contact, Membership, Organisation, Role
+from .models import Contact, Membership, Organisation, Role, User
+
+
+def luhn_valid(digits: str) -> bool:
+    """The check digit of a Swedish organisation or personal number (the Luhn algorithm over
+    the ten digits: every other digit from the first doubled, digit sums added, a multiple of
+    ten)."""
+    total = 0
+    for position, digit in enumerate(int(d) for d in digits):
+        product = digit * (2 - position % 2)
+        total += product - 9 if product > 9 else product
+    return total % 10 == 0
 
 
 class OrganisationForm(forms.ModelForm):
@@ -25,6 +36,14 @@ class OrganisationForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Organisationsnumret ska ha tio siffror, till exempel 212000-2080.")
             )
+        if value and not luhn_valid(digits):
+            raise forms.ValidationError(
+                _(
+                    "Organisationsnumret %(value)s stämmer inte: kontrollsiffran (den sista) "
+                    "är fel. Kontrollera numret mot Bolagsverket eller Skatteverket."
+                )
+                % {"value": value}
+            )
         return value
 
     def clean_name(self):
@@ -40,6 +59,14 @@ class OrganisationForm(forms.ModelForm):
         return name
 
 
+def clean_phone_number(value: str) -> str:
+    phone = value.strip()
+    allowed = set("0123456789+- ()")
+    if phone and (not set(phone) <= allowed or sum(c.isdigit() for c in phone) < 5):
+        raise forms.ValidationError(_("Ange ett telefonnummer med siffror, t.ex. 070-123 45 67."))
+    return phone
+
+
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
@@ -47,13 +74,76 @@ class ContactForm(forms.ModelForm):
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})}
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        allowed = set("0123456789+- ()")
-        if phone and (not set(phone) <= allowed or sum(c.isdigit() for c in phone) < 5):
-            raise forms.ValidationError(
-                _("Ange ett telefonnummer med siffror, t.ex. 070-123 45 67.")
-            )
-        return phone
+        return clean_phone_number(self.cleaned_data["phone"])
+
+
+class ProfileForm(forms.ModelForm):
+    """A person's own name, title and phone: shown to the program instead of the address."""
+
+    class Meta:
+        model = User
+        fields = ["name", "title", "phone"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+        help_texts = {
+            "name": _("Ditt för- och efternamn, som de andra i programmet ser det."),
+            "title": _("Frivilligt, till exempel trygghetssamordnare."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Skriv ditt namn."))
+        return name
+
+    def clean_phone(self):
+        return clean_phone_number(self.cleaned_data["phone"])
+
+
+class SignupForm(forms.Form):
+    """The extra fields of signing up from an invitation (allauth's
+    ``ACCOUNT_SIGNUP_FORM_CLASS``): the name is asked for, title and phone may be given."""
+
+    name = forms.CharField(
+        label=_("Namn"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("Ditt för- och efternamn, som de andra i programmet ser det."),
+    )
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    phone = forms.CharField(
+        label=_("Telefon"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Skriv ditt namn."))
+        return name
+
+    def clean_phone(self):
+        return clean_phone_number(self.cleaned_data["phone"])
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"]
+        user.title = self.cleaned_data["title"].strip()
+        user.phone = self.cleaned_data["phone"]
+        user.save(update_fields=["name", "title", "phone"])
 
 
 class _RoleForm(forms.Form):
@@ -101,3 +191,42 @@ class InvitationForm(_RoleForm):
 
 class MembershipForm(_RoleForm):
     pass
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters (GET). Unknown or malformed values are reported, never a 500."""
+
+    person = forms.TypedChoiceField(label=_("Vem"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("Posttyp"), required=False)
+    text = forms.CharField(label=_("Post"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, people, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", _("Alla"))] + [(str(p), n) for p, n in people]
+        self.fields["kind"].choices = [("", _("Alla"))] + list(kinds)
+        self.fields["text"].help_text = _("Ord i postens namn, till exempel en plats.")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Från-datumet ligger efter till-datumet."))
+        return cleaned
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "actor_id": data["person"],
+            "model_label": data["kind"],
+            "text": data["text"].strip(),
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+        }

@@ -51,16 +51,30 @@ class LocalURLFetcher(URLFetcher):
         return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
 
-def render_pdf(template_name: str, context: dict, *, media: Iterable[str] = ()) -> bytes:
-    """Render ``template_name`` to PDF bytes in Swedish.
+def render_pdf(
+    template_name: str, context: dict, *, media: Iterable[str] = (), language: str | None = None
+) -> bytes:
+    """Render ``template_name`` to a tagged PDF (PDF/UA-1) in ``language`` (Swedish unless
+    given).
+
+    Tagged means a structure tree in reading order (headings, paragraphs, tables, figures with
+    their ``alt`` or ``aria-label`` as alternative text), ``/Lang`` from ``<html lang>`` and the
+    title from ``<title>`` shown in the viewer's title bar, as the accessibility law
+    (DOS-lagen) expects of a public body's documents.
 
     ``media`` lists storage names (e.g. photo paths) the template may embed via
     ``{{ MEDIA_URL }}<name>``; nothing else from media storage can be read.
     """
-    with translation.override(settings.LANGUAGE_CODE):
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
         html = render_to_string(
             template_name,
-            {"STATIC_URL": settings.STATIC_URL, "MEDIA_URL": settings.MEDIA_URL, **context},
+            {
+                "STATIC_URL": settings.STATIC_URL,
+                "MEDIA_URL": settings.MEDIA_URL,
+                "PDF_LANGUAGE": language,
+                **context,
+            },
         )
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalURLFetcher(media=media))
-        return document.write_pdf()
+        return document.write_pdf(pdf_variant="pdf/ua-1")

@@ -52,5 +52,38 @@ def open_invitations(*, program: Program) -> QuerySet[Invitation]:
     )
 
 
-def audit_log(*, program: Program) -> QuerySet[AuditEntry]:
-    return program.audit_entries.select_related("actor")
+def audit_log(
+    *,
+    program: Program,
+    actor_id: int | None = None,
+    model_label: str = "",
+    text: str = "",
+    date_from=None,
+    date_to=None,
+) -> QuerySet[AuditEntry]:
+    """The program's audit entries, newest first, narrowed by person, record type, words in
+    the record's name (a place, a measure …) and local dates (both inclusive)."""
+    entries = program.audit_entries.select_related("actor")
+    if actor_id:
+        entries = entries.filter(actor_id=actor_id)
+    if model_label:
+        entries = entries.filter(model_label=model_label)
+    if text:
+        entries = entries.filter(object_repr__icontains=text)
+    if date_from:
+        entries = entries.filter(created_at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(created_at__date__lte=date_to)
+    return entries
+
+
+def audit_log_choices(program: Program) -> tuple[list, list]:
+    """The people and record types that occur in the program's log, for the filters."""
+    people = (
+        program.audit_entries.filter(actor__isnull=False)
+        .values_list("actor_id", "actor__name", "actor__email")
+        .distinct()
+        .order_by("actor__name", "actor__email")
+    )
+    labels = program.audit_entries.values_list("model_label", flat=True).distinct().order_by()
+    return [(pk, name or email) for pk, name, email in people], sorted(set(labels))

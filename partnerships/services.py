@@ -123,7 +123,8 @@ def _send_invitation_email(invitation: Invitation) -> None:
         "valid_days": settings.INVITATION_VALID_DAYS,
     }
     send_mail(
-        subject=_("Inbjudan till %(program)s i Trygga platser") % {"program": invitation.program},
+        subject=_("Inbjudan till programmet %(program)s som %(role)s")
+        % {"program": invitation.program, "role": invitation.get_role_display().lower()},
         message=render_to_string("partnerships/email/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

@@ -1,9 +1,10 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
@@ -11,9 +12,17 @@ from django.views.generic.edit import CreateView
 
 from . import audit, selectors, services
 from .exceptions import DomainError
-from .forms import ContactForm, InvitationForm, MembershipForm, OrganisationForm
+from .forms import (
+    AuditFilterForm,
+    ContactForm,
+    InvitationForm,
+    MembershipForm,
+    OrganisationForm,
+    ProfileForm,
+)
 from .models import Contact, OrganisationCategory, Role
 from .permissions import ProgramPermissionMixin
+from .spreadsheets import to_csv
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -222,20 +231,75 @@ class MembershipUpdateView(ProgramPermissionMixin, FormView):
 
 
 class AuditLogView(ProgramPermissionMixin, ListView):
+    """Who changed what and when, in words, filtered; ``?format=csv`` downloads the filtered
+    log (one row per changed field)."""
+
     permission = "can_manage_program"
     template_name = "partnerships/audit_log.html"
     context_object_name = "entries"
     paginate_by = 50
 
+    def get_filter_form(self) -> AuditFilterForm:
+        if not hasattr(self, "_filter_form"):
+            people, labels = selectors.audit_log_choices(self.program)
+            kinds = sorted(((label, audit.kind_of(label)) for label in labels), key=lambda k: k[1])
+            self._filter_form = AuditFilterForm(
+                self.request.GET or None, people=people, kinds=kinds
+            )
+        return self._filter_form
+
     def get_queryset(self):
-        return selectors.audit_log(program=self.program)
+        return selectors.audit_log(program=self.program, **self.get_filter_form().filters())
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return self.csv()
+        return super().get(request, *args, **kwargs)
+
+    def csv(self):
+        header = [_("Tidpunkt"), _("Vem"), _("Händelse"), _("Posttyp"), _("Post")]
+        header += [_("Uppgift"), _("Före"), _("Efter")]
+        rows = [header]
+        for entry in self.get_queryset().iterator(chunk_size=500):
+            base = [
+                audit.show(entry.created_at.isoformat()),
+                str(entry.actor or _("systemet")),
+                entry.get_action_display(),
+                audit.kind(entry),
+                entry.object_repr,
+            ]
+            rows += [base + list(row) for row in audit.describe(entry)] or [base + ["", "", ""]]
+        response = HttpResponse(to_csv(rows), content_type="text/csv; charset=utf-8")
+        name = f"andringslogg-{self.program.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for entry in context["entries"]:
             entry.rows = audit.describe(entry)
             entry.kind = audit.kind(entry)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["format"] = "csv"
+        context["filter_form"] = self.get_filter_form()
+        context["csv_query"] = query.urlencode()
         return context
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    """A person's own name, title and phone, with links to the address, password and MFA."""
+
+    form_class = ProfileForm
+    template_name = "partnerships/profile.html"
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Dina uppgifter är sparade."))
+        return redirect("account_profile")
 
 
 class InvitationAcceptView(View):

@@ -6,7 +6,10 @@ from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
+from partnerships.files import megabytes
 from partnerships.models import Municipality, Organisation
 
 from . import geo
@@ -79,12 +82,25 @@ def validate_pdf(upload) -> None:
     if upload.size > limit:
         raise forms.ValidationError(
             _("Filen är för stor (%(size)s MB). Största tillåtna storlek är %(max)s MB.")
-            % {"size": round(upload.size / 1024 / 1024, 1), "max": settings.MAX_UPLOAD_MB}
+            % {"size": megabytes(upload.size), "max": settings.MAX_UPLOAD_MB}
         )
     head = upload.read(5)
     upload.seek(0)
     if not upload.name.lower().endswith(".pdf") or head != b"%PDF-":
         raise forms.ValidationError(_("Överenskommelsen måste vara en PDF-fil."))
+    try:  # a file that only starts like a PDF is not one: it must open with pages in it
+        pages = len(PdfReader(upload, strict=False).pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+        pages = 0
+    finally:
+        upload.seek(0)
+    if not pages:
+        raise forms.ValidationError(
+            _(
+                "Filen går inte att öppna som PDF. Spara överenskommelsen som PDF igen och "
+                "ladda upp den."
+            )
+        )
 
 
 class StakeholderForm(forms.ModelForm):

@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from partnerships.files import megabytes
+
 try:  # HEIC from iPhones; optional so that a missing wheel only loses HEIC support
     from pillow_heif import register_heif_opener
 
@@ -42,7 +44,7 @@ def clean_photo(upload) -> ContentFile:
         raise ValidationError(
             _("Bilden är för stor (%(size)s MB). Största tillåtna storlek är %(max)s MB.")
             % {
-                "size": round(upload.size / 1024 / 1024, 1),
+                "size": megabytes(upload.size),
                 "max": max_photo_bytes() // 1024 // 1024,
             }
         )

@@ -228,6 +228,7 @@ def place_figures(
         starts_at__date__gte=period_start,
         starts_at__date__lte=period_end,
         starts_at__lte=timezone.now(),
+        cancelled_at__isnull=True,
     )
     present = Q(attendances__status=Attendance.Status.PRESENT)
     for summary, row in rows_of(
@@ -438,6 +439,7 @@ def meetings_in_period(program, period_start, period_end, *, places, program_wid
             starts_at__date__gte=period_start,
             starts_at__date__lte=period_end,
             starts_at__lte=timezone.now(),
+            cancelled_at__isnull=True,
         )
         .select_related("place")
         .annotate(
@@ -483,6 +485,7 @@ def partner_participation(program, period_start, period_end, *, places) -> list[
         organisation__isnull=False,
         meeting__starts_at__date__gte=period_start,
         meeting__starts_at__date__lte=period_end,
+        meeting__cancelled_at__isnull=True,
     )
     for row in (
         attended.values("organisation__name", "organisation__category")

@@ -6,7 +6,9 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from partnerships.pdf import render_pdf
 
@@ -31,7 +33,11 @@ def qr_svg(url: str) -> str:
     )
     svg = image.to_string(encoding="unicode")
     # Hand-made, not user input: safe to inline in a page or a PDF.
-    return mark_safe(svg.replace(' id="qr-path"', "").replace("<svg ", '<svg role="img" ', 1))
+    label = escape(_("QR-kod till enkäten: %(url)s") % {"url": url})
+    opening, body = svg.replace(' id="qr-path"', "").split(">", 1)  # "<svg …", the paths
+    opening = opening.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    # The <title> is also the figure's alternative text in the tagged PDF.
+    return mark_safe(f"{opening}><title>{label}</title>{body}")
 
 
 def poster_pdf(*, survey: Survey, place) -> bytes:

@@ -7,6 +7,7 @@ outside a scope. The factories therefore create rows inside ``scopes_disabled()`
 """
 
 import datetime
+import io
 from decimal import Decimal
 
 import factory
@@ -388,3 +389,15 @@ class ReportScheduleFactory(ScopedFactory):
     kind = Kind.VINNOVA
     frequency = "kvartal"
     recipient_emails = factory.LazyFunction(lambda: ["vinnova@example.com"])
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real (blank, A4) PDF of ``pages`` pages, as an uploaded agreement would be."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -23,14 +23,14 @@ from django_scopes import scope, scopes_disabled
 from partnerships.backup import Database, table_counts
 from reports import services as report_services
 from reports import tasks as report_tasks
-from tests.factories import FindingFactory, StakeholderFactory
+from tests.factories import FindingFactory, StakeholderFactory, pdf_bytes
 from tests.reports.conftest import Q1, build_quarter
 from tests.worker import database_url
 
 pytestmark = pytest.mark.postgres
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

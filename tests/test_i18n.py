@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
@@ -149,3 +150,15 @@ def test_compiled_mo_matches_po(messages):
         if got != expected:
             stale.append(msgid)
     assert stale == []
+
+
+@pytest.mark.django_db
+def test_allauth_pages_say_e_post_not_epost(client):
+    """allauth's Swedish catalogue writes "Epost-adresser"; locale_overrides puts it right."""
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    html = client.get(reverse("account_email")).content.decode()
+    assert "E-postadresser" in html
+    assert "Epost" not in html and "epost" not in html

@@ -42,11 +42,12 @@ from tests.factories import (
     SafetyWalkFactory,
     StakeholderFactory,
     SurveyFactory,
+    pdf_bytes,
     square,
 )
 from tests.routes import PROGRAM_PREFIX, collect_routes, walk
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 ALL_ROUTES = collect_routes()
@@ -111,6 +112,7 @@ ROUTE_KWARGS = {
     "meetings:meeting_minutes_pdf": lambda w: {"pk": w.meeting.pk},
     "meetings:meeting_ics": lambda w: {"pk": w.meeting.pk},
     "meetings:meeting_invite": lambda w: {"pk": w.meeting.pk},
+    "meetings:meeting_cancel": lambda w: {"pk": w.meeting.pk},
     "meetings:decision_create": lambda w: {"meeting": w.meeting.pk},
     "meetings:decision_update": lambda w: {"meeting": w.meeting.pk, "pk": w.decision.pk},
     "meetings:calendar_feeds": lambda w: {},

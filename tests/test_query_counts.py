@@ -554,6 +554,7 @@ NO_ROWS = {
     "meetings:meeting_minutes": FORM,
     "meetings:meeting_ics": ONE_OBJECT,
     "meetings:meeting_invite": FORM,
+    "meetings:meeting_cancel": ONE_OBJECT,
     "meetings:decision_create": FORM,
     "meetings:decision_update": FORM,
     "meetings:calendar_feeds": "a form and the person's own few calendar links",

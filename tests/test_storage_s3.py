@@ -19,12 +19,18 @@ from measures.models import Activity
 from platser.models import Finding, Stakeholder
 from reports import tasks as report_tasks
 from reports.models import Report
-from tests.factories import FindingFactory, MeasureFactory, OrganisationFactory, SafetyWalkFactory
+from tests.factories import (
+    FindingFactory,
+    MeasureFactory,
+    OrganisationFactory,
+    SafetyWalkFactory,
+    pdf_bytes,
+)
 from tests.reports.conftest import build_quarter
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 INSIDE = {"type": "Point", "coordinates": [16.169, 60.146]}
 PUBLIC_GRANTEES = {
     "http://acs.amazonaws.com/groups/global/AllUsers",

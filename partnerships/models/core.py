@@ -52,6 +52,8 @@ class User(AbstractUser):
     last_name = None
     name = models.CharField(_("namn"), max_length=200, blank=True)
     email = models.EmailField(_("e-post"), unique=True)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -1,8 +1,7 @@
 """Survey exports: the protected results, and the anonymous responses (coordinators only).
 
-CSV is UTF-8 with a BOM and semicolons (Excel in Swedish); XLSX is written with openpyxl. Text
-that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return)
-gets a leading apostrophe (CSV/formula injection).
+CSV and XLSX are written by ``partnerships.spreadsheets`` (Excel's Swedish CSV, typed XLSX
+cells, formula-like text guarded).
 
 The results export is the results page's own figures (``surveys.results``: the same snapshot,
 the same suppression), shares in percent with one decimal, rounded like the page
@@ -19,29 +18,20 @@ response's answers arrive together.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from partnerships.spreadsheets import to_csv, to_xlsx
 
 from ..models import Answer, QuestionKind, Response, Survey
 from ..stats import MIN_CELL, percent
 from .snapshots import snapshot
 from .tables import GRID_LAT, GRID_LON, survey_results
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HIDDEN = "–"
-
-
-def safe_cell(value):
-    """Text a spreadsheet will not evaluate; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _pct(value):
@@ -190,27 +180,4 @@ def _value(labels, option_id, text, point, zone) -> str:
     return text
 
 
-def to_csv(rows: Iterable[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    for row in rows:
-        writer.writerow([safe_cell(_csv_text(v)) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _csv_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
-    return value if isinstance(value, str) else str(value)
-
-
-def to_xlsx(rows: Iterable[list], title: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+__all__ = ["response_rows", "results_rows", "to_csv", "to_xlsx"]  # the views write through these

@@ -81,7 +81,7 @@ class _Download(SurveyObjectMixin, View):
         survey = self.get_survey()
         filename = f"{slugify(survey.title) or 'enkat'}-{self.name}"
         if self.fmt == "xlsx":
-            body = exports.to_xlsx(self.rows(survey), self.name)
+            body = exports.to_xlsx(self.rows(survey), sheet_title=self.name)
             response = HttpResponse(body, content_type=XLSX)
         else:
             body = exports.to_csv(self.rows(survey))

@@ -294,9 +294,13 @@ def test_xlsx_export_opens_with_types_and_guards_formulas(client_for, partner, p
     header = [c.value for c in sheet[1]]
     row = [c.value for c in sheet[2]]
     assert header[0] == "Rubrik" and header[8] == "Status"
-    assert row[0] == "'@SUM(A1)"
+    # The visible text is what was typed; the quote-prefix style keeps it from running.
+    assert row[0] == "@SUM(A1)"
     assert sheet.cell(row=2, column=1).data_type == "s"
+    assert sheet.cell(row=2, column=1).quotePrefix
+    assert not sheet.cell(row=2, column=2).quotePrefix
     assert row[10].date() == datetime.date(2026, 6, 30)
+    assert sheet.cell(row=2, column=11).number_format == "yyyy-mm-dd"
     assert row[13] == 45000
 
 

@@ -307,6 +307,52 @@ def test_invitations_go_once_to_contacts_with_email_with_an_ics(
     assert mimetype.startswith("text/calendar")
     assert "SUMMARY:Styrgrupp\\, möte 3" in content
     assert "Belysning vid busstorget" in content.replace("\r\n ", "")
+    # An invitation a calendar can answer: REQUEST, the sender as organizer, the invitee asked.
+    unfolded = content.replace("\r\n ", "")
+    assert "method=REQUEST" in mimetype
+    assert "METHOD:REQUEST\r\n" in unfolded
+    assert f'ORGANIZER;CN="{coordinator.get_full_name() or coordinator.email}"' in unfolded
+    assert f"mailto:{coordinator.email}\r\n" in unfolded
+    assert (
+        'ATTENDEE;CN="Åsa Öberg";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;'
+        "PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:asa@example.com\r\n"
+    ) in unfolded
+    assert "STATUS:CONFIRMED" in unfolded and "SEQUENCE:0" in unfolded
+
+
+def test_cancelling_sends_each_invited_person_one_cancellation_their_calendar_applies(
+    program, place, coordinator, organisation, django_capture_on_commit_callbacks
+):
+    StakeholderFactory(place=place, organisation=organisation)
+    ContactFactory(organisation=organisation, name="Åsa Öberg", email="asa@example.com")
+    ContactFactory(organisation=organisation, name="Bo Ek", email="bo@example.com")
+    meeting = MeetingFactory(place=place, title="Styrgrupp")
+    with scope(program=program), django_capture_on_commit_callbacks(execute=True):
+        services.invite_to_meeting(actor=coordinator, meeting=meeting)
+    mail.outbox.clear()
+
+    with scope(program=program), django_capture_on_commit_callbacks(execute=True):
+        assert services.cancel_meeting(actor=coordinator, meeting=meeting) == 2
+    with scope(program=program):
+        assert services.deliver_meeting_invitations(meeting=meeting) == 0  # task ran twice
+        meeting.refresh_from_db()
+        with pytest.raises(MeetingError, match="redan inställt"):
+            services.cancel_meeting(actor=coordinator, meeting=meeting)
+        with pytest.raises(MeetingError, match="Mötet är inställt"):
+            services.invite_to_meeting(actor=coordinator, meeting=meeting, resend=True)
+        feed = services.meeting_ics(meeting)
+
+    assert meeting.cancelled_at is not None and meeting.sequence == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["asa@example.com", "bo@example.com"]
+    for message in mail.outbox:
+        assert message.subject == "Inställt: Styrgrupp"
+        _name, content, mimetype = message.attachments[0]
+        unfolded = content.replace("\r\n ", "")
+        assert "method=CANCEL" in mimetype and "METHOD:CANCEL\r\n" in unfolded
+        assert "STATUS:CANCELLED" in unfolded and "SEQUENCE:1" in unfolded
+        assert f"mailto:{message.to[0]}" in unfolded and "RSVP" not in unfolded
+    # The download and the feeds say it is cancelled too, without attendees.
+    assert "METHOD:PUBLISH" in feed and "STATUS:CANCELLED" in feed and "ATTENDEE" not in feed
 
 
 def test_invitations_resend_when_asked(program, place, coordinator, contact):

@@ -362,7 +362,8 @@ def test_invite_page_sends_once(program, meeting, place_lead, client_for):
     client = client_for(place_lead)
     page = client.get(url("meeting_invite", program, pk=meeting.pk)).content.decode()
     assert "anna.andersson@example.com" in page
-    client.post(url("meeting_invite", program, pk=meeting.pk))
+    first = client.post(url("meeting_invite", program, pk=meeting.pk), follow=True)
+    assert "Inbjudan skickas till 1 person." in first.content.decode()  # not "1 personer"
     response = client.post(url("meeting_invite", program, pk=meeting.pk), follow=True)
     assert "Alla har redan fått inbjudan" in response.content.decode()
     with scope(program=program):
@@ -392,3 +393,27 @@ def test_minutes_pdf_for_observers_has_no_names(program, meeting, observer, clie
     text = _pdf_text(client_for(observer).get(url("meeting_minutes_pdf", program, pk=meeting.pk)))
     assert "Anna Andersson" not in text
     assert "Avestahem AB" in text and "Kommunen byter armaturer" in text
+
+
+def test_cancel_asks_first_then_marks_the_meeting_everywhere(
+    program, meeting, place_lead, client_for
+):
+    client = client_for(place_lead)
+    detail = client.get(url("meeting", program, pk=meeting.pk)).content.decode()
+    assert url("meeting_cancel", program, pk=meeting.pk) in detail
+
+    page = client.get(url("meeting_cancel", program, pk=meeting.pk)).content.decode()
+    assert "Ställ in" in page and "inga återbud skickas" in page
+    with scope(program=program):
+        assert Meeting.objects.get(pk=meeting.pk).cancelled_at is None  # a GET changes nothing
+
+    response = client.post(url("meeting_cancel", program, pk=meeting.pk), follow=True)
+    html = response.content.decode()
+    assert "Mötet är inställt." in html
+    assert '<span class="badge badge--danger">Inställt</span>' in html
+    assert url("meeting_invite", program, pk=meeting.pk) not in html
+    listing = client.get(url("meetings", program)).content.decode()
+    assert "Inställt" in listing
+
+    again = client.post(url("meeting_cancel", program, pk=meeting.pk), follow=True)
+    assert "Mötet är redan inställt." in again.content.decode()

@@ -45,6 +45,15 @@ def test_coordinator_invites_a_place_lead_and_the_email_has_the_link(
     assert len(mailoutbox) == 1
     link = re.search(r"https?://\S+/inbjudan/\S+/", mailoutbox[0].body).group(0)
     assert link.endswith(accept_url(invitation))
+    # The e-mail names who invites, the program, the role and the place (not "… i Trygga
+    # platser i Trygga platser").
+    body = " ".join(mailoutbox[0].body.split())
+    assert mailoutbox[0].subject == "Inbjudan till programmet Trygga platser som platsansvarig"
+    assert (
+        f"{coordinator.get_full_name()} har bjudit in dig till programmet Trygga platser som "
+        "platsansvarig."
+    ) in body
+    assert "Platser: Avesta centrum" in body
     # The pending invitation is listed on the member page.
     assert "ny@example.com" in response.content.decode()
 
@@ -210,9 +219,19 @@ def test_anonymous_invitee_signs_up_and_accepts(program, place, client_for, mail
             "email": "ny.platsansvarig@example.com",
             "password1": "ett-langt-losenord-2025",
             "password2": "ett-langt-losenord-2025",
+            "name": "  Karin   Berg ",
+            "title": "Trygghetssamordnare",
+            "phone": "070-123 45 67",
         },
     )
     assert signup.status_code == 302, signup.content.decode()[:2000]
+    with scopes_disabled():  # the new account (not program-owned)
+        user = User.objects.get(email="ny.platsansvarig@example.com")
+    assert (user.name, user.title, user.phone) == (
+        "Karin Berg",
+        "Trygghetssamordnare",
+        "070-123 45 67",
+    )
     # The address was stashed as verified: no verification round, the person is logged in.
     assert signup["Location"] == accept_url(invitation)
     assert not any("Bekräfta" in m.subject for m in mailoutbox)
@@ -229,6 +248,53 @@ def test_anonymous_invitee_signs_up_and_accepts(program, place, client_for, mail
     overview = client.get(program.get_absolute_url())
     assert overview.status_code == 200
     assert "Avesta centrum" in overview.content.decode()
+
+
+def test_signup_asks_for_the_name_and_keeps_the_rest_when_it_is_missing(program, client_for):
+    invitation = InvitationFactory(program=program, email="utan.namn@example.com")
+    client = client_for(None)
+    client.get(accept_url(invitation))
+    form = client.get(reverse("account_signup")).content.decode()
+    assert 'name="name"' in form and 'autocomplete="name"' in form
+
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "utan.namn@example.com",
+            "password1": "ett-langt-losenord-2025",
+            "password2": "ett-langt-losenord-2025",
+            "name": "   ",
+            "title": "Fastighetsförvaltare",
+        },
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Skriv ditt namn." in html or "Detta fält måste fyllas i." in html
+    assert 'value="Fastighetsförvaltare"' in html  # nothing typed is lost
+    with scopes_disabled():
+        assert not User.objects.filter(email="utan.namn@example.com").exists()
+
+
+def test_a_person_edits_their_name_title_and_phone(client_for, coordinator):
+    client = client_for(coordinator)
+    page = client.get(reverse("account_profile")).content.decode()
+    assert coordinator.email in page and reverse("account_change_password") in page
+
+    bad = client.post(reverse("account_profile"), {"name": "Ny Person", "phone": "ring mig"})
+    assert "Ange ett telefonnummer med siffror" in bad.content.decode()
+    response = client.post(
+        reverse("account_profile"),
+        {"name": "Lena  Holm", "title": "Samordnare", "phone": "+46 70 123 45 67"},
+        follow=True,
+    )
+    assert "Dina uppgifter är sparade." in response.content.decode()
+    coordinator.refresh_from_db()
+    assert (coordinator.name, coordinator.title, coordinator.phone) == (
+        "Lena Holm",
+        "Samordnare",
+        "+46 70 123 45 67",
+    )
 
 
 def test_anonymous_post_to_an_invitation_goes_back_to_the_start(program, client_for):

@@ -181,7 +181,7 @@ def test_invite_member_records_the_invitation_and_mails_the_link_after_commit(
     assert mail.to == ["ny.person@example.com"]
     assert "Trygga platser" in mail.subject
     assert f"/inbjudan/{invitation.token}/" in mail.body
-    assert "Platsansvarig" in mail.body
+    assert "som platsansvarig" in mail.body
 
 
 def test_invite_member_sends_nothing_when_the_transaction_rolls_back(

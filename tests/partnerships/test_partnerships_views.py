@@ -125,6 +125,7 @@ def test_organisation_rename_to_an_existing_name_is_refused(
         ({"name": "A" * 201}, "som mest 200 tecken (den har 201)"),
         ({"org_number": "12345"}, "Organisationsnumret ska ha tio siffror"),
         ({"org_number": "abcdef-ghij"}, "Organisationsnumret ska ha tio siffror"),
+        ({"org_number": "212000-2206"}, "Organisationsnumret 212000-2206 stämmer inte"),
         ({"website": "inte en adress"}, "Fyll i en giltig URL."),
         ({"category": "hemlig"}, "Välj ett giltigt alternativ."),
         ({"name": ""}, "Detta fält måste fyllas i."),
@@ -339,7 +340,7 @@ def test_audit_log_shows_entries_to_a_coordinator(program, coordinator, place_le
     html = client_for(coordinator).get(url("partnerships:audit_log", program)).content.decode()
 
     assert "Avesta centrum" in html
-    assert "platsansvarig@example.com" in html
+    assert f"<td>{place_lead.get_full_name()}</td>" in html  # the name, not the address
     assert "Ändrade" in html
     assert "systemet" in html
 

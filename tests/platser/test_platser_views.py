@@ -15,12 +15,13 @@ from tests.factories import (
     OrganisationFactory,
     PlaceFactory,
     StakeholderFactory,
+    pdf_bytes,
     square,
 )
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -557,6 +558,20 @@ def test_agreement_that_is_not_a_pdf_is_refused(
     assert stakeholder_count(program) == 0
 
 
+def test_a_file_that_only_starts_like_a_pdf_is_refused_and_the_form_keeps_the_rest(
+    program, place, organisation, coordinator, client_for
+):
+    response = client_for(coordinator).post(
+        url("platser:stakeholder_create", program, place=place.pk),
+        upload(organisation, b"%PDF-1.7\n<script>alert(1)</script>", "avtal.pdf"),
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Filen går inte att öppna som PDF." in html
+    assert stakeholder_count(program) == 0
+
+
 def test_oversized_agreement_is_refused(
     program, place, organisation, coordinator, client_for, settings
 ):
@@ -570,7 +585,7 @@ def test_oversized_agreement_is_refused(
 
     assert response.status_code == 200
     assert (
-        "Filen är för stor (1.5 MB). Största tillåtna storlek är 1 MB." in response.content.decode()
+        "Filen är för stor (1,5 MB). Största tillåtna storlek är 1 MB." in response.content.decode()
     )
     assert stakeholder_count(program) == 0
 

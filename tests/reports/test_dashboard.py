@@ -672,3 +672,26 @@ def test_dashboard_works_when_the_cache_is_down(
     response = _get(client, program)
     assert response.status_code == 200
     assert _figures(response) == (4, 3, 3, Decimal("8"), 75, 1)
+
+
+def test_a_cancelled_meeting_is_not_counted_as_held(program, coordinator, board_world):
+    from meetings.models import Meeting
+    from meetings.services import cancel_meeting
+    from reports.selectors import meetings_in_period, place_summaries
+
+    def held():
+        summary = next(
+            s
+            for s in place_summaries(program, TODAY - 365 * DAY, TODAY)
+            if s.place.name == "Avesta centrum"
+        )
+        listed = meetings_in_period(
+            program, TODAY - 365 * DAY, TODAY, places=program.places.all(), program_wide=False
+        )
+        return summary.meetings, len(listed)
+
+    with scope(program=program):
+        assert held() == (3, 3)
+        oldest = Meeting.objects.filter(place__name="Avesta centrum").order_by("starts_at")[0]
+        cancel_meeting(actor=coordinator, meeting=oldest)
+        assert held() == (2, 2)
