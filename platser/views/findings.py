@@ -149,9 +149,10 @@ class FindingCreateView(PlaceScopedMixin, CreateView):
         messages.success(
             self.request, _("Fyndet är sparat.") if created else _("Fyndet var redan sparat.")
         )
-        if finding.walk_id:
-            return redirect(finding.walk.get_absolute_url())
-        return redirect(finding.get_absolute_url())
+        url = finding.walk.get_absolute_url() if finding.walk_id else finding.get_absolute_url()
+        if drafts.is_draft(self.request):
+            return drafts.stored(created=created, url=url)
+        return redirect(url)
 
 
 class FindingUpdateView(FindingObjectMixin, UpdateView):

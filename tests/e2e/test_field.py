@@ -53,7 +53,7 @@ def test_offline_drafts_with_a_large_photo_are_stored_once_and_a_refused_one_sta
     )
     page.get_by_label("Foto (valfritt)").set_input_files(str(_big_photo(tmp_path / "IMG_8.jpg")))
     _log(page, "Städade gården", "en och en halv")
-    expect(page.locator(".js-drafts li")).to_have_count(2)
+    expect(page.locator(".js-drafts li")).to_have_count(2, timeout=20000)
     check_page(page)
     screenshot(page, "field-drafts-offline-phone")
     with scopes_disabled():  # test assertion
@@ -63,7 +63,8 @@ def test_offline_drafts_with_a_large_photo_are_stored_once_and_a_refused_one_sta
     context.set_offline(False)
     page.reload()
     # The first is stored; the second is refused and stays, marked with the server's message.
-    expect(page.locator(".js-offline-status")).to_contain_text("Skickade: 1")
+    # (a phone photo resized to 2048 px is a few MB of upload: allow the machine its time)
+    expect(page.locator(".js-offline-status")).to_contain_text("Skickade: 1", timeout=20000)
     refused = page.locator(".js-drafts li")
     expect(refused).to_have_count(1)
     expect(refused).to_contain_text("Inte sparad – rätta och spara igen")
@@ -80,7 +81,9 @@ def test_offline_drafts_with_a_large_photo_are_stored_once_and_a_refused_one_sta
     expect(page.get_by_label("Vad gjorde ni?")).to_have_value("Städade gården")
     page.get_by_label("Timmar").fill("1,5")
     page.get_by_role("button", name="Spara aktiviteten").tap()
-    expect(page.locator(".js-offline-status")).to_have_text("Aktiviteten är sparad. Tack!")
+    expect(page.locator(".js-offline-status")).to_have_text(
+        "Aktiviteten är sparad. Tack!", timeout=20000
+    )
     expect(page.locator(".js-drafts")).to_be_hidden()
     page.evaluate("window.dispatchEvent(new Event('online'))")
     with scopes_disabled():  # test assertion
@@ -250,7 +253,9 @@ def test_the_app_opens_offline_and_sends_two_activities_and_a_finding_once(
     # The signal returns: each is stored exactly once, the finding with its photo.
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    expect(page.locator(".js-offline-status")).to_have_text("Sparade fynd har skickats.")
+    expect(page.locator(".js-offline-status")).to_have_text(
+        "Sparade fynd har skickats.", timeout=20000
+    )
     expect(page.locator(".js-drafts")).to_be_hidden()
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.reload()
