@@ -359,11 +359,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Maps: tiles from a configurable URL; an empty URL shows no tiles (tests, offline demos).
-MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_ATTRIBUTION = env_str(
-    "MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-)
+# Maps: tiles only from our own origin (platser/tiles.py, a caching proxy). MAP_TILE_UPSTREAM is
+# the one upstream it may contact (Lantmäteriet's open topographic map, the municipality's own
+# tile server, with {z}/{x}/{y}); empty = no background map (tests, offline demos).
+MAP_TILE_UPSTREAM = env_str("MAP_TILE_UPSTREAM", "")
+MAP_TILE_USER_AGENT = env_str("MAP_TILE_USER_AGENT", "Trygga platser tile proxy")
+MAP_TILE_URL = "/kartor/{z}/{x}/{y}.png" if MAP_TILE_UPSTREAM else ""
+MAP_ATTRIBUTION = env_str("MAP_ATTRIBUTION", "&copy; OpenStreetMap" if MAP_TILE_UPSTREAM else "")
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (62.0, 15.0),
     "DEFAULT_ZOOM": 5,
@@ -372,12 +374,11 @@ LEAFLET_CONFIG = {
 }
 
 # Security headers. A strict CSP: no inline scripts or styles anywhere.
-_TILE_ORIGIN = "https://*.openstreetmap.org" if "openstreetmap" in MAP_TILE_URL else None
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "blob:"] + ([_TILE_ORIGIN] if _TILE_ORIGIN else []),
+    "img-src": [CSP.SELF, "data:", "blob:"],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -5,7 +5,7 @@ DATABASE_URL / REDIS_URL still decide the database and broker (PostgreSQL + Redi
 
 import os
 
-os.environ.setdefault("MAP_TILE_URL", "")
+os.environ.setdefault("MAP_TILE_UPSTREAM", "")
 os.environ.setdefault("STATIC_MANIFEST", "false")
 
 from .settings import *  # noqa: E402,F403

@@ -3,7 +3,9 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from meetings.views import MeetingFeedView
+from partnerships import pwa
 from partnerships import views as partnership_views
+from platser import tiles
 from records import views as records_views
 
 from . import admin as _admin_registrations  # noqa: F401
@@ -44,6 +46,9 @@ urlpatterns = [
         name="accessibility",
     ),
     path("health/", views.health, name="health"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("kartor/<int:z>/<int:x>/<int:y>.png", tiles.tile, name="map_tile"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -169,7 +169,9 @@ class ActivityForm(forms.ModelForm):
     photo = forms.FileField(
         label=_("Foto (valfritt)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*", "capture": "environment", "data-resize": ""}
+        ),
     )
 
     class Meta:

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from meetings.models import Decision
+from partnerships import drafts
 from partnerships.exceptions import DomainError
 from partnerships.files import file_response
 from partnerships.models import Organisation
@@ -369,6 +370,11 @@ class ActivityCreateView(PlaceObjectMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(place=self.get_place(), **kwargs)
 
+    def form_invalid(self, form):
+        if drafts.is_draft(self.request):
+            return drafts.refused(form)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
@@ -388,6 +394,8 @@ class ActivityCreateView(PlaceObjectMixin, FormView):
         except (DomainError, ValidationError) as error:
             form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
             return self.form_invalid(form)
+        if drafts.is_draft(self.request):
+            return drafts.stored(created=created)
         if created:
             messages.success(self.request, _("Aktiviteten är sparad. Tack!"))
         else:

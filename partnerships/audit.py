@@ -8,6 +8,7 @@ words the log is shown in. Works the same on SQLite and PostgreSQL (plain rows, 
 
 import datetime
 import decimal
+import uuid
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -21,7 +22,7 @@ from .models import AuditEntry
 def _plain(value):
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
+    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, models.fields.files.FieldFile):
         return value.name or ""

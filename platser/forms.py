@@ -1,9 +1,10 @@
 import calendar
 import datetime
+import uuid
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -182,6 +183,29 @@ class CategoryRadioSelect(forms.RadioSelect):
         super().__init__(attrs={"class": "tiles", **(attrs or {})}, choices=choices)
 
 
+class StakeholdersFirstIterator(forms.models.ModelChoiceIterator):
+    """The organisations at the place first (its stakeholders, active or not), then the rest of
+    the program's, as two option groups. The queryset is annotated with ``at_place``."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = list(self.queryset)
+        here = [self.choice(org) for org in rows if org.at_place]
+        rest = [self.choice(org) for org in rows if not org.at_place]
+        if here:
+            yield (_("Aktörer på platsen"), here)
+        if rest:
+            yield (_("Övriga organisationer") if here else _("Organisationer"), rest)
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+class StakeholdersFirstField(forms.ModelChoiceField):
+    iterator = StakeholdersFirstIterator
+
+
 class FindingForm(forms.ModelForm):
     """Report or edit a finding: a point on the map (inside the place), a category, a text, an
     optional photo (cleaned of all metadata) and the organisation with rådighet."""
@@ -192,7 +216,7 @@ class FindingForm(forms.ModelForm):
         widget=GeoJSONWidget("Point", center="place-bounds", context="place-boundary", locate=True),
     )
     # Declared with no queryset: the scoped managers cannot be queried at import time.
-    responsible_organisation = forms.ModelChoiceField(
+    responsible_organisation = StakeholdersFirstField(
         label=_("Rådighet (vem kan åtgärda?)"),
         queryset=None,
         required=False,
@@ -202,6 +226,7 @@ class FindingForm(forms.ModelForm):
     walk = forms.ModelChoiceField(
         label=_("Trygghetsvandring"), queryset=None, required=False, empty_label=_("Ingen")
     )
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Finding
@@ -219,7 +244,7 @@ class FindingForm(forms.ModelForm):
             "category": CategoryRadioSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
             "photo": forms.ClearableFileInput(
-                attrs={"accept": "image/*", "capture": "environment"}
+                attrs={"accept": "image/*", "capture": "environment", "data-resize": ""}
             ),
         }
         labels = {"description": _("Vad är problemet?"), "photo": _("Foto")}
@@ -229,11 +254,18 @@ class FindingForm(forms.ModelForm):
         self.place = place
         self.instance.place = place
         self.fields["category"].choices = Finding.Category.choices
-        self.fields["responsible_organisation"].queryset = Organisation.objects.filter(
-            program_id=place.program_id
-        ).order_by("name")
+        at_place = Exists(Stakeholder.objects.filter(place=place, organisation=OuterRef("pk")))
+        self.fields["responsible_organisation"].queryset = (
+            Organisation.objects.filter(program_id=place.program_id)
+            .annotate(at_place=at_place)
+            .order_by("-at_place", "name")
+        )
         self.fields["zone"].queryset = place.zones.order_by("name")
         self.fields["walk"].queryset = place.walks.order_by("-date")
+        if self.instance.pk:
+            del self.fields["client_id"]
+        elif not self.is_bound:
+            self.initial.setdefault("client_id", uuid.uuid4())
         if not self.fields["zone"].queryset.exists():
             del self.fields["zone"]
 

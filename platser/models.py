@@ -395,12 +395,19 @@ class Finding(ProgramOwned):
         verbose_name=_("rapporterad av"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # The phone's id for a finding sent from a draft: stored once however often it is re-sent.
+    client_id = models.UUIDField(_("inskicknings-id"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("fynd")
         verbose_name_plural = _("fynd")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["program", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="finding_unique_client_id",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="ej_atgardad") | ~models.Q(status_reason=""),
                 name="finding_not_fixed_has_reason",

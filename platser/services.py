@@ -2,7 +2,7 @@
 trail in its transaction."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,6 +85,8 @@ def report_finding(*, actor, place: Place, finding: Finding) -> Finding:
     """Record a new finding at ``place``, reported by ``actor``, with status öppen.
 
     The point must lie inside the place's boundary; a walk and a zone must be of the same place.
+    A finding with a ``client_id`` already stored in the program is not stored again: the stored
+    one is returned (see ``report_finding_once``).
     """
     finding.program_id = place.program_id
     finding.place = place
@@ -97,6 +99,26 @@ def report_finding(*, actor, place: Place, finding: Finding) -> Finding:
     if finding.zone_id and finding.zone.place_id != place.pk:
         raise FindingError(_("Zonen hör till en annan plats."))
     return save_record(actor=actor, instance=finding)
+
+
+def report_finding_once(*, actor, place: Place, finding: Finding) -> tuple[Finding, bool]:
+    """``report_finding`` idempotent by ``finding.client_id``: (finding, created)."""
+    if finding.client_id:
+        existing = Finding.objects.filter(
+            program_id=place.program_id, client_id=finding.client_id
+        ).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            return report_finding(actor=actor, place=place, finding=finding), True
+    except IntegrityError:
+        existing = Finding.objects.filter(
+            program_id=place.program_id, client_id=finding.client_id
+        ).first()
+        if existing is None or not finding.client_id:
+            raise
+        return existing, False
 
 
 @transaction.atomic

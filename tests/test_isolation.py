@@ -791,6 +791,9 @@ PUBLIC_ROUTES = {
     "surveys_public:answer": "anonymous survey: the unguessable token is the key",
     "surveys_public:thanks": "anonymous survey: the unguessable token is the key",
     "surveys_public:qr": "the survey's public link as a QR code, by the same token",
+    "service_worker": "the field app's service worker: the same plain JS for everyone",
+    "manifest": "the web app manifest: names and icons, nothing of any program",
+    "map_tile": "a background map tile from the caching proxy: the same for everyone",
 }
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
+from partnerships import drafts
 from partnerships.exceptions import DomainError
 from partnerships.files import file_response
 from partnerships.models import Organisation
@@ -128,18 +129,30 @@ class FindingCreateView(PlaceScopedMixin, CreateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs)
 
+    def form_invalid(self, form):
+        if drafts.is_draft(self.request):
+            return drafts.refused(form)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
+        finding = form.save(commit=False)
+        finding.client_id = form.cleaned_data.get("client_id")
         try:
-            finding = services.report_finding(
-                actor=self.request.user, place=self.get_place(), finding=form.save(commit=False)
+            finding, created = services.report_finding_once(
+                actor=self.request.user, place=self.get_place(), finding=finding
             )
         except DomainError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        messages.success(self.request, _("Fyndet är sparat."))
-        if finding.walk_id:
-            return redirect(finding.walk.get_absolute_url())
-        return redirect(finding.get_absolute_url())
+        if drafts.is_draft(self.request) and not drafts.is_now(self.request):
+            return drafts.stored(created=created, url=finding.get_absolute_url())
+        messages.success(
+            self.request, _("Fyndet är sparat.") if created else _("Fyndet var redan sparat.")
+        )
+        url = finding.walk.get_absolute_url() if finding.walk_id else finding.get_absolute_url()
+        if drafts.is_draft(self.request):
+            return drafts.stored(created=created, url=url)
+        return redirect(url)
 
 
 class FindingUpdateView(FindingObjectMixin, UpdateView):

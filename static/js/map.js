@@ -12,14 +12,43 @@
     try { return JSON.parse(el.textContent); } catch (e) { return null; }
   }
 
+  // Tiles come only from our own origin (the tile proxy, platser/tiles.py). Without them the
+  // map is a plain background with a scale bar, the place's outline and its name, and says so.
+  function noBackground(map, el) {
+    if (el.classList.contains("map--no-tiles")) { return; }
+    el.classList.add("map--no-tiles");
+    var Notice = L.Control.extend({
+      onAdd: function () {
+        var p = L.DomUtil.create("p", "map-notice");
+        p.textContent = "Bakgrundskartan saknas – platsens gräns visas ändå.";
+        return p;
+      }
+    });
+    new Notice({ position: "bottomleft" }).addTo(map);
+  }
+
   function baseMap(el) {
     var map = L.map(el, { scrollWheelZoom: false });
     var tiles = document.body.dataset.tiles;
-    if (tiles) {
-      L.tileLayer(tiles, { maxZoom: 19, attribution: document.body.dataset.attribution || "" }).addTo(map);
+    if (tiles && tiles.charAt(0) === "/" && tiles.charAt(1) !== "/") {
+      var failed = 0;
+      L.tileLayer(tiles, { maxZoom: 19, attribution: document.body.dataset.attribution || "" })
+        .on("tileerror", function () { failed += 1; if (failed >= 4) { noBackground(map, el); } })
+        .addTo(map);
+    } else {
+      noBackground(map, el);
     }
+    L.control.scale({ imperial: false }).addTo(map);
     map.setView(SWEDEN_VIEW.center, SWEDEN_VIEW.zoom);
     return map;
+  }
+
+  // The place's name on its outline (a permanent label), from a json_script "<id>-label".
+  function labelOutline(map, layer, id) {
+    var name = readJSON(id && id + "-label");
+    if (!name || !layer.getLayers().length) { return; }
+    L.tooltip({ permanent: true, direction: "center", className: "map-label" })
+      .setLatLng(layer.getBounds().getCenter()).setContent(textElement(name)).addTo(map);
   }
 
   var STYLE = { color: "#0b5d3b", weight: 3, fillColor: "#f2b705", fillOpacity: 0.25 };
@@ -118,7 +147,10 @@
     var done = false;
     // Optional context underneath (the place's boundary); clicks go through it to the map.
     var context = readJSON(el.dataset.context);
-    if (context) L.geoJSON(context, { style: STYLE, interactive: false }).addTo(map);
+    if (context) {
+      var outline = L.geoJSON(context, { style: STYLE, interactive: false }).addTo(map);
+      labelOutline(map, outline, el.dataset.context);
+    }
 
     function latlngs() { return points.map(function (p) { return [p[1], p[0]]; }); }
 

@@ -1,35 +1,28 @@
 /* The phone activity form, progressively enhanced (the plain POST works without this file):
  * - a client id for every submission (the server stores a re-sent one only once);
  * - "Använd min position" fills the hidden GeoJSON point;
- * - offline: a submission that cannot reach the server is kept in localStorage (the photo as a
- *   data URL when it is small) and sent when the phone is back online.
+ * - the photo is resized on the phone (static/js/photo.js);
+ * - offline: a submission that cannot reach the server is kept as a draft in IndexedDB, per
+ *   user (static/js/drafts.js), and sent when the phone is back online. "Skickad" is said only
+ *   for what the server confirmed; a refused draft stays, with the server's message, and can be
+ *   opened in the form, corrected and sent again.
  */
 (function () {
   "use strict";
-  var QUEUE_KEY = "trygga-platser:activity-queue";
-  var MAX_PHOTO_BYTES = 1500000; // larger photos stay on the phone's camera roll, not in storage
   var form = document.querySelector(".js-activity-form");
-  if (!form) { return; }
+  var D = window.TryggaDrafts;
+  if (!form || !D) { return; }
+  D.handled = true; // this page sends and shows the drafts itself
   var status = document.querySelector(".js-offline-status");
+  var box = document.querySelector(".js-drafts");
+  var user = D.user();
+  var KIND = "activity";
 
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, function (c) {
-      var r = Math.random() * 16 | 0;
-      return (c === "x" ? r : (r & 0x3 | 0x8)).toString(16);
-    });
-  }
   function field(name) { return form.querySelector("[name='" + name + "']"); }
   function say(text) { status.textContent = text; status.hidden = !text; }
-  function readQueue() {
-    try { return JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; }
-  }
-  function writeQueue(queue) {
-    try { localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); return true; } catch (e) { return false; }
-  }
 
   var clientId = field("client_id");
-  if (clientId && !clientId.value) { clientId.value = uuid(); }
+  if (clientId && !clientId.value) { clientId.value = D.uuid(); }
 
   // Position
   var position = document.querySelector(".js-position");
@@ -50,106 +43,128 @@
     });
   }
 
-  function toBlob(dataUrl) {
-    var parts = dataUrl.split(","), bytes = atob(parts[1]), array = new Uint8Array(bytes.length);
-    for (var i = 0; i < bytes.length; i++) { array[i] = bytes.charCodeAt(i); }
-    return new Blob([array], { type: parts[0].split(":")[1].split(";")[0] });
-  }
-
-  function post(url, data) {
-    // redirect: "manual": a saved activity answers with a redirect (opaque here), so the
-    // success message stays for the next page instead of being used up by fetch.
-    return fetch(url, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" });
-  }
-
-  function entryToFormData(entry) {
-    var data = new FormData();
-    Object.keys(entry.fields).forEach(function (k) { data.append(k, entry.fields[k]); });
-    var token = field("csrfmiddlewaretoken");
-    if (token) { data.set("csrfmiddlewaretoken", token.value); }
-    if (entry.photo) { data.append("photo", toBlob(entry.photo), entry.photoName || "foto.jpg"); }
-    return data;
-  }
-
-  // One sending at a time: "online" can fire twice in a row (a flapping network), and two
-  // rounds at once would post every kept activity twice and race to rewrite the queue.
-  var flushing = false, again = false;
-  function flush() {
-    if (flushing) { again = true; return; }
-    var queue = readQueue();
-    if (!queue.length || !navigator.onLine) { return; }
-    flushing = true;
-    var remaining = [], sent = 0;
-    var chain = Promise.resolve();
-    queue.forEach(function (entry) {
-      chain = chain.then(function () {
-        return post(entry.url, entryToFormData(entry)).then(function (response) {
-          if (response.type === "opaqueredirect" || response.ok) { sent += 1; }
-          else { remaining.push(entry); }
-        }, function () { remaining.push(entry); });
+  // The drafts of this user on this phone, with their state.
+  function render() {
+    if (!box) { return Promise.resolve(); }
+    return D.list(user, KIND).then(function (drafts) {
+      var list = box.querySelector("ul");
+      list.textContent = "";
+      drafts.forEach(function (draft) {
+        var li = document.createElement("li");
+        li.className = "draft draft--" + draft.state;
+        var title = document.createElement("strong");
+        title.textContent = draft.label || "Aktivitet";
+        li.appendChild(title);
+        var state = document.createElement("span");
+        state.className = "draft__state";
+        state.textContent = draft.state === "refused" ? box.dataset.refused : box.dataset.waiting;
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(state);
+        (draft.messages || []).forEach(function (m) {
+          var p = document.createElement("p");
+          p.className = "field__error";
+          p.textContent = m;
+          li.appendChild(p);
+        });
+        if (draft.state === "refused") {
+          var edit = document.createElement("button");
+          edit.type = "button";
+          edit.className = "button button--secondary button--small";
+          edit.textContent = box.dataset.edit;
+          edit.addEventListener("click", function () { openDraft(draft); });
+          li.appendChild(edit);
+        }
+        list.appendChild(li);
       });
-    });
-    chain.then(function () {
-      // Activities kept while this round was sending are still in storage: keep them too.
-      var added = readQueue().slice(queue.length);
-      writeQueue(remaining.concat(added));
-      if (sent) { say(form.dataset.sentMessage); }
-      else if (remaining.length) { say(form.dataset.queueMessage); }
-      flushing = false;
-      if (again) { again = false; flush(); }
-    });
+      box.hidden = !drafts.length;
+    }, function () { box.hidden = true; });
   }
 
-  function keep(callback) {
+  // A refused draft back in the form: same client id, so correcting and saving replaces it.
+  function openDraft(draft) {
+    Object.keys(draft.fields).forEach(function (name) {
+      var input = field(name);
+      if (input && input.type !== "file" && input.type !== "hidden" || name === "client_id" || name === "point") {
+        if (input) { input.value = draft.fields[name]; }
+      }
+    });
+    editing = draft;
+    say(box.dataset.editing);
+    var first = field("description");
+    if (first) { first.focus(); }
+  }
+  var editing = null;
+
+  function flush() {
+    return D.flush(user).then(function (counts) {
+      if (counts.stored && !counts.refused && !counts.waiting) { say(form.dataset.sentMessage); }
+      else if (counts.stored || counts.refused) {
+        say(form.dataset.partialMessage.replace("%(sent)s", counts.stored)
+          .replace("%(left)s", counts.refused + counts.waiting));
+      }
+      return render();
+    }, function () {});
+  }
+
+  function keep() {
     var fields = {};
     new FormData(form).forEach(function (value, key) {
-      if (typeof value === "string") { fields[key] = value; }
+      if (typeof value === "string" && key !== "csrfmiddlewaretoken") { fields[key] = value; }
     });
-    var entry = { url: form.action || window.location.href, fields: fields };
-    var file = field("photo") && field("photo").files[0];
-    if (file && file.size <= MAX_PHOTO_BYTES && window.FileReader) {
-      var reader = new FileReader();
-      reader.onload = function () { entry.photo = reader.result; entry.photoName = file.name; callback(entry); };
-      reader.onerror = function () { callback(entry); };
-      reader.readAsDataURL(file);
-    } else {
-      callback(entry);
-    }
+    var photoInput = field("photo");
+    return TryggaPhotoReady(photoInput).then(function (file) {
+      var draft = {
+        id: fields.client_id || D.uuid(), user: String(user), kind: KIND,
+        url: form.action || window.location.href.split("#")[0], fields: fields,
+        label: (fields.description || "").slice(0, 60) + (fields.date ? " · " + fields.date : ""),
+        state: "waiting", messages: [], saved: new Date().toISOString()
+      };
+      if (!file && editing && editing.photo) { file = editing.photo; draft.photoName = editing.photoName; }
+      if (file) { draft.photo = file; draft.photoName = draft.photoName || file.name || "foto.jpg"; }
+      return D.put(draft).then(function () { return draft; });
+    });
+  }
+  function TryggaPhotoReady(input) {
+    return window.TryggaPhoto ? window.TryggaPhoto.ready(input) : Promise.resolve(input && input.files[0]);
   }
 
-  function storeOffline() {
-    keep(function (entry) {
-      var queue = readQueue();
-      queue.push(entry);
-      if (!writeQueue(queue)) {
-        delete entry.photo; queue[queue.length - 1] = entry; writeQueue(queue);
-      }
-      form.reset();
-      if (clientId) { clientId.value = uuid(); }
-      if (point) { point.value = ""; }
-      say(form.dataset.queueMessage);
-      window.scrollTo(0, 0);
-    });
+  function fresh() {
+    form.reset();
+    editing = null;
+    if (clientId) { clientId.value = D.uuid(); }
+    if (point) { point.value = ""; }
   }
 
   var submitting = false;
   form.addEventListener("submit", function (event) {
-    if (submitting || !window.fetch || !window.FormData) { return; }
+    if (submitting || !box || !window.fetch || !window.FormData || !user) { return; }
     event.preventDefault();
-    if (!navigator.onLine) { storeOffline(); return; }
-    post(form.action || window.location.href, new FormData(form)).then(function (response) {
-      if (response.type === "opaqueredirect" || response.redirected) {
-        // Saved: load the form again (a GET) to show the success message and a fresh form.
-        window.location.assign(window.location.href.split("#")[0]);
-      } else {
-        // Form errors (or anything else): let the browser submit normally to show them; the
-        // client id makes a second copy of an already stored activity harmless.
-        submitting = true;
-        form.submit();
+    keep().then(function (draft) {
+      if (!navigator.onLine) {
+        fresh(); say(form.dataset.queueMessage); window.scrollTo(0, 0); return render();
       }
-    }, function () { storeOffline(); });
+      return D.send(draft).then(function (result) {
+        if (result === "stored") {
+          // Load the form again (a GET) to show a fresh form; the message is ours.
+          fresh(); say(form.dataset.savedMessage); return render();
+        }
+        if (result === "refused") {
+          // The form stays filled in (photo too) with the server's messages; the draft stays
+          // on the phone, marked refused, until a corrected one is stored.
+          return D.get(draft.id).then(function (kept) {
+            editing = kept;
+            say(box.dataset.refusedNow + " " + (kept.messages || []).join(" "));
+            return render();
+          });
+        }
+        fresh(); say(form.dataset.queueMessage); window.scrollTo(0, 0); return render();
+      });
+    }, function () {
+      // IndexedDB is unavailable (private mode): post the form as before.
+      submitting = true; form.submit();
+    });
   });
 
   window.addEventListener("online", flush);
-  flush();
+  render().then(flush);
 })();

@@ -102,7 +102,8 @@ def test_partner_logs_an_activity_with_a_photo_on_a_phone(plan, new_context, tmp
     page.get_by_label("Foto (valfritt)").set_input_files(str(photo))
     page.get_by_role("button", name="Spara aktiviteten").tap()
 
-    expect(page.locator(".message")).to_contain_text("Aktiviteten är sparad")
+    expect(page.locator(".js-offline-status")).to_have_text("Aktiviteten är sparad. Tack!")
+    expect(page.get_by_label("Vad gjorde ni?")).to_have_value("")
     check_page(page)
     with scopes_disabled():  # test assertion
         activity = Activity.objects.get()
@@ -136,16 +137,15 @@ def test_offline_activity_is_kept_and_sent_when_back_online(plan, new_context):
     expect(page.locator(".js-offline-status")).to_have_text(
         "Sparad på telefonen – skickas när du har täckning"
     )
-    assert (
-        page.evaluate("JSON.parse(localStorage.getItem('trygga-platser:activity-queue')).length")
-        == 1
-    )
+    expect(page.locator(".js-drafts li")).to_have_count(1)
+    expect(page.locator(".js-drafts li")).to_contain_text("Väntar på att skickas")
     with scopes_disabled():  # test assertion
         assert not Activity.objects.exists()
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator(".js-offline-status")).to_have_text("Sparade aktiviteter har skickats.")
+    expect(page.locator(".js-drafts")).to_be_hidden()
     with scopes_disabled():  # test assertion
         assert list(Activity.objects.values_list("description", flat=True)) == [
             "Nattvandring utan täckning"

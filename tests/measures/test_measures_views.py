@@ -430,3 +430,35 @@ def test_cofinancing_page_values_hours_at_the_program_rate(
     assert "Avestahem AB" in html
     assert "8\xa0000" in html or "8 000" in html  # 10 h × 800 kr/h
     assert "800 kr/h" in html
+
+
+# --- drafts sent from the phone (X-Trygga-Draft) --------------------------------------------
+
+DRAFT = {"HTTP_X_TRYGGA_DRAFT": "1"}
+
+
+def test_a_draft_answers_stored_once_then_already_stored(client_for, partner, place):
+    client = client_for(partner)
+    data = _activity_post()
+
+    first = client.post(url("activity_create", place=place.pk), data, **DRAFT)
+    again = client.post(url("activity_create", place=place.pk), data, **DRAFT)
+
+    assert (first.status_code, first.json()["created"]) == (201, True)
+    assert (again.status_code, again.json()["created"]) == (200, False)
+    assert first.json()["stored"] is again.json()["stored"] is True
+    with scopes_disabled():  # test assertion
+        assert Activity.objects.count() == 1
+
+
+def test_a_refused_draft_answers_422_with_the_swedish_message(client_for, partner, place):
+    response = client_for(partner).post(
+        url("activity_create", place=place.pk), _activity_post(hours="en och en halv"), **DRAFT
+    )
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["stored"] is False and list(body["fields"]) == ["hours"]
+    assert body["messages"] == ["Timmar: Fyll i ett tal."]
+    with scopes_disabled():  # test assertion
+        assert not Activity.objects.exists()

@@ -322,3 +322,55 @@ def test_finding_of_another_place_is_404_under_this_place(
     finding = FindingFactory(place=second_place)
     response = client_for(coordinator).get(url("platser:finding", place, pk=finding.pk))
     assert response.status_code == 404
+
+
+def test_radighet_offers_the_stakeholders_of_the_place_first(
+    program, place, partner, organisation, client_for
+):
+    from tests.factories import StakeholderFactory
+
+    OrganisationFactory(program=program, name="Aaa Annan kommun")
+    police = OrganisationFactory(program=program, name="Polisen")
+    StakeholderFactory(place=place, organisation=police)
+
+    html = client_for(partner).get(url("platser:finding_create", place)).content.decode()
+    select = html[html.index('name="responsible_organisation"') :]
+    select = select[: select.index("</select>")]
+    here = select.index('label="Aktörer på platsen"')
+    rest = select.index('label="Övriga organisationer"')
+    assert here < select.index("Polisen") < rest < select.index("Aaa Annan kommun")
+
+
+def test_a_finding_sent_twice_as_a_draft_is_stored_once(program, place, partner, client_for):
+    import uuid
+
+    client = client_for(partner)
+    data = finding_data(client_id=str(uuid.uuid4()))
+    draft = {"HTTP_X_TRYGGA_DRAFT": "1"}
+
+    first = client.post(url("platser:finding_create", place), data, **draft)
+    again = client.post(url("platser:finding_create", place), data, **draft)
+    refused = client.post(
+        url("platser:finding_create", place), finding_data(point=json.dumps(OUTSIDE)), **draft
+    )
+
+    [finding] = findings(program)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["url"] == again.json()["url"] == finding.get_absolute_url()
+    assert str(finding.client_id) == data["client_id"]
+    assert refused.status_code == 422 and refused.json()["messages"][0].startswith("Position: ")
+
+
+def test_the_service_worker_and_manifest_are_served_from_our_origin(client):
+    from partnerships.pwa import static_version
+
+    sw = client.get("/sw.js")
+    body = sw.content.decode()
+    assert sw["Content-Type"].startswith("text/javascript") and sw["Cache-Control"] == "no-cache"
+    assert f'VERSION = "{static_version()}"' in body and "/static/js/drafts.js" in body
+    assert "://" not in body  # nothing but our own origin
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest["Content-Type"] == "application/manifest+json"
+    data = manifest.json()
+    assert data["display"] == "standalone" and data["lang"] == "sv"
+    assert [icon["sizes"] for icon in data["icons"]] == ["192x192", "512x512"]
