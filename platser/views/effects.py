@@ -73,7 +73,9 @@ class EffectsView(PlaceObjectMixin, TemplateView):
         start = self._start(followup.add_months(today, -months))
         windows = followup.Windows.around(start, months=months, gap=gap)
         result = followup.follow_up(place, windows)
-        line = followup.timeline(place, end=max(today, windows.after_end), months=36)
+        # Up to the last whole month: the month under way has no complete counts yet and
+        # would show as a drop to zero.
+        line = followup.timeline(place, end=followup.add_months(today, -1), months=36)
         svg = followup.timeline_svg(
             line,
             title=_("Händelser per månad i %(place)s, buffertområdet och jämförelseområdet")

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from platser import effects, incidents
@@ -72,6 +73,11 @@ def test_the_page_shows_the_same_figures_as_the_functions(place, observer, clien
     )  # fmt: skip
     assert f'<strong data-figure="wdq">{effects.format_ratio(wdq)}</strong>' in text
     assert "Minskning" in text and "<svg" in text and "Tidslinjen som tabell" in text
+    # The timeline ends with the last whole month, not the one under way (a drop to zero).
+    this_month = timezone.localdate().replace(day=1)
+    months = response.context["timeline"].months
+    assert months[-1] < this_month and len(months) == 36
+    assert (this_month - months[-1]).days <= 31
     # An observer reads but is not offered the import.
     assert import_url(place) not in text
 
