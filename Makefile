@@ -71,8 +71,13 @@ demo: venv
 	  $(DEMO_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 	fi
 	$(DEMO_ENV) $(MANAGE) load_demo
+	# Beat's schedules without beat (report schedules, invitation sweepers, digests, retention),
+	# every five minutes beside the server, stopped with it.
+	$(DEMO_ENV) $(MANAGE) run_schedules --every 300 >/dev/null &
+	schedules=$$!
+	trap 'kill $$schedules 2>/dev/null || true' EXIT
 	echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	exec $(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The whole suite. DATABASE_URL and REDIS_URL pass through from the environment. Browser tests
 # need Chromium: without it they are skipped with a warning, except under CI=true, where a missing
