@@ -172,10 +172,21 @@ class MinutesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    chair = forms.CharField(label=_("Ordförande"), max_length=200, required=False)
+    secretary = forms.CharField(label=_("Sekreterare"), max_length=200, required=False)
+    adjuster = forms.CharField(
+        label=_("Justerare"),
+        max_length=200,
+        required=False,
+        help_text=_("Den som läser igenom och skriver under protokollet."),
+    )
+
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(meeting.agenda_items.order_by("position"))
         self.fields["notes"].initial = meeting.notes
+        for field in ("chair", "secretary", "adjuster"):
+            self.fields[field].initial = getattr(meeting, field)
         fields = {}
         for item in self.items:
             fields[f"item_{item.pk}"] = forms.CharField(
@@ -185,8 +196,12 @@ class MinutesForm(forms.Form):
                 initial=item.minutes,
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
-        # The items first, in agenda order; the general notes last.
-        self.fields = {**fields, "notes": self.fields["notes"]}
+        # The items first, in agenda order; the general notes, then the justering last.
+        rest = ("notes", "chair", "secretary", "adjuster")
+        self.fields = {**fields, **{name: self.fields[name] for name in rest}}
+
+    def signatories(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in ("chair", "secretary", "adjuster")}
 
     def minutes(self) -> dict[int, str]:
         return {item.pk: self.cleaned_data[f"item_{item.pk}"].strip() for item in self.items}

@@ -52,6 +52,10 @@ class Meeting(ProgramRecord):
     notes = models.TextField(_("allmänna anteckningar"), max_length=10000, blank=True)
     sequence = models.PositiveIntegerField(_("version i kalendern"), default=0, editable=False)
     cancelled_at = models.DateTimeField(_("inställt"), null=True, blank=True, editable=False)
+    # The justering of the minutes: who chaired, who kept them, who checks and signs them.
+    chair = models.CharField(_("ordförande"), max_length=200, blank=True)
+    secretary = models.CharField(_("sekreterare"), max_length=200, blank=True)
+    adjuster = models.CharField(_("justerare"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
 
     class Meta:

@@ -180,9 +180,20 @@ def record_attendance(*, actor, meeting: Meeting, entries: list[AttendanceEntry]
     meeting.log_action(AuditEntry.Action.UPDATE, actor=actor, changes={"attendance": changes})
 
 
+SIGNATORY_FIELDS = ("chair", "secretary", "adjuster")
+
+
 @transaction.atomic
-def write_minutes(*, actor, meeting: Meeting, minutes: dict[int, str], notes: str) -> None:
-    """Store the minutes of each agenda item (by id) and the meeting's general notes."""
+def write_minutes(
+    *,
+    actor,
+    meeting: Meeting,
+    minutes: dict[int, str],
+    notes: str,
+    signatories: dict[str, str] | None = None,
+) -> None:
+    """Store the minutes of each agenda item (by id), the meeting's general notes and, when
+    given, who chaired, kept and adjusts the minutes (``chair``, ``secretary``, ``adjuster``)."""
     items = {item.pk: item for item in meeting.agenda_items.all()}
     if set(minutes) - items.keys():
         raise MeetingError(_("En dagordningspunkt hör inte till mötet."))
@@ -197,6 +208,16 @@ def write_minutes(*, actor, meeting: Meeting, minutes: dict[int, str], notes: st
         meeting.notes = notes
         meeting.save(update_fields=["notes", "updated_at"])
         changed.append(str(_("Allmänna anteckningar")))
+    people = {
+        field: " ".join(value.split())
+        for field, value in (signatories or {}).items()
+        if field in SIGNATORY_FIELDS and getattr(meeting, field) != " ".join(value.split())
+    }
+    if people:
+        for field, value in people.items():
+            setattr(meeting, field, value)
+        meeting.save(update_fields=[*people, "updated_at"])
+        changed.append(str(_("Justering")))
     meeting.log_action(AuditEntry.Action.UPDATE, actor=actor, changes={"minutes": changed})
 
 

@@ -217,6 +217,7 @@ class MeetingMinutesView(MeetingObjectMixin, FormView):
             meeting=meeting,
             minutes=form.minutes(),
             notes=form.cleaned_data["notes"].strip(),
+            signatories=form.signatories(),
         )
         messages.success(self.request, _("Protokollet är sparat."))
         return redirect(meeting.get_absolute_url())

@@ -390,9 +390,47 @@ def test_minutes_pdf_has_decisions_and_attendance(program, meeting, partner, cli
 
 
 def test_minutes_pdf_for_observers_has_no_names(program, meeting, observer, client_for):
+    with scope(program=program):
+        Meeting.objects.filter(pk=meeting.pk).update(chair="Karin Berg")
     text = _pdf_text(client_for(observer).get(url("meeting_minutes_pdf", program, pk=meeting.pk)))
-    assert "Anna Andersson" not in text
+    assert "Anna Andersson" not in text and "Karin Berg" not in text
     assert "Avestahem AB" in text and "Kommunen byter armaturer" in text
+    # The minutes' free text may name people: the observer gets the decisions only.
+    assert "Lugnt i höst." not in text
+    assert "visas inte för din roll" in text
+    page = client_for(observer).get(url("meeting", program, pk=meeting.pk)).content.decode()
+    assert "Lugnt i höst." not in page and "Karin Berg" not in page
+    assert "Kommunen byter armaturer" in page
+
+
+def test_minutes_form_records_the_justering_and_the_pdf_has_the_block(
+    program, meeting, place_lead, partner, client_for
+):
+    with scope(program=program):
+        item = meeting.agenda_items.get()
+    response = client_for(place_lead).post(
+        url("meeting_minutes", program, pk=meeting.pk),
+        {
+            f"item_{item.pk}": "Lugnt i höst.",
+            "notes": "",
+            "chair": "Karin  Berg",
+            "secretary": "Bo Ek",
+            "adjuster": "Sara Lind",
+        },
+    )
+    assert response.status_code == 302
+    with scope(program=program):
+        stored = Meeting.objects.get(pk=meeting.pk)
+    assert (stored.chair, stored.secretary, stored.adjuster) == ("Karin Berg", "Bo Ek", "Sara Lind")
+
+    text = " ".join(
+        _pdf_text(
+            client_for(partner).get(url("meeting_minutes_pdf", program, pk=meeting.pk))
+        ).split()
+    )
+    assert "Justering" in text
+    assert "Ordförande Karin Berg" in text and "Justerare Sara Lind" in text
+    assert "Underskrift och datum" in text
 
 
 def test_cancel_asks_first_then_marks_the_meeting_everywhere(
