@@ -25,6 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnerships.models import AuditEntry
+
 from . import areas as area_geometry
 from .models import (
     STANDARD_INCIDENT_CATEGORIES,
@@ -483,7 +485,7 @@ def save_import(
         batch_size=2000,
     )
     record.log_action(
-        "incidents.imported",
+        AuditEntry.Action.CREATE,
         actor=user,
         changes={"rows": parsed.row_count, "counts": len(parsed.counts), "replaced": replaced},
     )
@@ -497,7 +499,11 @@ def undo_import(record: IncidentImport, *, user) -> int:
     record.undone_at = timezone.now()
     record.undone_by = user
     record.save(update_fields=["undone_at", "undone_by"])
-    record.log_action("incidents.import_undone", actor=user, changes={"removed": removed})
+    record.log_action(
+        AuditEntry.Action.UPDATE,
+        actor=user,
+        changes={"undone_at": [None, record.undone_at.isoformat()], "removed": removed},
+    )
     return removed
 
 

@@ -37,6 +37,9 @@ class ProgramOwned(models.Model):
         """Record one audit entry about this row (pretix's ``log_action``). Services call it
         inside the transaction of the change, so the change and its entry commit together."""
         entry_model = apps.get_model("partnerships", "AuditEntry")
+        if action not in entry_model.Action.values:
+            # Checked here, not by the database: SQLite would store any string.
+            raise ValueError(f"unknown audit action {action!r}")
         return entry_model.objects.create(
             program_id=self.program_id,
             actor=actor if actor is not None and actor.is_authenticated else None,

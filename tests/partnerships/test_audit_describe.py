@@ -164,3 +164,10 @@ def test_the_log_filters_by_person_type_words_and_date_and_downloads_as_csv(
         f"2026-11-02 13:00;{place_lead.get_full_name()};Ändrade;åtgärd;Belysning vid Busstorget;"
         "status;Planerad;Pågående"
     ]
+
+
+def test_an_unknown_action_is_refused_before_the_database_sees_it(place):
+    """PostgreSQL refused "incidents.import_undone" (longer than the column) with a 500 where
+    SQLite stored it: the action is checked against the choices on every database."""
+    with pytest.raises(ValueError, match="unknown audit action"):
+        place.log_action("incidents.import_undone", actor=None)
