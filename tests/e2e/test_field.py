@@ -110,16 +110,21 @@ def test_a_draft_never_leaves_under_another_login(world, new_context):
     _log(page, "Per:s nattvandring", "2")
     expect(page.locator(".js-drafts li")).to_have_count(1)
 
-    # The next user on the same phone (same browser storage) does not see or send it.
+    # The next user on the same phone (same browser storage) does not see or send it. The
+    # login changes while still offline, so anything sent once the signal is back would carry
+    # the next user's session.
     page.goto("about:blank")
-    context.set_offline(False)
     log_in_with_cookie(context, world.url, world.coordinator)
+    context.set_offline(False)
     visit(page, _activity_url(world))
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator(".js-drafts")).to_be_hidden()
     page.wait_for_timeout(300)
     with scopes_disabled():  # test assertion
-        assert not Activity.objects.exists()
+        # Nothing under the coordinator's login. (Chromium may have let the partner's first
+        # POST through as the emulated network went down, with its answer lost: then the row
+        # is the partner's, and the draft kept on the phone is sent again once, below.)
+        assert not Activity.objects.filter(created_by=world.coordinator).exists()
 
     # Back as the partner: sent under the partner's own login.
     log_in_with_cookie(context, world.url, world.partner)
