@@ -115,8 +115,17 @@ DATABASES = {
 # server session, and psycopg 3 prepares a statement on the session after a few executions:
 # both are turned off. Django's one session-level statement, SET TIME ZONE at connect, is one
 # of the parameters PgBouncer tracks per client and replays on every server connection.
+# PostgreSQL through our own backend: Django's, plus the program context that the row-level
+# security policies read (partnerships/tenancy.py). DATABASE_APP_ROLE names the role the web,
+# worker and beat processes connect as: migrate grants it its rights, and the deploy check
+# refuses a role that could bypass the policies.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PROGRAM_CONTEXT", True
+):
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")
 DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
-if DATABASE_TRANSACTION_POOLING and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+if DATABASE_TRANSACTION_POOLING and DATABASES["default"]["ENGINE"] == "config.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

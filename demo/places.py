@@ -24,7 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from partnerships import audit
 from partnerships.models import (
@@ -38,6 +38,7 @@ from partnerships.models import (
     User,
 )
 from partnerships.services import create_contact, create_organisation, save_record
+from partnerships.tenancy import cross_program
 from platser import geo
 from platser.models import Place, Stakeholder, Zone
 from platser.services import save_place, save_stakeholder
@@ -110,7 +111,7 @@ def reset_demo() -> None:
     Only what ``load_demo`` creates is touched: the programs by slug, the users by e-mail.
     """
     # Deleting whole tenants: the rows of both programs are removed, so no single scope applies.
-    with scopes_disabled():
+    with cross_program("demo"):
         programs = Program.objects.filter(slug__in=data()["programs"])
         # Organisations are PROTECTed from their stakeholders, partner memberships, and the
         # measures and activities of later apps (looked up by name: platser cannot import them).

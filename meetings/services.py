@@ -19,11 +19,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from partnerships import audit
 from partnerships.jobs import enqueue_on_commit
 from partnerships.models import AuditEntry, Contact, Membership, Organisation, Program
+from partnerships.tenancy import cross_program
 
 from . import ical
 from .exceptions import MeetingError
@@ -518,7 +518,7 @@ def find_calendar_feed(token: str) -> tuple[CalendarFeed, Membership] | None:
     """
     if not token or len(token) > 64:
         return None
-    with scopes_disabled():
+    with cross_program("calendar-feed"):
         feed = (
             CalendarFeed.objects.select_related("program", "place", "user")
             .filter(token=token, revoked_at__isnull=True)

@@ -4,9 +4,9 @@ import datetime
 
 from celery import shared_task
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from partnerships.jobs import ProgramTask
+from partnerships.tenancy import cross_program
 
 from . import services
 from .models import Meeting, MeetingInvitation
@@ -30,7 +30,7 @@ def send_pending_meeting_invitations() -> int:
     down at the time). Meetings that have already ended are left alone."""
     now = timezone.now()
     # The sweeper runs across all programs; each meeting is then handled inside its own scope.
-    with scopes_disabled():
+    with cross_program("sweeper"):
         meeting_ids = sorted(
             set(
                 MeetingInvitation.objects.filter(

@@ -7,9 +7,13 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
         from .scoping import close_gaps
         from .session_timeout import start_clocks
+        from .tenancy import protect_after_migrate
 
         user_logged_in.connect(start_clocks, dispatch_uid="partnerships.session_clocks")
+        # After every migrate, once all tables exist: row-level security follows the models.
+        post_migrate.connect(protect_after_migrate, sender=self, dispatch_uid="partnerships.rls")
         close_gaps()  # exists() and friends fail closed outside a scope too

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scopes_disabled
 
 from .models import Contact, Membership, Organisation, Role, User
+from .tenancy import cross_program
 
 
 def luhn_valid(digits: str) -> bool:
@@ -182,7 +182,7 @@ class InvitationForm(_RoleForm):
         email = self.cleaned_data["email"].lower()
         # A global lookup of one address across programs is needed to tell the inviter that the
         # person is already in *this* program; only this program's rows are compared.
-        with scopes_disabled():
+        with cross_program("invitation"):
             already = Membership.objects.filter(program=self.program, user__email=email).exists()
         if already:
             raise forms.ValidationError(_("Personen är redan medlem i programmet."))

@@ -16,7 +16,9 @@ import logging
 from celery import Task, current_app
 from django.apps import apps
 from django.db import transaction
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
+
+from .tenancy import cross_program
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +71,7 @@ class ProgramTask(Task):
         model = apps.get_model(self.program_model)
         # A task has no request: the row is found by its id across programs, then the work runs
         # inside that row's own program's scope.
-        with scopes_disabled():
+        with cross_program("task"):
             obj = model.objects.select_related(*self.select_related).filter(pk=pk).first()
         if obj is None:
             logger.info("%s: %s %s is gone", self.name, self.program_model, pk)

@@ -3,16 +3,17 @@
 Fail closed: a URL with a ``program`` kwarg is served only to a member of that program. An
 anonymous visitor is sent to the login page; a logged-in non-member gets 404 (the program's
 existence is not revealed). The view runs *and its response is rendered* inside
-``scope(program=…)``, so lazy template lookups stay scoped too.
+``scope(program=…)``, so lazy template lookups stay scoped too, and in one transaction.
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from .models import Membership, Program
 
@@ -46,8 +47,9 @@ class ProgramMiddleware:
         program = Program.objects.filter(slug=slug).first()
         if program is None:
             raise Http404
-        # Membership is itself program-owned; this lookup decides whether a scope may be entered.
-        with scopes_disabled():
+        # Membership is itself program-owned: looked up inside the program, which restricts the
+        # rows (in the database too) but grants nothing yet.
+        with scope(program=program):
             membership = (
                 Membership.objects.filter(program=program, user=request.user)
                 .select_related("organisation")
@@ -72,7 +74,10 @@ class ProgramMiddleware:
                 return redirect("mfa_activate_totp")
             request.suggest_two_factor = True
         kwargs = {k: v for k, v in view_kwargs.items() if k != "program"}
-        with scope(program=program):
+        # One transaction per program view: its reads see one state of the program, and the
+        # program context of PostgreSQL's row-level security (partnerships/tenancy.py) is set
+        # once for the request instead of around each statement.
+        with scope(program=program), transaction.atomic():
             response = view_func(request, *view_args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()

@@ -3,11 +3,14 @@
 from django.db.models import Count, Prefetch, QuerySet
 
 from .models import AuditEntry, Contact, Invitation, Membership, Organisation, Program
+from .tenancy import cross_program
 
 
-def programs_for_user(user) -> QuerySet[Program]:
-    """The programs ``user`` is a member of (Program is the tenant and is not scoped)."""
-    return Program.objects.filter(memberships__user=user).distinct().order_by("name")
+def programs_for_user(user) -> list[Program]:
+    """The programs ``user`` is a member of (Program is the tenant and is not scoped; the
+    memberships that pick them are, in every program)."""
+    with cross_program("login"):
+        return list(Program.objects.filter(memberships__user=user).distinct().order_by("name"))
 
 
 def organisation_list(*, program: Program, category: str | None = None) -> QuerySet[Organisation]:

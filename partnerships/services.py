@@ -13,12 +13,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from . import audit
 from .exceptions import InvitationError
 from .jobs import enqueue_on_commit
 from .models import AuditEntry, Contact, Invitation, Membership, Organisation, Program, Role
+from .tenancy import cross_program
 
 
 @transaction.atomic
@@ -148,7 +148,7 @@ def find_invitation(token: str) -> Invitation | None:
     The token is the only key an invitee has before they are a member, so this lookup cannot be
     scoped; it returns one row for an exact 43-character random token.
     """
-    with scopes_disabled():
+    with cross_program("invitation"):
         return (
             Invitation.objects.select_related("program", "organisation").filter(token=token).first()
         )
@@ -163,7 +163,9 @@ def accept_invitation(*, user, invitation: Invitation) -> Membership:
     the invited role rather than duplicated.
     """
     # Row lock so two clicks on the same link cannot both succeed.
-    with scopes_disabled():  # the invitee is not a member yet; the token identifies the program
+    with cross_program(
+        "invitation"
+    ):  # the invitee is not a member yet; the token identifies the program
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
             raise InvitationError(_("Inbjudan har redan använts."))

@@ -4,11 +4,11 @@ import datetime
 
 from celery import shared_task
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from . import services
 from .jobs import ProgramTask
 from .models import Invitation
+from .tenancy import cross_program
 
 
 @shared_task(
@@ -28,7 +28,7 @@ def send_pending_invitation_emails() -> int:
     """Sweeper (celery beat): send invitation e-mails that could not be queued earlier."""
     cutoff = timezone.now() - datetime.timedelta(minutes=2)
     # The sweeper runs across all programs; each e-mail is then sent inside its own scope.
-    with scopes_disabled():
+    with cross_program("sweeper"):
         pending = list(
             Invitation.objects.filter(
                 email_sent_at__isnull=True,

@@ -2,9 +2,10 @@
 
 from celery import shared_task
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from partnerships.jobs import ProgramTask
+from partnerships.tenancy import cross_program
 
 from . import retention, services
 from .models import ProgramExport, RetentionRule
@@ -27,7 +28,7 @@ def apply_retention() -> int:
     """Beat, daily: apply every program's retention rules; returns how many rows were removed."""
     now = timezone.now()
     # Beat looks across all programs; each program is then handled in its own scope.
-    with scopes_disabled():
+    with cross_program("archive"):
         programs = {rule.program for rule in RetentionRule.objects.select_related("program")}
     removed = 0
     for program in sorted(programs, key=lambda p: p.pk):

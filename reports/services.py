@@ -27,13 +27,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from partnerships.exceptions import DomainError
 from partnerships.jobs import enqueue_on_commit
 from partnerships.models import AuditEntry, Program
 from partnerships.pdf import render_pdf
 from partnerships.services import save_record
+from partnerships.tenancy import cross_program
 from platser.models import Place
 
 from .dates import last_complete_period
@@ -198,7 +198,7 @@ def _heartbeat(report_id: int, attempt: int):
         try:
             while not stop.wait(HEARTBEAT_EVERY.total_seconds()):
                 # This thread has no program scope; it touches one row, by its key.
-                with scopes_disabled():
+                with cross_program("task"):
                     Report.objects.filter(
                         pk=report_id, status=Report.Status.RENDERING, attempts=attempt
                     ).update(heartbeat_at=timezone.now())

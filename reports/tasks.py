@@ -6,10 +6,11 @@ import logging
 from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone, translation
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from partnerships.jobs import ProgramTask
 from partnerships.models import Membership
+from partnerships.tenancy import cross_program
 
 from . import dashboard, services
 from .models import Report, ReportSchedule
@@ -56,7 +57,7 @@ def run_schedules() -> int:
     """Beat: make each active schedule's report for its last complete period (once)."""
     today = timezone.localdate()
     # Beat runs across all programs; each schedule is then handled inside its own scope.
-    with scopes_disabled():
+    with cross_program("sweeper"):
         schedules = list(
             ReportSchedule.objects.filter(active=True).select_related("program", "place")
         )
@@ -75,7 +76,7 @@ def sweep_reports() -> int:
     told."""
     now = timezone.now()
     # The sweeper looks across all programs; each report is then handled in its own scope.
-    with scopes_disabled():
+    with cross_program("sweeper"):
         stuck = list(
             Report.objects.filter(
                 status=Report.Status.PENDING, created_at__lt=now - services.STALE_PENDING

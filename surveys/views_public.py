@@ -19,9 +19,10 @@ from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from partnerships import audit
+from partnerships.tenancy import cross_program
 from platser import geo
 from platser.models import Place
 
@@ -34,7 +35,7 @@ from .texts import RTL_LANGUAGES, TEXTS, texts_for
 def _survey(token: str) -> Survey:
     # The public link: the token is the key across all programs, so look it up unscoped; the
     # caller enters the survey's own program scope for everything after this.
-    with scopes_disabled():
+    with cross_program("public-survey"):
         return get_object_or_404(Survey.objects.select_related("program"), token=token)
 
 

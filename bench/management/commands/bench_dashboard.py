@@ -49,7 +49,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from measures.models import Activity, Measure, Status
 from meetings.models import Attendance, Meeting
@@ -64,6 +63,7 @@ from partnerships.models import (
     Role,
     User,
 )
+from partnerships.tenancy import cross_program
 from platser.models import Finding, Place, Stakeholder
 from surveys.models import Answer, Question, Response, Survey, SurveyQuestion
 
@@ -99,7 +99,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, places, measures, activities, responses, requests, keep, **options):
         # A benchmark writes and reads its own throwaway program outside any request.
-        with scopes_disabled():
+        with cross_program("demo"):
             if options["program"]:
                 program = Program.objects.get(slug=options["program"])
                 user = (

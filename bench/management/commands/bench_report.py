@@ -23,13 +23,14 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 from pypdf import PdfReader
 
 from measures.models import Activity, Measure
 from meetings.models import Attendance, Decision, Meeting
 from partnerships.models import Contact, Municipality, Organisation, OrganisationCategory, Program
 from partnerships.pdf import render_pdf
+from partnerships.tenancy import cross_program
 from platser.models import Finding, Place, Stakeholder
 from reports.models import Kind, Report
 from reports.pdf_context import build_context
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         try:
             # The benchmark writes a whole tenant of its own and throws it away: no scope fits
             # the set-up; the render itself runs inside the program's scope.
-            with transaction.atomic(), scopes_disabled():
+            with transaction.atomic(), cross_program("demo"):
                 program = _build(rng, places)
                 report = Report.objects.create(
                     program=program,
