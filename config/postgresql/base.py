@@ -31,9 +31,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         super().__init__(*args, **kwargs)
         # The value set in the current transaction; None when nothing has been set in it.
         self.program_context = None
+        # True while a savepoint is rolled back: in a failed transaction PostgreSQL refuses every
+        # statement but that one, so it must go out without a set_config before it.
+        self.rolling_back_savepoint = False
         self.execute_wrappers.insert(0, self._with_program_context)
 
     def _with_program_context(self, execute, sql, params, many, context):
+        if self.rolling_back_savepoint:
+            return execute(sql, params, many, context)
         wanted = database_context()
         if not self.get_autocommit():
             # Nothing set yet in this transaction means no program, as unset does on the server.
@@ -61,8 +66,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return super()._rollback()
 
     def _savepoint_rollback(self, sid):
-        self.program_context = None
-        return super()._savepoint_rollback(sid)
+        self.rolling_back_savepoint = True
+        try:
+            super()._savepoint_rollback(sid)
+        finally:
+            self.rolling_back_savepoint = False
+            # The server has restored the value of the savepoint's time, which may not be ours.
+            self.program_context = None
 
     def _close(self):
         self.program_context = None
