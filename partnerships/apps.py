@@ -9,6 +9,7 @@ class PartnershipsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from . import checks  # noqa: F401 - registers the deploy checks
         from .scoping import close_gaps
         from .session_timeout import start_clocks
         from .tenancy import protect_after_migrate

@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -35,8 +38,22 @@ def _check(extra_env: dict) -> subprocess.CompletedProcess:
     )
 
 
-def test_deploy_check_is_clean_with_production_settings():
-    result = _check({})
+def _database_as(user: str, password: str) -> dict:
+    """DATABASE_URL of the (migrated) test database as ``user``; {} on SQLite."""
+    if connection.vendor != "postgresql":
+        return {}
+    settings = connection.settings_dict
+    return {
+        "DATABASE_URL": (
+            f"postgres://{user}:{password}@{settings['HOST'] or '127.0.0.1'}:"
+            f"{settings['PORT'] or 5432}/{settings['NAME']}"
+        )
+    }
+
+
+def test_deploy_check_is_clean_with_production_settings(db):
+    # Production connects as the application role (docker-compose.yml); CI makes it, .ci/run.
+    result = _check(_database_as("trygga_app", "trygga_app"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -51,3 +68,14 @@ def test_deploy_check_flags_console_email_in_production():
     result = _check({"EMAIL_BACKEND": "console"})
     assert result.returncode != 0
     assert "mail.E001" in result.stdout + result.stderr
+
+
+@pytest.mark.postgres
+def test_deploy_check_refuses_the_owner_role(db):
+    """Connected as the role that owns the tables, row-level security would not bind: an error."""
+    assert connection.vendor == "postgresql", "needs DATABASE_URL=postgres://… (marker postgres)"
+    settings = connection.settings_dict
+    result = _check(_database_as(settings["USER"], settings["PASSWORD"]))
+    assert result.returncode != 0
+    assert "rls.E001" in result.stdout + result.stderr
+    assert "owns" in result.stdout + result.stderr or "superuser" in result.stdout + result.stderr

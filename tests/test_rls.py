@@ -365,3 +365,72 @@ def test_the_context_follows_the_scope_in_a_transaction(two_programs, as_app_rol
             assert Place._base_manager.count() == main_count
         assert Place._base_manager.count() == 0
     assert UserFactory()  # the connection is still usable
+
+
+def test_a_failed_statement_in_a_savepoint_leaves_the_context_usable(two_programs, as_app_role):
+    """A constraint violation aborts the transaction until its savepoint is rolled back; the
+    rollback must reach PostgreSQL before anything else (CI once failed here with
+    InFailedSqlTransaction), and the program context is set again after it."""
+    main, _other = two_programs
+    with as_app_role(), transaction.atomic(), scope(program=main):
+        count = Place._base_manager.count()
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO platser_place (id) VALUES (NULL)")
+        assert Place._base_manager.count() == count > 0
+
+
+def _place_row(place_id: int) -> dict:
+    """The stored columns of a place but its id, read as the owner."""
+    columns = [f.column for f in Place._meta.concrete_fields if f.column != "id"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_quote(c) for c in columns)} FROM platser_place WHERE id = %s",
+            [place_id],
+        )
+        return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+def _insert_place(row: dict, program_id: int) -> None:
+    """A raw INSERT of ``row`` as a place of ``program_id`` (with a name of its own: names are
+    unique within a program)."""
+    row = {**row, "program_id": program_id, "name": f"{row['name']} (kopia {program_id})"}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO platser_place ({', '.join(_quote(c) for c in row)}) "
+            f"VALUES ({', '.join(['%s'] * len(row))})",
+            list(row.values()),
+        )
+
+
+def test_writes_outside_the_context_are_refused(two_programs, as_app_role):
+    """WITH CHECK: the application role writes only rows of the programs in its context, and
+    without a context none; updates and deletes of other programs' rows touch nothing."""
+    main, other = two_programs
+    place = Place._base_manager.filter(program=main).first()
+    row = _place_row(place.pk)
+    before = Place._base_manager.count()
+    refused = pytest.raises(DatabaseError, match="row-level security")
+    with as_app_role():
+        # Without a context no row may be written,
+        with refused, transaction.atomic():
+            _insert_place(row, main.pk)
+        with scope(program=main):
+            # inside program main's context no row of another program,
+            with refused, transaction.atomic():
+                _insert_place(row, other.pk)
+            # nor may a row move to another program,
+            with refused, transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE platser_place SET program_id = %s WHERE id = %s", [other.pk, place.pk]
+                )
+            # and updates and deletes find no row of the other program.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE platser_place SET name = 'x' WHERE program_id = %s", [other.pk]
+                )
+                assert cursor.rowcount == 0
+                cursor.execute("DELETE FROM platser_place WHERE program_id = %s", [other.pk])
+                assert cursor.rowcount == 0
+            # Its own program's rows it writes as before.
+            _insert_place(row, main.pk)
+    assert Place._base_manager.count() == before + 1
