@@ -47,37 +47,36 @@ class ProgramMiddleware:
         program = Program.objects.filter(slug=slug).first()
         if program is None:
             raise Http404
-        # Membership is itself program-owned: looked up inside the program, which restricts the
-        # rows (in the database too) but grants nothing yet.
-        with scope(program=program):
+        # One transaction per program view, from the membership lookup on: its reads see one
+        # state of the program, and the program context of PostgreSQL's row-level security
+        # (partnerships/tenancy.py) is set once for the request instead of around each
+        # statement. Membership is itself program-owned: looked up inside the program, which
+        # restricts the rows (in the database too) but grants nothing yet.
+        with scope(program=program), transaction.atomic():
             membership = (
                 Membership.objects.filter(program=program, user=request.user)
                 .select_related("organisation")
                 .first()
             )
-        if membership is None:
-            raise Http404
-        request.program = program
-        request.membership = membership
-        membership.program = program
-        # Roles that see personal data must (in production) or are urged to (elsewhere) use
-        # two-factor login; every other role finds it in the menu.
-        if membership.role in settings.MFA_REQUIRED_ROLES and not _has_two_factor(request):
-            if settings.MFA_REQUIRED:
-                messages.warning(
-                    request,
-                    _(
-                        "Med din roll behöver du tvåstegsverifiering. "
-                        "Aktivera den för att fortsätta."
-                    ),
-                )
-                return redirect("mfa_activate_totp")
-            request.suggest_two_factor = True
-        kwargs = {k: v for k, v in view_kwargs.items() if k != "program"}
-        # One transaction per program view: its reads see one state of the program, and the
-        # program context of PostgreSQL's row-level security (partnerships/tenancy.py) is set
-        # once for the request instead of around each statement.
-        with scope(program=program), transaction.atomic():
+            if membership is None:
+                raise Http404
+            request.program = program
+            request.membership = membership
+            membership.program = program
+            # Roles that see personal data must (in production) or are urged to (elsewhere)
+            # use two-factor login; every other role finds it in the menu.
+            if membership.role in settings.MFA_REQUIRED_ROLES and not _has_two_factor(request):
+                if settings.MFA_REQUIRED:
+                    messages.warning(
+                        request,
+                        _(
+                            "Med din roll behöver du tvåstegsverifiering. "
+                            "Aktivera den för att fortsätta."
+                        ),
+                    )
+                    return redirect("mfa_activate_totp")
+                request.suggest_two_factor = True
+            kwargs = {k: v for k, v in view_kwargs.items() if k != "program"}
             response = view_func(request, *view_args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()

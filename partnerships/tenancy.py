@@ -170,10 +170,14 @@ def protected_tables(app_registry=apps) -> list[ProtectedTable]:
 
 POLICY = "program_isolation"
 # current_setting(…, true) is NULL when unset; nullif turns '' into NULL too: both match nothing.
-# A CASE, not an OR: PostgreSQL may evaluate either side of an OR first, and '*' is no bigint.
+# '*' becomes NULL on the array's side as well, so either side of the OR may be evaluated first
+# ('*' is no bigint). Both sides are uncorrelated scalar subqueries: PostgreSQL evaluates each
+# once per query (an InitPlan), not once per row, and `program_id = ANY(…)` can use the index;
+# the cast stands outside the array's subquery, or ANY would compare with the subquery's rows.
 PROGRAM_TEST = (
-    "CASE current_setting('app.programs', true) WHEN '*' THEN true ELSE {column} = ANY "
-    "(string_to_array(nullif(current_setting('app.programs', true), ''), ',')::bigint[]) END"
+    "((SELECT current_setting('app.programs', true) = '*') OR {column} = ANY ((SELECT "
+    "string_to_array(nullif(nullif(current_setting('app.programs', true), ''), '*'), ','))"
+    "::bigint[]))"
 )
 
 

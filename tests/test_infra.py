@@ -158,3 +158,22 @@ def test_axe_core_is_vendored_at_the_pinned_version():
     vendored = ROOT / "static" / "vendor" / "axe-core"
     assert (vendored / "LICENSE").exists()
     assert f"axe v{pinned}" in (vendored / "axe.min.js").read_text(encoding="utf-8")[:200]
+
+
+def test_compose_connects_the_app_as_the_role_rls_binds(compose):
+    """web, worker, beat and PgBouncer log in as the application role (row-level security binds
+    it); only migrate, straight to db, is the owner. The role is made by the db's init script."""
+    services = compose["services"]
+    owner = services["db"]["environment"]["POSTGRES_USER"]
+    app_role = services["db"]["environment"]["DATABASE_APP_ROLE"]
+    assert app_role != owner
+    for name in APP:
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith(f"postgres://{app_role}:"), name
+        assert env["DATABASE_APP_ROLE"] == app_role
+    assert services["pgbouncer"]["environment"]["DB_USER"] == app_role
+    assert services["migrate"]["environment"]["DATABASE_URL"].startswith(f"postgres://{owner}:")
+    assert services["migrate"]["environment"]["DATABASE_APP_ROLE"] == app_role  # it grants
+    assert "./deploy/postgres:/docker-entrypoint-initdb.d:ro" in services["db"]["volumes"]
+    script = (ROOT / "deploy" / "postgres" / "10-app-role.sh").read_text(encoding="utf-8")
+    assert "NOSUPERUSER NOBYPASSRLS" in script

@@ -138,3 +138,48 @@ def test_iterator_reads_rows_without_a_server_side_cursor(program, place):
         # Outside a transaction a named cursor would be gone by the second chunk.
         ids = [r.pk for r in Response.objects.filter(survey=survey).iterator(chunk_size=10)]
     assert len(ids) == 25
+
+
+def _pooled_connection() -> psycopg.Connection:
+    """A connection of our own through the same PgBouncer to the test database."""
+    db = connection.settings_dict
+    return psycopg.connect(
+        host=db["HOST"],
+        port=db["PORT"],
+        user=db["USER"],
+        password=db["PASSWORD"],
+        dbname=db["NAME"],
+        autocommit=True,
+        prepare_threshold=None,
+    )
+
+
+def _on_server(client: psycopg.Connection, pid: int, sql: str):
+    """Run ``sql`` in a transaction of ``client`` that PgBouncer gives the server ``pid``."""
+    for _ in range(50):
+        with client.transaction():
+            if client.execute("SELECT pg_backend_pid()").fetchone()[0] == pid:
+                return client.execute(sql).fetchone()[0]
+    pytest.fail(f"PgBouncer never gave the server connection {pid} back")
+
+
+def test_the_program_context_ends_with_its_transaction_on_a_pooled_server():
+    """Row-level security's program context is transaction-local (``set_config(…, true)``, what
+    config/postgresql sends): another client's next transaction on the same server connection
+    starts without it. A session-level setting would outlive the transaction; that is shown for
+    contrast, so the test can tell the two apart."""
+    ask = "SELECT coalesce(current_setting('app.programs', true), '')"
+    with _pooled_connection() as first, _pooled_connection() as second:
+        with first.transaction():
+            pid = first.execute("SELECT pg_backend_pid()").fetchone()[0]
+            first.execute("SELECT set_config('app.programs', '42', true)")
+            assert first.execute(ask).fetchone()[0] == "42"
+        assert _on_server(second, pid, ask) == ""
+        # What a session-level SET would do behind PgBouncer: the next client inherits it.
+        with first.transaction():
+            pid = first.execute("SELECT pg_backend_pid()").fetchone()[0]
+            first.execute("SELECT set_config('app.programs', '42', false)")
+        try:
+            assert _on_server(second, pid, ask) == "42"
+        finally:
+            _on_server(second, pid, "SELECT set_config('app.programs', '', false)")
