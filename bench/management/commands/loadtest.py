@@ -47,6 +47,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import override_settings
@@ -102,15 +103,21 @@ class Command(BaseCommand):
         try:
             if submissions:
                 with cross_program("demo"):  # counting the stored answers afterwards
-                    self._submissions(port, target, users, seconds)
+                    product = self._submissions(port, target, users, seconds)
             else:
-                self._pages_run(port, cookie, pages, users, seconds)
+                product = self._pages_run(port, cookie, pages, users, seconds)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            self._stop(server)
+        self.stdout.write("")
+        baseline = self._baseline(workers, users, seconds, target if submissions else None)
+        self._verdict(product, baseline, submissions)
+
+    def _stop(self, server):
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -197,20 +204,22 @@ class Command(BaseCommand):
         url = reverse("surveys_public:answer", kwargs={"token": survey.token})
         return {"survey": survey, "url": url, "answers": answers}
 
-    def _start(self, port, workers):
+    def _start(self, port, workers, *, app="config.wsgi", ready="/health/", what="gunicorn"):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
             # The submissions come "through a proxy", each with its own client address.
             "DJANGO_TRUSTED_PROXIES": "1",
         }
+        if app != "config.wsgi":
+            env["DJANGO_SETTINGS_MODULE"] = "bench.baseline.settings"
         if not (settings.BASE_DIR / "staticfiles" / "staticfiles.json").exists():
             env["STATIC_MANIFEST"] = "false"  # no collectstatic here: plain static names
         command = [
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -225,14 +234,14 @@ class Command(BaseCommand):
                 raise CommandError("gunicorn startade inte (se felet ovan).")
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/health/")
+                connection.request("GET", ready)
                 if connection.getresponse().status == 200:
-                    self.stdout.write(f"gunicorn med {workers} processer på 127.0.0.1:{port}")
+                    self.stdout.write(f"{what} med {workers} processer på 127.0.0.1:{port}")
                     return server
             except OSError:
                 time.sleep(0.2)
         server.terminate()
-        raise CommandError("gunicorn svarade inte på /health/ inom 30 s.")
+        raise CommandError(f"gunicorn svarade inte på {ready} inom 30 s.")
 
     # --- the runs -------------------------------------------------------------------------
 
@@ -294,7 +303,7 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"Svarade inte 200 vid uppvärmningen: {', '.join(sorted(failed))}")
         results, elapsed = self._run(port, users, seconds, get)
-        self._report(results, elapsed, users, "sidor")
+        return self._report(results, elapsed, users, "sidor")
 
     def _submissions(self, port, target, users, seconds):
         from surveys.models import Response
@@ -327,7 +336,7 @@ class Command(BaseCommand):
             return "Enkätsvar", 200 if thanked else response.status
 
         results, elapsed = self._run(port, users, seconds, post)
-        self._report(results, elapsed, users, "enkätsvar")
+        report = self._report(results, elapsed, users, "enkätsvar")
         stored = Response.objects.filter(survey=target["survey"]).count() - before
         thanked = sum(1 for _label, _s, status in results if status == 200)
         verdict = "alla finns" if stored == thanked else "SAKNAS SVAR"
@@ -335,6 +344,8 @@ class Command(BaseCommand):
             f"Tackade svar: {thanked}; nya svar i databasen: {stored} ({verdict}); "
             f"{stored / elapsed:.0f} sparade svar/s"
         )
+        report["all_stored"] = stored == thanked
+        return report
 
     def _report(self, results, elapsed, users, unit):
         by_label: dict[str, list[float]] = {}
@@ -365,3 +376,77 @@ class Command(BaseCommand):
                 f"{_percentile(everything, 0.95):>6.0f}ms{max(everything):>6.0f}ms  "
                 f"{sum(errors.values())}"
             )
+        ok = sum(1 for _label, _took, status in results if status == 200)
+        return {
+            "per_second": ok / elapsed,
+            "p95": {label: _percentile(times, 0.95) for label, times in by_label.items()},
+            "errors": sum(errors.values()),
+        }
+
+    # --- the baseline -----------------------------------------------------------------------
+
+    def _baseline(self, workers, users, seconds, target):
+        """The same load against bare Django (``bench.baseline``) on the same database."""
+        from bench.baseline.app import KEY_PREFIX
+
+        port = _free_port()
+        server = self._start(
+            port, workers, app="bench.baseline.wsgi", ready="/", what="Baslinjen (ren Django)"
+        )
+        try:
+            if target is None:
+
+                def request(conn, n):
+                    conn.request("GET", "/", headers={"Host": "127.0.0.1"})
+                    response = conn.getresponse()
+                    response.read()
+                    return "Baslinje: sida", response.status
+
+            else:
+                body = urlencode({**target["answers"], "lang": "sv", "website": ""})
+
+                def request(conn, n):
+                    conn.request(
+                        "POST",
+                        "/svar/",
+                        body=f"{body}&submission_id={uuid.uuid4().hex}",
+                        headers={
+                            "Host": "127.0.0.1",
+                            "Content-Type": "application/x-www-form-urlencoded",
+                        },
+                    )
+                    response = conn.getresponse()
+                    response.read()
+                    return "Baslinje: formulär", 200 if response.status == 302 else response.status
+
+            self._run(port, 10, 3.0, request, think=0)  # warm-up
+            results, elapsed = self._run(port, users, seconds, request)
+            return self._report(results, elapsed, users, "anrop till baslinjen")
+        finally:
+            self._stop(server)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM django_session WHERE session_key LIKE %s", [KEY_PREFIX + "%"]
+                )
+
+    def _verdict(self, product, baseline, submissions):
+        share = product["per_second"] / baseline["per_second"]
+        goal = 0.40 if submissions else 0.15
+        lines = [
+            f"Genomströmning: {product['per_second']:.1f}/s mot baslinjens "
+            f"{baseline['per_second']:.1f}/s = {share:.0%} (mål ≥ {goal:.0%}): "
+            + ("uppnått" if share >= goal else "EJ uppnått")
+        ]
+        if submissions:
+            lines.append(
+                "Varje tackat svar sparat: " + ("ja" if product.get("all_stored") else "NEJ")
+            )
+        else:
+            slowest, p95 = max(product["p95"].items(), key=lambda kv: kv[1])
+            lines.append(
+                f"Långsammaste sidans p95: {p95:.0f} ms ({slowest}; mål < 150 ms): "
+                + ("uppnått" if p95 < 150 else "EJ uppnått")
+            )
+        lines.append(f"Fel: {product['errors']} (baslinjen {baseline['errors']})")
+        for line in lines:
+            self.stdout.write(line)
