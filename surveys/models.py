@@ -411,6 +411,12 @@ class ResultsSnapshot(models.Model):
     responses = models.PositiveIntegerField(_("antal svar som räknas"), default=0)
     taken_on = models.DateField(_("uppdaterad"))
     final = models.BooleanField(_("efter att enkäten stängt"), default=False)
+    # The counts of the safety index up to some response id (surveys.results.waves): answers
+    # are never changed, so counts up to an id never change either; kept here so that a survey
+    # with a million answers is counted once even when the cache is empty or down, and a moved
+    # snapshot counts only the responses since. {"question": id, "upto": id, "answers":
+    # [[place, option, n], …], "responses": [[place, n], …]}
+    safety_counts = models.JSONField(_("trygghetsindexets räkning"), default=dict, blank=True)
 
     objects = ScopedManager(program="program")
 

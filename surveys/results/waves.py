@@ -21,7 +21,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, F, JSONField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from platser.models import Place
@@ -157,9 +157,10 @@ def _safety_counts(items: dict, snaps: dict) -> dict[int, tuple[dict, dict]]:
     """``{survey id: ({(place id, option id): answers}, {place id: responses})}`` of each
     survey's main question (``items``: {survey id: SurveyQuestion}), up to its snapshot.
 
-    Cached under the snapshot's newest response (one key per survey), so a closed survey with a
-    million answers is counted once; only the surveys with a new snapshot are counted again, in
-    two GROUP BYs. A cache that fails only costs the speed-up.
+    Cached under the snapshot's newest response (one key per survey), and kept in the database
+    beside the snapshot (``ResultsSnapshot.safety_counts``), so a closed survey with a million
+    answers is counted once, with or without a cache; a moved snapshot counts only the
+    responses since the counts kept, in two GROUP BYs over all such surveys together.
     """
     keys = {
         survey_id: f"surveys:safety:{survey_id}:{item.question_id}:{snaps[survey_id].upto}"
@@ -170,35 +171,81 @@ def _safety_counts(items: dict, snaps: dict) -> dict[int, tuple[dict, dict]]:
         return {}
 
     def count(missing):
-        from ..models import Response
+        return _stored_safety_counts(items, snaps, missing)
 
-        condition = Q()
-        bound = Q()
-        for survey_id in missing:
-            upto = snaps[survey_id].upto
-            condition |= Q(
-                survey_id=survey_id, question_id=items[survey_id].question_id, response_id__lte=upto
+    return cached_per_survey(keys, count, SAFETY_COUNTS_SECONDS)
+
+
+def _stored_safety_counts(items: dict, snaps: dict, missing) -> dict[int, tuple[dict, dict]]:
+    """The safety counts of the surveys ``missing`` from the cache: as kept beside their
+    snapshots, topped up with the responses after the ids they were kept for, and kept again.
+    Without a cache: no query when every count is kept, 3 when some have to be topped up."""
+    from ..models import Response, ResultsSnapshot
+
+    fresh: dict[int, tuple[dict, dict]] = {}
+    since: dict[int, int] = {}  # survey id: count the responses after this id (0: all)
+    for survey_id in missing:
+        upto, question_id = snaps[survey_id].upto, items[survey_id].question_id
+        kept = snaps[survey_id].safety_counts
+        usable = kept.get("question") == question_id and (kept.get("upto") or 0) <= upto
+        if usable:
+            fresh[survey_id] = (
+                {(p, o): n for p, o, n in kept.get("answers", [])},
+                dict(kept.get("responses", [])),
             )
-            bound |= Q(survey_id=survey_id, id__lte=upto)
-        fresh = {pk: ({}, {}) for pk in missing}
-        rows = (
-            Answer.objects.filter(condition, option__isnull=False)
+            since[survey_id] = kept.get("upto") or 0
+        else:
+            fresh[survey_id] = ({}, {})
+            since[survey_id] = 0
+    todo = [pk for pk in missing if since[pk] < snaps[pk].upto]
+    if todo:
+        answers, responses = Q(), Q()
+        for survey_id in todo:
+            low, upto = since[survey_id], snaps[survey_id].upto
+            answers |= Q(
+                survey_id=survey_id,
+                question_id=items[survey_id].question_id,
+                response_id__gt=low,
+                response_id__lte=upto,
+            )
+            responses |= Q(survey_id=survey_id, id__gt=low, id__lte=upto)
+        for survey_id, place_id, option_id, n in (
+            Answer.objects.filter(answers, option__isnull=False)
             .values_list("survey_id", "response__place_id", "option_id")
             .annotate(n=Count("id"))
             .order_by()
-        )
-        for survey_id, place_id, option_id, n in rows:
-            fresh[survey_id][0][(place_id, option_id)] = n
+        ):
+            per_place = fresh[survey_id][0]
+            per_place[(place_id, option_id)] = per_place.get((place_id, option_id), 0) + n
         for survey_id, place_id, n in (
-            Response.objects.filter(bound)
+            Response.objects.filter(responses)
             .values_list("survey_id", "place_id")
             .annotate(n=Count("id"))
             .order_by()
         ):
-            fresh[survey_id][1][place_id] = n
-        return fresh
-
-    return cached_per_survey(keys, count, SAFETY_COUNTS_SECONDS)
+            per_place = fresh[survey_id][1]
+            per_place[place_id] = per_place.get(place_id, 0) + n
+        # Kept in one UPDATE for all of them (the snapshot rows exist: snapshots() made them).
+        kept = Case(
+            *(
+                When(
+                    survey_id=survey_id,
+                    then=Value(
+                        {
+                            "question": items[survey_id].question_id,
+                            "upto": snaps[survey_id].upto,
+                            "answers": [[p, o, n] for (p, o), n in fresh[survey_id][0].items()],
+                            "responses": [[p, n] for p, n in fresh[survey_id][1].items()],
+                        },
+                        output_field=JSONField(),
+                    ),
+                )
+                for survey_id in todo
+            ),
+            default=F("safety_counts"),
+        )
+        ResultsSnapshot.objects.filter(survey_id__in=todo).update(safety_counts=kept)
+    return fresh
 
 
 def safety_index(place, wave: int) -> IndexPoint | None:

@@ -236,6 +236,8 @@ def _summary_queries(program, places):
 def test_place_summaries_query_count_does_not_grow(program):
     few, small = _summary_queries(program, 3)
     many, large = _summary_queries(program, 27)
-    assert few == many <= 15
+    # 15 reads, and the one UPDATE that keeps the safety counts beside the snapshot (a cold
+    # read later counts nothing again: tests/reports/test_safety_counts_kept.py).
+    assert few == many <= 16
     assert len(small) == 3 and len(large) == 30
     assert all(s.measures_done_in_period == 1 and s.activities == 1 for s in large)
