@@ -335,6 +335,14 @@ MARKER_COLOURS = {"measure": "#006b3c", "decision": "#6a1b9a"}
 WAVE_COLOUR = "#a4161a"
 
 
+def _nice(value: float) -> int:
+    """A round top for an axis a little above ``value``, divisible by four so that the labels
+    of the quarter gridlines are whole numbers."""
+    target = value * 1.08
+    unit = 4 * max(1, 10 ** (len(str(int(target))) - 2))
+    return -(-int(target) // unit) * unit or unit
+
+
 def _marker_shape(kind: str, cx: float, y: float) -> str:
     colour = MARKER_COLOURS[kind]
     if kind == "measure":  # a triangle pointing down
@@ -357,8 +365,9 @@ def timeline_svg(
     (triangles) and meetings' decisions (diamonds) marked along its top. The lower panel has
     the survey waves' share feeling unsafe with its 95 % interval. ``uid`` keeps the title's
     id unique when several timelines share a page (the PDF)."""
-    width, left, right, top = 720, 44, 44, 22
+    width, left, right, top = 720, 44, 44, 36
     plot_w, plot_h = width - left - right, 190
+    band = top - 14  # the row of markers above the plot
     wave_top = top + plot_h + 30
     wave_h = 70
     height = wave_top + wave_h + 48
@@ -373,14 +382,14 @@ def timeline_svg(
         step = plot_w / (n - 1) if n > 1 else 0
         return x(i) + step * (day.day - 1) / 31
 
-    local_max = max([*line.series[AreaKind.TARGET], *line.series[AreaKind.BUFFER], 1])
-    comparison_max = max([*line.series[AreaKind.COMPARISON], 1])
+    local_max = _nice(max([*line.series[AreaKind.TARGET], *line.series[AreaKind.BUFFER], 1]))
+    comparison_max = _nice(max([*line.series[AreaKind.COMPARISON], 1]))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{uid}-title" class="timeline" font-family="sans-serif" '
         f'font-size="11">',
         f'<title id="{uid}-title">{escape(title)}</title>',
-        f'<text x="{left}" y="{top - 8}" fill="#333">{escape(_("Händelser per månad"))}</text>',
+        f'<text x="{left}" y="12" fill="#333">{escape(_("Händelser per månad"))}</text>',
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fff" '
         f'stroke="#767676"/>',
     ]
@@ -393,7 +402,8 @@ def timeline_svg(
             f"{round(comparison_max * (4 - step) / 4)}</text>"
         )
     for i, month in enumerate(line.months):
-        if month.month == 1 or i == 0:
+        # Each January, and the first month when no January follows within three months.
+        if month.month == 1 or (i == 0 and month.month < 11):
             parts.append(
                 f'<line x1="{x(i):.1f}" y1="{wave_top + wave_h}" x2="{x(i):.1f}" '
                 f'y2="{wave_top + wave_h + 4}" stroke="#333"/>'
@@ -402,9 +412,10 @@ def timeline_svg(
             )
     if after_start and after_start in line.months:
         i = line.months.index(after_start)
-        parts.append(
-            f'<line x1="{x(i):.1f}" y1="{top}" x2="{x(i):.1f}" y2="{wave_top + wave_h}" '
+        parts.extend(
+            f'<line x1="{x(i):.1f}" y1="{y1}" x2="{x(i):.1f}" y2="{y2}" '
             f'stroke="#006b3c" stroke-width="2"/>'
+            for y1, y2 in ((top, top + plot_h), (wave_top, wave_top + wave_h))
         )
     for kind in AreaKind.values:
         scale = comparison_max if kind == AreaKind.COMPARISON else local_max
@@ -423,7 +434,7 @@ def timeline_svg(
             f"<g><title>{escape(f'{marker.day:%Y-%m-%d}')} {escape(str(marker.label))}</title>"
             f'<line x1="{cx:.1f}" y1="{top}" x2="{cx:.1f}" y2="{top + plot_h}" '
             f'stroke="{MARKER_COLOURS[marker.kind]}" stroke-width="1" stroke-opacity="0.45"/>'
-            f"{_marker_shape(marker.kind, cx, top + 1)}</g>"
+            f"{_marker_shape(marker.kind, cx, band)}</g>"
         )
     # The survey panel: share feeling unsafe, 0–100 %.
     parts.append(
