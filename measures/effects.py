@@ -119,16 +119,19 @@ def stories(
     end: datetime.date | None = None,
     months: int = TIMELINE_MONTHS,
     today: datetime.date | None = None,
+    survey_waves: dict | None = None,
 ) -> dict[int, followup.Timeline]:
     """{place id: Timeline} with incidents, markers and survey waves, up to ``end`` (the last
-    whole month by default)."""
+    whole month by default). ``survey_waves`` (of ``waves``) may be given when the caller has
+    them already."""
     place_ids = list(place_ids)
     end = end or last_whole_month(today)
     lines = followup.timelines(place_ids, end=end, months=months)
     first = lines[place_ids[0]].months[0] if place_ids else end
     last = followup.add_months(end, 1) - datetime.timedelta(days=1)
     marks = markers(place_ids, first=first, last=last)
-    survey_waves = waves(place_ids, today=today)
+    if survey_waves is None:
+        survey_waves = waves(place_ids, today=today)
     return {
         pk: followup.with_events(lines[pk], markers=marks[pk], waves=survey_waves[pk])
         for pk in place_ids

@@ -380,7 +380,7 @@ def timeline_svg(
         """A day's position: its month's point plus the share of the month gone."""
         i = months_between(line.months[0], day.replace(day=1))
         step = plot_w / (n - 1) if n > 1 else 0
-        return x(i) + step * (day.day - 1) / 31
+        return min(x(i) + step * (day.day - 1) / 31, left + plot_w)  # the last month ends there
 
     local_max = _nice(max([*line.series[AreaKind.TARGET], *line.series[AreaKind.BUFFER], 1]))
     comparison_max = _nice(max([*line.series[AreaKind.COMPARISON], 1]))

@@ -31,18 +31,18 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
 
-from measures.effects import last_whole_month
 from partnerships import audit, cache
 from partnerships.jobs import enqueue_on_commit
 from partnerships.models import Membership, Program
 from platser import effects as effect_figures
-from platser.followup import Windows, add_months, total_effects
+from platser.followup import Windows, total_effects
 from platser.geo import bounds
 from platser.models import Phase
 from surveys.models import Response
 from surveys.results import IndexPoint
 from surveys.stats import Change, change, percent
 
+from ..effects import effect_windows
 from ..selectors import (
     PlaceSummary,
     Totals,
@@ -91,13 +91,6 @@ class PlaceEffect:
         res = self.res
         fmt = effect_figures.format_ratio
         return f"{fmt(res.value)} ({fmt(res.low)}–{fmt(res.high)})"
-
-
-def effect_windows(period_end: datetime.date, today: datetime.date) -> Windows:
-    """The 12 months up to the period's end (at most the last whole month), against the same
-    months a year earlier: the follow-up page's default windows."""
-    last = min(period_end.replace(day=1), last_whole_month(today))
-    return Windows.around(add_months(last, -11))
 
 
 @dataclass
@@ -331,6 +324,7 @@ __all__ = [
     "add_links",
     "dashboard",
     "default_period",
+    "effect_windows",
     "refresh",
     "sort_rows",
 ]
