@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_effects
 
 app_name = "measures"
 
@@ -31,6 +31,16 @@ urlpatterns = [
         "atgarder/<int:pk>/foton/ny/", views.MeasurePhotoCreateView.as_view(), name="photo_create"
     ),
     path("atgarder/<int:measure>/foton/<int:pk>/", views.MeasurePhotoView.as_view(), name="photo"),
+    path(
+        "platser/<int:place>/effekter/",
+        views_effects.PlaceEffectsView.as_view(),
+        name="place_effects",
+    ),
+    path(
+        "atgarder/<int:pk>/effekter/",
+        views_effects.MeasureEffectsView.as_view(),
+        name="measure_effects",
+    ),
     path("aktiviteter/ny/", views.ActivityStartView.as_view(), name="activity_start"),
     path("platser/<int:place>/aktiviteter/", views.ActivityListView.as_view(), name="activities"),
     path(

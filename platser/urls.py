@@ -85,7 +85,7 @@ urlpatterns = [
         name="walk_protocol",
     ),
     # Incident statistics and effect follow-up (effects.py)
-    path("platser/<int:place>/effekter/", effects.EffectsView.as_view(), name="effects"),
+    # The follow-up page itself is measures:place_effects (it shows measures and surveys too).
     path(
         "platser/<int:place>/effekter/import/",
         effects.IncidentImportView.as_view(),

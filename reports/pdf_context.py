@@ -10,6 +10,7 @@ from surveys.charts import Bar, wave_chart
 from surveys.results import definition
 
 from .dates import swedish_date
+from .effects import effects_section
 from .models import NARRATIVE_FIELDS, Kind, Report
 from .selectors import (
     cofinancing_rate,
@@ -32,6 +33,8 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
     done = measures_done_in_period(program, start, end, places=place_ids)
     media = [photo.image.name for measure in done for photo in measure.report_photos]
     rate, capped = cofinancing_rate(program)
+    # The same places as the summaries (loaded already), for the "Effekter" section.
+    section = effects_section(program, start, end, places=[s.place for s in summaries])
     chart_groups = [
         (
             _clip(s.place.name),
@@ -66,6 +69,7 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
             before_label="Nollmätning",
             after_label="Senaste uppföljning",
         ),
+        **section,
         "narrative": [
             (Report._meta.get_field(name).verbose_name, getattr(report, name))
             for name in NARRATIVE_FIELDS

@@ -43,6 +43,7 @@ COLUMNS = [
     ("stangda_fynd", _("Stängda"), "desc"),
     ("index", _("Senaste mätningen"), "desc"),
     ("forandring", _("Förändring"), "desc"),
+    ("handelser", _("Förändring (RES)"), "desc"),
 ]
 
 
@@ -91,7 +92,7 @@ class DashboardView(DashboardMixin, ProgramPermissionMixin, TemplateView):
         board = self.get_board(start, end)
         rows = dashboard.sort_rows(board.rows, sort, direction == "desc")
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        dashboard.add_links(page.object_list, self.program)
+        dashboard.add_links(page.object_list, self.program, board.effect_windows)
         period = {"fran": start.isoformat(), "till": end.isoformat()}
         columns = self.columns(sort, direction, period)
         return super().get_context_data(

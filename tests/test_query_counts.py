@@ -446,7 +446,7 @@ def add_incident_imports(w, n):
 P = SimpleNamespace
 PAGES = [
     P(
-        name="platser:effects",
+        name="measures:place_effects",
         add=add_incident_categories,
         personas=["coordinator", "observer"],
         kwargs=_at_place,

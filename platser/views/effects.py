@@ -1,10 +1,10 @@
-"""Effect follow-up of a place and the import of its incident statistics.
+"""The import of a place's incident statistics. The follow-up page is in
+measures.views_effects: it shows the measures and survey waves too.
 
-Every member reads the follow-up (aggregated counts, no personal data); coordinators and the
-place's leads import and undo. The import is two steps: the file is checked and shown with its
-column mapping, and saved only when the whole file is valid and the import is confirmed. The
-file waits between the steps in storage under a path made of the program, place and user, so a
-token names nobody else's upload.
+Coordinators and the place's leads import and undo. The import is two steps: the file is
+checked and shown with its column mapping, and saved only when the whole file is valid and the
+import is confirmed. The file waits between the steps in storage under a path made of the
+program, place and user, so a token names nobody else's upload.
 """
 
 import re
@@ -16,17 +16,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from partnerships.rules import has_perm
-
-from .. import followup, incidents
-from ..models import AreaKind, IncidentImport, IncidentSource
+from .. import incidents
+from ..models import IncidentImport, IncidentSource
 from .places import PlaceObjectMixin
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -40,62 +36,6 @@ FIELD_LABELS = {
     "lon": gettext_lazy("Longitud"),
     "lat": gettext_lazy("Latitud"),
 }
-
-
-class EffectsView(PlaceObjectMixin, TemplateView):
-    """The follow-up page: windows, counts A/B/C per category, RES, WDQ, net effect, timeline."""
-
-    permission = "can_view_place"
-    place_kwarg = "place"
-    template_name = "platser/effects.html"
-
-    def _int(self, name, default, low, high):
-        try:
-            value = int(self.request.GET.get(name, default))
-        except (TypeError, ValueError):
-            return default
-        return min(max(value, low), high)
-
-    def _start(self, default):
-        text = self.request.GET.get("fran", "")
-        try:
-            return incidents.parse_month(text) if text else default
-        except ValueError:
-            messages.warning(self.request, _("Startmånaden gick inte att läsa; standard används."))
-            return default
-
-    def get_context_data(self, **kwargs):
-        kwargs.pop("place", None)
-        place = self.get_place()
-        today = timezone.localdate().replace(day=1)
-        months = self._int("manader", followup.DEFAULT_MONTHS, 1, 36)
-        gap = self._int("uppehall", 0, 0, 24)
-        start = self._start(followup.add_months(today, -months))
-        windows = followup.Windows.around(start, months=months, gap=gap)
-        result = followup.follow_up(place, windows)
-        # Up to the last whole month: the month under way has no complete counts yet and
-        # would show as a drop to zero.
-        line = followup.timeline(place, end=followup.add_months(today, -1), months=36)
-        svg = followup.timeline_svg(
-            line,
-            title=_("Händelser per månad i %(place)s, buffertområdet och jämförelseområdet")
-            % {"place": place.name},
-            after_start=windows.after_start,
-        )
-        can_manage = has_perm(self.membership, "can_manage_place", place)
-        return super().get_context_data(
-            place=place,
-            windows=windows,
-            months=months,
-            gap=gap,
-            start=start,
-            result=result,
-            timeline=line,
-            timeline_svg=mark_safe(svg),  # made here from numbers and escaped labels
-            areas=AreaKind.choices,
-            can_manage=can_manage,
-            **kwargs,
-        )
 
 
 class ImportForm(forms.Form):
@@ -195,7 +135,10 @@ class IncidentImportView(PlaceObjectMixin, TemplateView):
             else:
                 messages.info(request, _("Filen var redan importerad; ingenting ändrades."))
             return redirect(
-                reverse("platser:effects", kwargs={"program": self.program.slug, "place": place.pk})
+                reverse(
+                    "measures:place_effects",
+                    kwargs={"program": self.program.slug, "place": place.pk},
+                )
             )
         header = [str(cell if cell is not None else "") for cell in rows[0]]
         return self.render_to_response(

@@ -1,14 +1,16 @@
 """Reads for the county dashboard: every active place of a program side by side.
 
 The figures come from ``reports.selectors.place_summaries`` (the same numbers as the reports'
-place summaries), plus two things of its own, in a constant number of queries whatever the
+place summaries), plus three things of its own, in a constant number of queries whatever the
 number of places:
 
 - the attendance rate: people present out of everyone registered at the meetings held;
 - the safety index points of ``surveys.results.safety_indexes`` (through ``place_summaries``),
   with the baseline and follow-up chosen by ``surveys.results.headline``, so the dashboard shows
   exactly what the wave comparison page it links to and the reports show: the same index, the
-  same protected tables, the same closed waves (an open survey is never a headline).
+  same protected tables, the same closed waves (an open survey is never a headline);
+- the change in incidents per place: RES with its interval over the follow-up page's default
+  windows ending with the period (``effect_windows``), one query for every place.
 
 The figures are here; how they are shown (colours, links, the map) is ``presentation``, their
 order ``sorting``; the stale-while-recounting cache is ``partnerships.cache.get_versioned``.
@@ -32,12 +34,15 @@ from django.utils import timezone, translation
 from partnerships import audit, cache
 from partnerships.jobs import enqueue_on_commit
 from partnerships.models import Membership, Program
+from platser import effects as effect_figures
+from platser.followup import Windows, total_effects
 from platser.geo import bounds
 from platser.models import Phase
 from surveys.models import Response
 from surveys.results import IndexPoint
 from surveys.stats import Change, change, percent
 
+from ..effects import effect_windows
 from ..selectors import (
     PlaceSummary,
     Totals,
@@ -57,6 +62,37 @@ CACHE_SECONDS = 3600
 STALE_SECONDS = 300
 
 
+@dataclass(slots=True)
+class PlaceEffect:
+    """The change in incidents at a place (all categories): RES with its interval, only when
+    the counts are enough to judge (``platser.effects``)."""
+
+    res: effect_figures.EffectSize | None
+    judgeable: bool
+    label: str  # the reading in plain Swedish ("Minskning", "Ingen säker förändring", …)
+
+    @property
+    def value(self) -> float | None:
+        return self.res.value if self.judgeable and self.res else None
+
+    @property
+    def fewer(self) -> bool:
+        """The interval lies above 1: fewer incidents than the comparison trend predicts."""
+        return self.judgeable and self.res.low > 1
+
+    @property
+    def more(self) -> bool:
+        return self.judgeable and self.res.high < 1
+
+    @property
+    def text(self) -> str:
+        if not self.judgeable:
+            return ""
+        res = self.res
+        fmt = effect_figures.format_ratio
+        return f"{fmt(res.value)} ({fmt(res.low)}–{fmt(res.high)})"
+
+
 @dataclass
 class DashboardRow:
     """One place's figures with the links to what lies behind each of them."""
@@ -67,6 +103,7 @@ class DashboardRow:
     index_change: Change | None = None
     categories: list[CategoryCount] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
+    effect: PlaceEffect | None = None
 
     @property
     def place(self):
@@ -124,6 +161,7 @@ class Dashboard:
     registered: int
     period_start: datetime.date
     period_end: datetime.date
+    effect_windows: Windows  # the windows of the incidents' change (``effect_windows``)
     geojson: bytes  # the map's FeatureCollection as JSON, for reports:dashboard_map
     bounds: list | None  # [[south, west], [north, east]] of every place, for the map
     refreshing: bool = False  # counted before the latest change; a recount is under way
@@ -240,12 +278,18 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
         whole_program=True,
         today=today,
     )
+    windows = effect_windows(period_end, today)
+    effects = total_effects(ids, windows)  # one query, whatever the number of places
     rows = []
     for place in places:
         summary = figures[place.pk]
         # What the page shows of the place, small: the cache hands the board to every request.
         summary.place = PlaceInfo(place.pk, place.name, place.municipality.name, place.phase)
-        row = DashboardRow(summary=summary)
+        total = effects[place.pk]
+        row = DashboardRow(
+            summary=summary,
+            effect=PlaceEffect(total.res, total.res_reading.judgeable, total.res_reading.label),
+        )
         row.index_before, row.index_after = baseline_and_latest(summary.index_points, today)
         before, after = row.index_before, row.index_after
         if before and after and before.share and after.share:
@@ -264,6 +308,7 @@ def _compute(program, membership, period_start, period_end, today) -> Dashboard:
         registered=sum(s.registered for s in summaries),
         period_start=period_start,
         period_end=period_end,
+        effect_windows=windows,
         geojson=geojson,
         bounds=bounds(list(outlines.values())),
     )
@@ -275,9 +320,11 @@ __all__ = [
     "SORT_KEYS",
     "Dashboard",
     "DashboardRow",
+    "PlaceEffect",
     "add_links",
     "dashboard",
     "default_period",
+    "effect_windows",
     "refresh",
     "sort_rows",
 ]

@@ -79,16 +79,25 @@ def links(urls: Urls, place_id: int) -> dict[str, str]:
         "findings_open": f"{findings}?status={Finding.Status.OPEN}",
         "findings_closed": f"{findings}?status=stangda",  # åtgärdad, stängd, ej åtgärdad
         "waves": urls("surveys:place_waves", place_id),
+        "effects": urls("measures:place_effects", place_id),
     }
 
 
-def add_links(rows: list, program: Program) -> None:
-    """Fill in the links and the stakeholder categories of the rows on the page (no queries)."""
+def add_links(rows: list, program: Program, effect_windows=None) -> None:
+    """Fill in the links and the stakeholder categories of the rows on the page (no queries).
+    ``effect_windows`` (``reports.dashboard.effect_windows``) go into the follow-up links, so
+    the page shows the same figures as the dashboard."""
     urls = Urls(program)
+    effects_query = (
+        "?" + urlencode({"fran": f"{effect_windows.after_start:%Y-%m}", "manader": 12})
+        if effect_windows
+        else ""
+    )
     labels = {value: str(label) for value, label in OrganisationCategory.choices}
     for row in rows:
         summary = row.summary
         row.links = links(urls, row.place.pk)
+        row.links["effects"] += effects_query
         row.categories = []
         offset = 0.0
         for value in OrganisationCategory.values:

@@ -31,6 +31,7 @@ SORT_KEYS = {
     "stangda_fynd": lambda r: r.summary.findings_closed,
     "index": lambda r: r.index_percent,
     "forandring": lambda r: r.change_points,
+    "handelser": lambda r: r.effect.value if r.effect else None,
 }
 DEFAULT_SORT = "plats"
 

@@ -16,3 +16,13 @@ def sv_date(value) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date()
     return swedish_date(value) if value else ""
+
+
+@register.filter
+def pairs(items) -> list[tuple]:
+    """A long list as rows of two: the first half down the left, the second down the right
+    (the timeline's 36 months in 18 rows of a PDF table)."""
+    items = list(items)
+    half = (len(items) + 1) // 2
+    left, right = items[:half], items[half:]
+    return [(a, right[i]) if i < len(right) else (a,) for i, a in enumerate(left)]

@@ -57,7 +57,7 @@ def test_import_the_sample_police_csv_and_see_the_follow_up(world, new_context, 
     expect(res).not_to_have_text("För få händelser för att bedöma")
     expect(page.get_by_text("Minskning", exact=False).first).to_be_visible()
     expect(page.locator("svg.timeline")).to_be_visible()
-    page.get_by_text("Tidslinjen som tabell").click()
+    page.get_by_text("Händelser per månad som tabell").click()
     check_page(page)
     screenshot(page, "effects-follow-up-1280")
 

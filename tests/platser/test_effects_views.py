@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def effects_url(place, **query):
-    url = reverse("platser:effects", kwargs={"program": place.program.slug, "place": place.pk})
+    url = reverse(
+        "measures:place_effects", kwargs={"program": place.program.slug, "place": place.pk}
+    )
     if query:
         url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
     return url
@@ -72,7 +74,7 @@ def test_the_page_shows_the_same_figures_as_the_functions(place, observer, clien
         control_before=480, control_after=480,
     )  # fmt: skip
     assert f'<strong data-figure="wdq">{effects.format_ratio(wdq)}</strong>' in text
-    assert "Minskning" in text and "<svg" in text and "Tidslinjen som tabell" in text
+    assert "Minskning" in text and "<svg" in text and "Händelser per månad som tabell" in text
     # The timeline ends with the last whole month, not the one under way (a drop to zero).
     this_month = timezone.localdate().replace(day=1)
     months = response.context["timeline"].months

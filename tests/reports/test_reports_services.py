@@ -56,7 +56,9 @@ def test_request_report_queues_rendering_and_the_pdf_holds_the_period_figures(
     assert "7,75 h" in text
     assert "1 januari – 31 mars 2026" in text
     assert "Vinnova" in text and "2020-01234" in text
-    assert "Klar 0" in text and "Klar i fjol" not in text
+    # Measures done in the period only (the "Effekter" section's timeline shows older ones).
+    before_effects = text[: text.index("Effekter Händelser före och efter")]
+    assert "Klar 0" in before_effects and "Klar i fjol" not in before_effects
     assert "Före och efter: Klar 0" in text
     assert "Styrgruppsmöte mars" in text
     assert "Styrgruppen beslutar att sätta upp belysning." in text
