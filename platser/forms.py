@@ -244,6 +244,12 @@ class ScoresMixin:
         """The visible fields that are not scores (the scores have a fieldset of their own)."""
         return [f for f in self.visible_fields() if not f.name.startswith(("score_", "comment_"))]
 
+    def has_score_input(self) -> bool:
+        """A score or comment was given (or is stored): the scores are shown opened."""
+        return any(
+            self[f"{kind}_{c.value}"].value() for c in Criterion for kind in ("score", "comment")
+        )
+
     def score_fields(self):
         """(score field, comment field) per criterion, for the template."""
         return [(self[f"score_{c.value}"], self[f"comment_{c.value}"]) for c in Criterion]
