@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -153,6 +154,25 @@ class MeasurePhotoForm(forms.ModelForm):
         return clean_photo(self.cleaned_data["image"])
 
 
+class OwnMeasuresFirstIterator(forms.models.ModelChoiceIterator):
+    """The measures the partner's organisation is responsible for or contributes to first, then
+    the rest of the place's, as two option groups. The queryset is annotated with ``ours``."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = list(self.queryset)
+        ours = [self.choice(m) for m in rows if m.ours]
+        rest = [self.choice(m) for m in rows if not m.ours]
+        if ours:
+            yield (_("Er organisations åtgärder"), ours)
+        if rest:
+            yield (_("Övriga åtgärder på platsen") if ours else _("Åtgärder på platsen"), rest)
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
 class ActivityForm(forms.ModelForm):
     """The one-screen phone form. A partner's organisation is fixed; others choose it."""
 
@@ -207,6 +227,15 @@ class ActivityForm(forms.ModelForm):
             self.fields["organisation"].disabled = True
             self.fields["organisation"].widget = forms.HiddenInput()
         self.fields["measure"].queryset = measures
+        if fixed_organisation is not None:
+            contributes = Measure.contributors.through.objects.filter(
+                measure=OuterRef("pk"), organisation=fixed_organisation
+            )
+            self.fields["measure"].queryset = measures.annotate(
+                ours=Q(responsible=fixed_organisation) | Exists(contributes)
+            ).order_by("-ours", "title")
+            self.fields["measure"].iterator = OwnMeasuresFirstIterator
+            self.fields["measure"].widget.choices = self.fields["measure"].choices
         self.fields["date"].initial = timezone.localdate
         self.fields["hours"].initial = None
         self.fields["cost"].initial = None

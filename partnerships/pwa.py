@@ -28,6 +28,7 @@ PRECACHE = [
     "js/draft_form.js",
     "js/sw_register.js",
     "js/map.js",
+    "js/route_record.js",
     "measures/activity.js",
     "leaflet/leaflet.css",
     "leaflet/leaflet.js",

@@ -14,7 +14,7 @@ from partnerships.models import Municipality, Organisation
 
 from . import geo
 from .fields import LineField, PointField, PolygonField
-from .models import Finding, Place, SafetyWalk, Stakeholder
+from .models import Criterion, Finding, Place, SafetyWalk, Stakeholder, WalkScore
 from .photos import clean_photo
 from .widgets import GeoJSONWidget
 
@@ -206,7 +206,77 @@ class StakeholdersFirstField(forms.ModelChoiceField):
     iterator = StakeholdersFirstIterator
 
 
-class FindingForm(forms.ModelForm):
+SCORE_CHOICES = [(str(n), str(n)) for n in range(WalkScore.MIN, WalkScore.MAX + 1)]
+
+
+class ScoreRadioSelect(forms.RadioSelect):
+    """The five scores side by side as large touch targets (``.score-scale``)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs={"class": "score-scale", **(attrs or {})}, choices=choices)
+
+
+class ScoresMixin:
+    """One optional 1–5 score and comment per criterion (``platser.models.Criterion``), as the
+    fields ``score_<criterion>`` and ``comment_<criterion>``; ``scores()`` hands them to the
+    service. Call ``add_score_fields(existing)`` from ``__init__``."""
+
+    def add_score_fields(self, existing: dict[str, WalkScore]) -> None:
+        for criterion in Criterion:
+            row = existing.get(criterion.value)
+            self.fields[f"score_{criterion.value}"] = forms.TypedChoiceField(
+                label=criterion.label,
+                choices=[("", _("Ingen")), *SCORE_CHOICES],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=str(row.score) if row else "",
+                widget=ScoreRadioSelect,
+            )
+            self.fields[f"comment_{criterion.value}"] = forms.CharField(
+                label=_("Kommentar om %(criterion)s") % {"criterion": criterion.label.lower()},
+                max_length=500,
+                required=False,
+                initial=row.comment if row else "",
+            )
+
+    def other_fields(self):
+        """The visible fields that are not scores (the scores have a fieldset of their own)."""
+        return [f for f in self.visible_fields() if not f.name.startswith(("score_", "comment_"))]
+
+    def has_score_input(self) -> bool:
+        """A score or comment was given (or is stored): the scores are shown opened."""
+        return any(
+            self[f"{kind}_{c.value}"].value() for c in Criterion for kind in ("score", "comment")
+        )
+
+    def score_fields(self):
+        """(score field, comment field) per criterion, for the template."""
+        return [(self[f"score_{c.value}"], self[f"comment_{c.value}"]) for c in Criterion]
+
+    def scores(self) -> dict[str, tuple[int | None, str]]:
+        data = self.cleaned_data
+        return {
+            c.value: (data.get(f"score_{c.value}"), (data.get(f"comment_{c.value}") or "").strip())
+            for c in Criterion
+        }
+
+    def has_scores(self) -> bool:
+        return any(score is not None for score, _comment in self.scores().values())
+
+    def clean_score_comments(self) -> None:
+        for c in Criterion:
+            if (
+                self.cleaned_data.get(f"comment_{c.value}", "").strip()
+                and (self.cleaned_data.get(f"score_{c.value}") is None)
+                and f"score_{c.value}" not in self.errors
+            ):
+                self.add_error(
+                    f"score_{c.value}", _("Välj en poäng 1–5 till kommentaren, eller ta bort den.")
+                )
+
+
+class FindingForm(ScoresMixin, forms.ModelForm):
     """Report or edit a finding: a point on the map (inside the place), a category, a text, an
     optional photo (cleaned of all metadata) and the organisation with rådighet."""
 
@@ -268,6 +338,23 @@ class FindingForm(forms.ModelForm):
             self.initial.setdefault("client_id", uuid.uuid4())
         if not self.fields["zone"].queryset.exists():
             del self.fields["zone"]
+        existing = {}
+        if self.instance.pk and self.instance.walk_id:
+            existing = {s.criterion: s for s in self.instance.scores.all()}
+        self.add_score_fields(existing)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_score_comments()
+        if "walk" in self.fields and not data.get("walk") and self.has_scores():
+            self.add_error(
+                "walk",
+                _(
+                    "Bedömningar hör till en trygghetsvandring: välj vandringen, eller lämna "
+                    "bedömningen tom."
+                ),
+            )
+        return data
 
     def clean_point(self):
         return geo.validate_point_within(self.cleaned_data.get("point"), self.place.boundary)
@@ -304,16 +391,22 @@ class FindingStatusForm(forms.Form):
         return data
 
 
-class SafetyWalkForm(forms.ModelForm):
+class SafetyWalkForm(ScoresMixin, forms.ModelForm):
     """A safety walk: when, daylight or dark, the route, who took part (per organisation, by
     gender and by age group) and when to follow up (1–18 months later, by default 6)."""
 
     route = LineField(
         label=_("Rutt"),
         required=False,
-        help_text=_("Tryck på kartan längs vägen ni gick, punkt för punkt."),
-        widget=GeoJSONWidget("LineString", center="place-bounds", context="place-boundary"),
+        help_text=_(
+            "Välj ”Spela in rutten” och gå, så ritas rutten från telefonens position. Eller "
+            "tryck på kartan längs vägen ni gick, punkt för punkt."
+        ),
+        widget=GeoJSONWidget(
+            "LineString", center="place-bounds", context="place-boundary", record=True
+        ),
     )
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = SafetyWalk
@@ -371,6 +464,14 @@ class SafetyWalkForm(forms.ModelForm):
                 initial=current.get(org.pk, 0),
                 widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             )
+        existing = {}
+        if self.instance.pk:
+            existing = {s.criterion: s for s in self.instance.scores.filter(finding=None)}
+        self.add_score_fields(existing)
+        if self.instance.pk:
+            del self.fields["client_id"]
+        elif not self.is_bound:
+            self.initial.setdefault("client_id", uuid.uuid4())
 
     def organisation_fields(self):
         return [self[f"org_{org.pk}"] for org in self.organisations]
@@ -397,6 +498,7 @@ class SafetyWalkForm(forms.ModelForm):
                 "follow_up_date",
                 _("Uppföljningen ska ligga 1–18 månader efter vandringen (normalt 6–12)."),
             )
+        self.clean_score_comments()
         followed = data.get("followed_up_on")
         if day and followed and followed < day:
             self.add_error("followed_up_on", _("Uppföljningen kan inte vara före vandringen."))

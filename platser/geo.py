@@ -6,6 +6,7 @@ message the form shows next to the map.
 """
 
 import json
+import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -217,6 +218,48 @@ def validate_line(value: Any) -> dict | None:
             _("Rutten får ha högst %(max)s punkter.") % {"max": MAX_LINE_VERTICES}, "too_many"
         )
     return {"type": "LineString", "coordinates": [list(_position(p)) for p in coords]}
+
+
+#: A recorded route keeps points at least this far apart (metres) …
+ROUTE_MIN_SPACING_M = 5.0
+#: … and loses those within this distance of the simplified line (Douglas–Peucker, metres).
+ROUTE_TOLERANCE_M = 3.0
+
+
+def thin_line(
+    line: dict, *, spacing: float = ROUTE_MIN_SPACING_M, tolerance: float = ROUTE_TOLERANCE_M
+) -> dict:
+    """A route recorded from a phone's position, thinned: points closer than ``spacing`` metres
+    to the last kept one are dropped (GPS jitter while standing still), then the line is
+    simplified with Douglas–Peucker (shapely) at ``tolerance`` metres. The first and last points
+    stay. Distances are measured in a local flat projection, which is well within a metre over
+    the few kilometres of a walk."""
+    import shapely
+
+    coords = [tuple(p[:2]) for p in line["coordinates"]]
+    lat0 = math.radians(coords[0][1])
+    kx, ky = 111_320.0 * math.cos(lat0), 110_540.0
+
+    def metres(p):
+        return (p[0] * kx, p[1] * ky)
+
+    kept = [coords[0]]
+    for p in coords[1:-1]:
+        if math.dist(metres(p), metres(kept[-1])) >= spacing:
+            kept.append(p)
+    if len(coords) > 1:
+        if len(kept) > 1 and math.dist(metres(coords[-1]), metres(kept[-1])) < spacing:
+            kept[-1] = coords[-1]  # the end is where the walk ended
+        else:
+            kept.append(coords[-1])
+    if len(kept) < 2:
+        return {"type": "LineString", "coordinates": [list(coords[0]), list(coords[-1])]}
+    simplified = shapely.LineString([metres(p) for p in kept]).simplify(
+        tolerance, preserve_topology=False
+    )
+    out = [[round(x / kx, 6), round(y / ky, 6)] for x, y in simplified.coords]
+    out[0], out[-1] = list(kept[0]), list(kept[-1])
+    return {"type": "LineString", "coordinates": out}
 
 
 def point_in_polygon(point: tuple[float, float], polygon: dict) -> bool:

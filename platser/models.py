@@ -227,12 +227,19 @@ class SafetyWalk(ProgramOwned):
         verbose_name=_("deltagande organisationer"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # The phone's id for a walk sent from a draft: stored once however often it is re-sent.
+    client_id = models.UUIDField(_("inskicknings-id"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("trygghetsvandring")
         verbose_name_plural = _("trygghetsvandringar")
         ordering = ["-date", "-pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["program", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="walk_unique_client_id",
+            ),
             models.CheckConstraint(
                 condition=models.Q(follow_up_date__gt=models.F("date")),
                 name="walk_follow_up_after_walk",
@@ -430,6 +437,79 @@ class Finding(ProgramOwned):
     @property
     def next_statuses(self) -> tuple:
         return self.TRANSITIONS[self.Status(self.status)]
+
+
+class Criterion(models.TextChoices):
+    """The criteria a safety walk scores, each from 1 (mycket dåligt) to 5 (mycket bra).
+
+    Sources: Safetipin's nine safety-audit parameters (lighting, openness, visibility, people,
+    security, walk path, transport, gender usage, feeling; Viswanath & Basu, "SafetiPin: an
+    innovative mobile app to collect data on women's safety in Indian cities", Gender &
+    Development 23:1, 2015) and Boverket's guidance on safety walks and safe public places
+    ("Trygghetsvandringar", and "Brottsförebyggande och trygghetsskapande åtgärder i den
+    byggda miljön", 2010/2023). Merged to six so that a walk group can score a stop in a minute:
+    security and transport are left to the findings, gender usage is part of folkliv.
+    """
+
+    LIGHTING = "belysning", _("Belysning")
+    OVERVIEW = "overblick", _("Överblick och sikt")
+    PEOPLE = "folkliv", _("Folkliv")
+    UPKEEP = "skotsel", _("Skötsel")
+    WALKWAY = "gangvag", _("Gångväg och tillgänglighet")
+    FEELING = "trygghet", _("Trygghetskänsla")
+
+
+class WalkScore(ProgramOwned):
+    """One criterion's score on a safety walk: for the route as a whole (``finding`` empty) or
+    for one stop, the spot of a finding made on the walk.
+
+    Invariants: the score is 1–5 (database constraint); one score per criterion for the walk as
+    a whole and one per criterion and finding; a finding's score belongs to the finding's walk
+    (checked by ``platser.services.set_walk_scores``).
+    """
+
+    MIN, MAX = 1, 5
+
+    walk = models.ForeignKey(
+        SafetyWalk,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("trygghetsvandring"),
+    )
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scores",
+        verbose_name=_("fynd (stopp)"),
+    )
+    criterion = models.CharField(_("kriterium"), max_length=20, choices=Criterion)
+    score = models.PositiveSmallIntegerField(_("poäng (1–5)"))
+    comment = models.CharField(_("kommentar"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("bedömning")
+        verbose_name_plural = _("bedömningar")
+        ordering = ["walk", "finding", "criterion"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="walk_score_1_to_5"
+            ),
+            models.UniqueConstraint(
+                fields=["walk", "criterion"],
+                condition=models.Q(finding__isnull=True),
+                name="walk_score_unique_per_walk",
+            ),
+            models.UniqueConstraint(
+                fields=["finding", "criterion"],
+                condition=models.Q(finding__isnull=False),
+                name="walk_score_unique_per_finding",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_criterion_display()}: {self.score}"
 
 
 # --- Incident statistics and the areas they are compared in (issue 12) ---------------------

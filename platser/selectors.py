@@ -1,13 +1,24 @@
 """Reads for places, stakeholders, findings and safety walks."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from partnerships import audit, cache
 from partnerships.models import Program
 
 from . import geo
-from .models import Finding, Place, SafetyWalk, Stakeholder, WalkParticipation, Zone
+from .models import (
+    Criterion,
+    Finding,
+    Place,
+    SafetyWalk,
+    Stakeholder,
+    WalkParticipation,
+    WalkScore,
+    Zone,
+)
 
 #: Maps with more places than this show a point per place instead of its outline: a county's
 #: handful of town centres are drawn with their names, a national roll-out's 1,450 as dots.
@@ -197,3 +208,100 @@ def walks_for_detail(*, place: Place) -> QuerySet[SafetyWalk]:
             "participations", queryset=WalkParticipation.objects.select_related("organisation")
         )
     )
+
+
+# --- scored walks ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One criterion of a walk's score summary, beside the previous scored walk's."""
+
+    criterion: str
+    label: str
+    mean: float | None
+    count: int
+    previous: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.mean is None or self.previous is None:
+            return None
+        return round(self.mean - self.previous, 1)
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    rows: list[ScoreRow]
+    previous_walk: SafetyWalk | None
+
+    @property
+    def has_scores(self) -> bool:
+        return any(row.count for row in self.rows)
+
+    @property
+    def mean(self) -> float | None:
+        """The mean of the criteria's means (each criterion weighs the same)."""
+        means = [row.mean for row in self.rows if row.mean is not None]
+        return round(sum(means) / len(means), 1) if means else None
+
+    @property
+    def previous_mean(self) -> float | None:
+        means = [row.previous for row in self.rows if row.previous is not None]
+        return round(sum(means) / len(means), 1) if means else None
+
+    @property
+    def change(self) -> float | None:
+        if self.mean is None or self.previous_mean is None:
+            return None
+        return round(self.mean - self.previous_mean, 1)
+
+
+def _score_means(walk: SafetyWalk) -> dict[str, tuple[float, int]]:
+    rows = (
+        WalkScore.objects.filter(walk=walk)
+        .values("criterion")
+        .annotate(mean=Avg("score"), n=Count("pk"))
+    )
+    return {row["criterion"]: (round(row["mean"], 1), row["n"]) for row in rows}
+
+
+def previous_scored_walk(walk: SafetyWalk) -> SafetyWalk | None:
+    """The latest walk at the same place before ``walk`` (by date, then id) that has scores."""
+    earlier = Q(date__lt=walk.date) | Q(date=walk.date, pk__lt=walk.pk)
+    return (
+        SafetyWalk.objects.filter(earlier, place_id=walk.place_id, scores__isnull=False)
+        .distinct()
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def walk_score_summary(walk: SafetyWalk) -> ScoreSummary:
+    """The walk's scores per criterion (the mean over the route and every stop), compared with
+    the previous scored walk at the same place (``platser.models.Criterion``)."""
+    current = _score_means(walk)
+    previous_walk = previous_scored_walk(walk)
+    previous = _score_means(previous_walk) if previous_walk else {}
+    rows = [
+        ScoreRow(
+            criterion=criterion.value,
+            label=criterion.label,
+            mean=current.get(criterion.value, (None, 0))[0],
+            count=current.get(criterion.value, (None, 0))[1],
+            previous=previous.get(criterion.value, (None, 0))[0],
+        )
+        for criterion in Criterion
+    ]
+    return ScoreSummary(rows=rows, previous_walk=previous_walk)
+
+
+def stop_scores(findings: list[Finding]) -> dict[int, list[WalkScore]]:
+    """The scores of each stop (finding) on a walk, by finding id, in criterion order."""
+    order = {c.value: i for i, c in enumerate(Criterion)}
+    result: dict[int, list[WalkScore]] = {f.pk: [] for f in findings}
+    for score in WalkScore.objects.filter(finding__in=[f.pk for f in findings]):
+        result[score.finding_id].append(score)
+    for rows in result.values():
+        rows.sort(key=lambda s: order[s.criterion])
+    return result

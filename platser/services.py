@@ -11,7 +11,18 @@ from partnerships.services import delete_record, save_record
 
 from . import geo
 from .exceptions import FindingError
-from .models import Finding, Place, SafetyWalk, Stakeholder, WalkParticipation, Zone
+from .models import (
+    Finding,
+    Place,
+    SafetyWalk,
+    Stakeholder,
+    WalkParticipation,
+    WalkScore,
+    Zone,
+)
+
+#: Scores as forms hand them over: ``{criterion: (score or None, comment)}``.
+Scores = dict[str, tuple[int | None, str]]
 
 
 @transaction.atomic
@@ -81,7 +92,9 @@ def _check_point(finding: Finding) -> None:
 
 
 @transaction.atomic
-def report_finding(*, actor, place: Place, finding: Finding) -> Finding:
+def report_finding(
+    *, actor, place: Place, finding: Finding, scores: Scores | None = None
+) -> Finding:
     """Record a new finding at ``place``, reported by ``actor``, with status öppen.
 
     The point must lie inside the place's boundary; a walk and a zone must be of the same place.
@@ -98,10 +111,15 @@ def report_finding(*, actor, place: Place, finding: Finding) -> Finding:
         raise FindingError(_("Trygghetsvandringen hör till en annan plats."))
     if finding.zone_id and finding.zone.place_id != place.pk:
         raise FindingError(_("Zonen hör till en annan plats."))
-    return save_record(actor=actor, instance=finding)
+    save_record(actor=actor, instance=finding)
+    if scores:
+        set_walk_scores(actor=actor, walk=finding.walk, finding=finding, scores=scores)
+    return finding
 
 
-def report_finding_once(*, actor, place: Place, finding: Finding) -> tuple[Finding, bool]:
+def report_finding_once(
+    *, actor, place: Place, finding: Finding, scores: Scores | None = None
+) -> tuple[Finding, bool]:
     """``report_finding`` idempotent by ``finding.client_id``: (finding, created)."""
     if finding.client_id:
         existing = Finding.objects.filter(
@@ -111,7 +129,7 @@ def report_finding_once(*, actor, place: Place, finding: Finding) -> tuple[Findi
             return existing, False
     try:
         with transaction.atomic():
-            return report_finding(actor=actor, place=place, finding=finding), True
+            return report_finding(actor=actor, place=place, finding=finding, scores=scores), True
     except IntegrityError:
         existing = Finding.objects.filter(
             program_id=place.program_id, client_id=finding.client_id
@@ -122,10 +140,18 @@ def report_finding_once(*, actor, place: Place, finding: Finding) -> tuple[Findi
 
 
 @transaction.atomic
-def update_finding(*, actor, finding: Finding, fields: list[str]) -> Finding:
-    """Save edits to a finding's description, position, category and so on (not its status)."""
+def update_finding(
+    *, actor, finding: Finding, fields: list[str], scores: Scores | None = None
+) -> Finding:
+    """Save edits to a finding's description, position, category and so on (not its status),
+    and its stop's scores when it was made on a walk."""
     _check_point(finding)
-    return save_record(actor=actor, instance=finding, fields=fields)
+    save_record(actor=actor, instance=finding, fields=fields)
+    if scores is not None:
+        finding.scores.exclude(walk_id=finding.walk_id).delete()  # moved to another walk
+        if finding.walk_id:
+            set_walk_scores(actor=actor, walk=finding.walk, finding=finding, scores=scores)
+    return finding
 
 
 @transaction.atomic
@@ -157,14 +183,60 @@ def change_finding_status(*, actor, finding: Finding, status: str, reason: str =
 
 
 @transaction.atomic
+def set_walk_scores(
+    *, actor, walk: SafetyWalk, finding: Finding | None = None, scores: Scores
+) -> None:
+    """Make the scores of ``walk`` as a whole (or of the stop at ``finding``) exactly
+    ``scores``: a criterion scored None is removed. The change is logged on the walk."""
+    if finding is not None and finding.walk_id != walk.pk:
+        raise FindingError(_("Bedömningen hör till en annan trygghetsvandring."))
+    existing = {s.criterion: s for s in WalkScore.objects.filter(walk=walk, finding=finding)}
+    before = {c: [s.score, s.comment] for c, s in existing.items()}
+    for criterion, (score, comment) in scores.items():
+        row = existing.get(criterion)
+        if score is None:
+            if row is not None:
+                row.delete()
+            continue
+        if not WalkScore.MIN <= score <= WalkScore.MAX:
+            raise FindingError(_("Poängen ska vara 1–5."))
+        if row is None:
+            WalkScore.objects.create(
+                program_id=walk.program_id,
+                walk=walk,
+                finding=finding,
+                criterion=criterion,
+                score=score,
+                comment=comment,
+            )
+        elif (row.score, row.comment) != (score, comment):
+            row.score, row.comment = score, comment
+            row.save(update_fields=["score", "comment"])
+    after = {c: [sc, co] for c, (sc, co) in scores.items() if sc is not None}
+    after = {**{c: v for c, v in before.items() if c not in scores}, **after}
+    if before != after:
+        key = f"scores_finding_{finding.pk}" if finding is not None else "scores"
+        walk.log_action(AuditEntry.Action.UPDATE, actor=actor, changes={key: [before, after]})
+
+
+@transaction.atomic
 def save_walk(
-    *, actor, place: Place, walk: SafetyWalk, participants: dict[Organisation, int]
+    *,
+    actor,
+    place: Place,
+    walk: SafetyWalk,
+    participants: dict[Organisation, int],
+    scores: Scores | None = None,
 ) -> SafetyWalk:
-    """Create or update a safety walk at ``place`` with the organisations taking part.
+    """Create or update a safety walk at ``place`` with the organisations taking part and the
+    scores for the route as a whole.
 
     ``participants`` maps each organisation to how many people it sent; organisations with 0
-    are removed. The participant change is logged on the walk.
+    are removed. The participant change is logged on the walk. The route is thinned
+    (``platser.geo.thin_line``).
     """
+    if walk.route:
+        walk.route = geo.thin_line(walk.route)
     walk.program_id = place.program_id
     walk.place = place
     save_record(actor=actor, instance=walk)
@@ -188,7 +260,37 @@ def save_walk(
         walk.log_action(
             AuditEntry.Action.UPDATE, actor=actor, changes={"participants": [before, after]}
         )
+    if scores is not None:
+        set_walk_scores(actor=actor, walk=walk, scores=scores)
     return walk
+
+
+def save_walk_once(
+    *,
+    actor,
+    place: Place,
+    walk: SafetyWalk,
+    participants: dict[Organisation, int],
+    scores: Scores | None = None,
+) -> tuple[SafetyWalk, bool]:
+    """``save_walk`` for a new walk, idempotent by ``walk.client_id``: (walk, created)."""
+    kwargs = {"actor": actor, "place": place, "walk": walk, "participants": participants}
+    if walk.client_id:
+        existing = SafetyWalk.objects.filter(
+            program_id=place.program_id, client_id=walk.client_id
+        ).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            return save_walk(**kwargs, scores=scores), True
+    except IntegrityError:
+        existing = SafetyWalk.objects.filter(
+            program_id=place.program_id, client_id=walk.client_id
+        ).first()
+        if existing is None or not walk.client_id:
+            raise
+        return existing, False
 
 
 @transaction.atomic

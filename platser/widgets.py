@@ -3,7 +3,9 @@
 The widget renders a textarea holding the GeoJSON (usable with the keyboard and without
 JavaScript) and a map div; ``static/js/map.js`` draws on the map and writes GeoJSON back.
 Optional: ``center`` and ``context`` name ``json_script`` ids with the bounds to open on and a
-geometry to show underneath (the place's boundary); ``locate`` adds "Använd min position".
+geometry to show underneath (the place's boundary); ``locate`` adds "Använd min position";
+``record`` (lines) adds recording the route from the phone's position
+(``static/js/route_record.js``).
 """
 
 import json
@@ -15,12 +17,20 @@ class GeoJSONWidget(forms.Textarea):
     template_name = "platser/widgets/geojson.html"
 
     def __init__(
-        self, geometry_type: str = "Polygon", attrs=None, *, center="", context="", locate=False
+        self,
+        geometry_type: str = "Polygon",
+        attrs=None,
+        *,
+        center="",
+        context="",
+        locate=False,
+        record=False,
     ):
         self.geometry_type = geometry_type
         self.center = center
         self.context = context
         self.locate = locate
+        self.record = record
         super().__init__(attrs={"rows": 3, "class": "geojson-input", **(attrs or {})})
 
     def format_value(self, value):
@@ -38,5 +48,6 @@ class GeoJSONWidget(forms.Textarea):
             center=self.center,
             context=self.context,
             locate=self.locate,
+            record=self.record,
         )
         return context

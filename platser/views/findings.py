@@ -139,7 +139,10 @@ class FindingCreateView(PlaceScopedMixin, CreateView):
         finding.client_id = form.cleaned_data.get("client_id")
         try:
             finding, created = services.report_finding_once(
-                actor=self.request.user, place=self.get_place(), finding=finding
+                actor=self.request.user,
+                place=self.get_place(),
+                finding=finding,
+                scores=form.scores() if finding.walk_id else None,
             )
         except DomainError as exc:
             form.add_error(None, str(exc))
@@ -174,7 +177,8 @@ class FindingUpdateView(FindingObjectMixin, UpdateView):
             finding = services.update_finding(
                 actor=self.request.user,
                 finding=form.save(commit=False),
-                fields=list(form.changed_data),
+                fields=[f for f in form.changed_data if f in form._meta.fields],
+                scores=form.scores(),
             )
         except DomainError as exc:
             form.add_error(None, str(exc))
@@ -278,18 +282,55 @@ class WalkFormMixin(PlaceScopedMixin):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
-        walk = services.save_walk(
-            actor=self.request.user,
-            place=self.get_place(),
-            walk=form.save(commit=False),
-            participants=form.participants(),
-        )
+        try:
+            walk = services.save_walk(
+                actor=self.request.user,
+                place=self.get_place(),
+                walk=form.save(commit=False),
+                participants=form.participants(),
+                scores=form.scores(),
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
         messages.success(self.request, _("Trygghetsvandringen är sparad."))
         return redirect(walk.get_absolute_url())
 
 
 class WalkCreateView(WalkFormMixin, CreateView):
-    pass
+    """A new walk; from a phone's draft (``X-Trygga-Draft``) it is stored once by client id and
+    answered in JSON (``partnerships.drafts``)."""
+
+    def form_invalid(self, form):
+        if drafts.is_draft(self.request):
+            return drafts.refused(form)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        walk = form.save(commit=False)
+        walk.client_id = form.cleaned_data.get("client_id")
+        try:
+            walk, created = services.save_walk_once(
+                actor=self.request.user,
+                place=self.get_place(),
+                walk=walk,
+                participants=form.participants(),
+                scores=form.scores(),
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        if drafts.is_draft(self.request):
+            if drafts.is_now(self.request):
+                messages.success(self.request, _("Trygghetsvandringen är sparad."))
+            return drafts.stored(created=created, url=walk.get_absolute_url())
+        messages.success(
+            self.request,
+            _("Trygghetsvandringen är sparad.")
+            if created
+            else _("Trygghetsvandringen var redan sparad."),
+        )
+        return redirect(walk.get_absolute_url())
 
 
 class WalkUpdateView(WalkObjectMixin, WalkFormMixin, UpdateView):
@@ -302,6 +343,9 @@ def walk_findings_context(walk: SafetyWalk) -> dict:
     findings = list(
         selectors.finding_list(place=walk.place, walk=walk).order_by("created_at", "pk")
     )
+    by_finding = selectors.stop_scores(findings)
+    for finding in findings:
+        finding.stop_scores = by_finding[finding.pk]
     markers = [
         Marker(*f.lonlat, label=str(i), colour=selectors.CATEGORY_COLOURS[f.category])
         for i, f in enumerate(findings, start=1)
@@ -309,6 +353,7 @@ def walk_findings_context(walk: SafetyWalk) -> dict:
     title = _("Karta över rutten och fynden")
     return {
         "findings": findings,
+        "scores": selectors.walk_score_summary(walk),
         "route_map": route_svg(
             boundary=walk.place.boundary, route=walk.route, markers=markers, title=title
         ),

@@ -30,6 +30,7 @@
           input.checked = input.value === fields[name];
         } else {
           input.value = fields[name];
+          input.dispatchEvent(new Event("input")); // the map redraws a route or a point
         }
         input.dispatchEvent(new Event("change", { bubbles: true }));
       });

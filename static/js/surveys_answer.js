@@ -65,10 +65,16 @@
     }
 
     show.hidden = false;
-    show.addEventListener("click", function () {
+    show.addEventListener("click", function (event) {
       show.hidden = true;
       map.hidden = false; // Leaflet needs a visible box to measure
-      loadLeaflet(box).catch(function () { map.hidden = true; });
+      // The button is gone: keyboard focus moves to the map that replaced it, not to the page
+      // (only when the user pressed it; the page itself opens a map that holds an answer).
+      if (event.isTrusted) {
+        if (map.tabIndex < 0) { map.tabIndex = 0; }
+        map.focus();
+      }
+      loadLeaflet(box).catch(function () { map.hidden = true; show.hidden = false; show.focus(); });
     });
     clear.addEventListener("click", function () {
       input.value = "";

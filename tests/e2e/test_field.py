@@ -248,7 +248,7 @@ def test_the_app_opens_offline_and_sends_two_activities_and_a_finding_once(
     page.goto(finding_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Nytt fynd")
     page.get_by_role("button", name="Använd min position").tap()
-    page.get_by_label("Belysning").check()
+    page.get_by_role("radio", name="Belysning").check()  # the category
     page.get_by_label("Vad är problemet?").fill("Lampan vid gångtunneln är trasig")
     page.get_by_label("Foto").set_input_files(str(_big_photo(tmp_path / "IMG_9.jpg")))
     page.get_by_role("button", name="Spara fyndet").tap()

@@ -231,6 +231,8 @@ def test_map_question_can_be_answered_with_the_keyboard_alone(world, new_context
     page.get_by_role("button", name="Visa kartan").focus()
     page.keyboard.press("Enter")
     page.wait_for_function("typeof window.L !== 'undefined'")
+    # The button is gone; keyboard focus is on the map that replaced it, not on the page.
+    assert page.evaluate("document.activeElement.classList.contains('js-map-editor')")
     map_box = page.locator(".js-map-editor")
     expect(map_box).to_have_class(re.compile("map--keyboard"))  # map.js has set it up
     map_box.focus()

@@ -76,7 +76,7 @@ def test_safety_walk_with_two_findings_on_a_phone(world, new_context):
     no_horizontal_scroll(page)
     tap_map(page)
     expect(page.locator(".js-map-status")).to_have_text("Position vald.")
-    page.get_by_text("Belysning", exact=True).tap()
+    page.locator("#id_category").get_by_text("Belysning", exact=True).tap()
     page.get_by_label("Vad är problemet?").fill("Trasig lampa vid trappan ner till parkeringen.")
     page.get_by_label("Rådighet (vem kan åtgärda?)").select_option(label="Avesta kommun")
     screenshot(page, "finding-form-phone")
