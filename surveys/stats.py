@@ -26,6 +26,7 @@ interval is too narrow (zero width when both shares are 0 or 1). The change is f
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -82,8 +83,13 @@ def wilson_interval(count: int, n: int, z: float = Z95) -> tuple[float, float]:
     return low, high
 
 
+@functools.lru_cache(maxsize=65536)
 def share(count: int, n: int) -> Share:
-    """``count`` of ``n`` as a share with its Wilson interval; n = 0 gives no share at all."""
+    """``count`` of ``n`` as a share with its Wilson interval; n = 0 gives no share at all.
+
+    Remembered (a Share is immutable): the protected table by place of a national survey asks
+    for some 17,000 shares of a few thousand distinct (count, n) pairs per page (cProfile of
+    *Enkäter över tid*, issue 15: 30 % of the page)."""
     if n == 0:
         return Share(count=0, n=0, p=None, low=None, high=None)
     low, high = wilson_interval(count, n)
