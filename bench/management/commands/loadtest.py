@@ -18,6 +18,12 @@ the program's open surveys instead, each as a different resident behind one prox
 (``X-Forwarded-For``), and the command checks afterwards that every answer that got its "thank
 you" is in the database. Traffic goes to 127.0.0.1 only, and the run stops by itself.
 
+After the product the command starts the bare Django baseline (``bench.baseline``: the same
+Django, gunicorn, worker count and database, no apps, two middlewares, one query and a small
+template per page, one INSERT per form) under the same load, and prints the product's
+throughput as a share of the baseline's together with the targets of issue 15 (the pages
+≥ 15 %, every page's p95 < 150 ms; submissions ≥ 40 %).
+
 The load generator runs on the same machine (it prints its own share of the CPU, a few per
 cent): the numbers are what this machine manages with both.
 
@@ -30,6 +36,18 @@ responses), 5 gunicorn workers:
                                data, a request of its own, 72 ms)
     10 users, no think time:   50 pages/s, the CPU saturated; p95 174-535 ms per page
     --submissions, 10 users:   187-199 answers/s, median 48 ms; every thanked answer stored
+
+Measured 4 December 2026, same program and machine, with other sessions' work on the two cores
+(load 2.9-4.4), 10 users, no think time: 33.5 pages/s against the baseline's 1,885/s (2 %; the
+target of 15 % is not met), slowest page p95 1,184 ms (Enkäter över tid), all pages 798 ms.
+Where the time goes (cProfile of the pages in one process, Django's query log): a main page
+is 8-15 queries (session, user, program, membership, the page's own) and 10-30 ms of Python,
+most of it template rendering of the tables and the base layout; get_FOO_display rebuilt its
+choices on every call (6 %; now once per field); Enkäter över tid computes the protected table
+by place over all 1,450 places for one place's row (wave_comparison: survey_results and
+place_table, 17,000 Share objects a page, 30 %; share() is now remembered). What would close
+the gap, not done yet: keep a wave's protected tables per snapshot (they change only when the
+snapshot moves), cache the base layout's menus per membership, and the sessions in the cache.
 """
 
 import http.client
