@@ -234,6 +234,8 @@ class ScoreRow:
 class ScoreSummary:
     rows: list[ScoreRow]
     previous_walk: SafetyWalk | None
+    #: The comments on the route as a whole: (criterion's label, comment), in criterion order.
+    comments: list[tuple[str, str]]
 
     @property
     def has_scores(self) -> bool:
@@ -293,7 +295,13 @@ def walk_score_summary(walk: SafetyWalk) -> ScoreSummary:
         )
         for criterion in Criterion
     ]
-    return ScoreSummary(rows=rows, previous_walk=previous_walk)
+    order = {c.value: i for i, c in enumerate(Criterion)}
+    route = sorted(
+        WalkScore.objects.filter(walk=walk, finding=None).exclude(comment=""),
+        key=lambda s: order[s.criterion],
+    )
+    comments = [(s.get_criterion_display(), s.comment) for s in route]
+    return ScoreSummary(rows=rows, previous_walk=previous_walk, comments=comments)
 
 
 def stop_scores(findings: list[Finding]) -> dict[int, list[WalkScore]]:

@@ -48,17 +48,22 @@
       if (mode !== "recording") { return; }
       if (pos.coords.accuracy && pos.coords.accuracy > MAX_ACCURACY_M) { return; }
       var p = [Math.round(pos.coords.longitude * 1e6) / 1e6, Math.round(pos.coords.latitude * 1e6) / 1e6];
-      if (points.length && metres(points[points.length - 1], p) < MIN_SPACING_M) { return; }
-      points.push(p);
-      write();
+      if (!points.length || metres(points[points.length - 1], p) >= MIN_SPACING_M) {
+        points.push(p);
+        write();
+      }
       show("recording", "Spelar in – " + count());
     }
 
     function onError(err) {
+      if (err.code !== 1) {
+        // No fix for a while (a tunnel, a moment without signal): keep recording and say so.
+        if (mode === "recording") { state.textContent = "Spelar in – väntar på position … (" + count() + ")"; }
+        return;
+      }
       stopWatch();
-      show(points.length ? "paused" : "idle", err.code === 1
-        ? "Positionen är blockerad. Tillåt platsåtkomst eller rita rutten på kartan."
-        : "Det gick inte att hämta din position. Försök igen eller rita rutten på kartan.");
+      show(points.length ? "paused" : "idle",
+        "Positionen är blockerad. Tillåt platsåtkomst eller rita rutten på kartan.");
     }
 
     function startWatch() {

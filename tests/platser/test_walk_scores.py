@@ -227,7 +227,7 @@ def test_walk_page_and_protocol_show_the_summary_and_the_comparison(place, obser
     walk = SafetyWalkFactory(place=place, date=datetime.date(2025, 11, 12))
     stop = FindingFactory(place=place, walk=walk, description="Mörk passage under bron")
     score(previous, "belysning", 2)
-    score(walk, "belysning", 4)
+    score(walk, "belysning", 4, comment="Mörkt längs hela ån")
     score(walk, "belysning", 3, finding=stop, comment="Lampan lyser svagt")
 
     page = client_for(observer).get(walk.get_absolute_url()).text
@@ -240,4 +240,4 @@ def test_walk_page_and_protocol_show_the_summary_and_the_comparison(place, obser
         assert "jämfört med vandringen 2025-05-01" in text
         # Swedish decimals: the mean of 4 and 3 against 2 last time.
         assert "Belysning" in text and "3,5" in text and "+1,5" in text
-        assert "Lampan lyser svagt" in text
+        assert "Lampan lyser svagt" in text and "Mörkt längs hela ån" in text
