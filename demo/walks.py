@@ -16,10 +16,34 @@ from django_scopes import scope
 
 from platser import geo
 from platser.forms import add_months
-from platser.models import Finding, SafetyWalk
-from platser.services import change_finding_status, report_finding, save_walk
+from platser.models import Criterion, Finding, SafetyWalk
+from platser.services import (
+    change_finding_status,
+    report_finding,
+    save_walk,
+    set_walk_scores,
+)
 
 from .places import Result, data
+
+# The walk group's scores for the route as a whole (1 mycket dåligt – 5 mycket bra), in the order
+# of Criterion: belysning, överblick, folkliv, skötsel, gångväg, trygghetskänsla. The first
+# finding of each walk is also scored as a stop: the dark spot the group stopped at.
+ROUTE_SCORES = {
+    "avesta": (2, 3, 2, 3, 4, 2),
+    "falun": (3, 4, 3, 4, 4, 3),
+    "sala": (2, 2, 3, 3, 3, 3),
+    "hallstahammar": (3, 3, 2, 2, 4, 3),
+}
+STOP_SCORES = (1, 2, 1, 3, 3, 1)
+
+
+def _scores(values: tuple[int, ...], comment: str = "") -> dict[str, tuple[int, str]]:
+    return {
+        criterion: (value, comment if i == 0 else "")
+        for i, (criterion, value) in enumerate(zip(Criterion.values, values, strict=True))
+    }
+
 
 # Which kind of organisation usually has rådighet over each kind of problem.
 OWNER_CATEGORIES = {
@@ -327,9 +351,16 @@ def load_walks(result: Result) -> None:
                     for i, org in enumerate(stakeholders)
                     if org.category not in ("lansstyrelse",) and i < 8
                 }
-                save_walk(actor=coordinator, place=place, walk=walk, participants=participants)
+                save_walk(
+                    actor=coordinator,
+                    place=place,
+                    walk=walk,
+                    participants=participants,
+                    scores=_scores(ROUTE_SCORES[key]) if key in ROUTE_SCORES else None,
+                )
                 result.created += 1
             existing = set(walk.findings.values_list("description", flat=True))
+            first_new = not existing
             for (category, text, _, _, status, reason), point in zip(
                 spec["findings"], points, strict=True
             ):
@@ -354,4 +385,12 @@ def load_walks(result: Result) -> None:
                         status=step,
                         reason=reason if step == status else "",
                     )
+                if first_new:
+                    set_walk_scores(
+                        actor=coordinator,
+                        walk=walk,
+                        finding=finding,
+                        scores=_scores(STOP_SCORES, "Mörkt och ingen sikt härifrån."),
+                    )
+                    first_new = False
                 result.created += 1

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from PIL import Image
 
-from measures.models import MeasurePhoto, MeasureStatusChange
+from measures.models import Measure, MeasurePhoto, MeasureStatusChange
 from partnerships.models import Municipality, Role
 from platser.models import IncidentImport, Place, WalkParticipation
 from records.models import ProgramExport, RetentionRule
@@ -443,6 +443,23 @@ def add_incident_imports(w, n):
             )
 
 
+def add_done_measure_effects(w, n):
+    """The measure done nine months ago (its recorded end), n other done measures of the place
+    to follow up with it, and n incident categories: n rows on the page."""
+    done = timezone.localdate() - datetime.timedelta(days=270)
+    with scopes_disabled():  # test set-up: measures of program A
+        Measure.objects.filter(pk=w.measure.pk).update(status="genomford", actual_end=done)
+        w.measure.refresh_from_db()
+        for _ in range(n):
+            MeasureFactory(
+                place=w.measure.place,
+                responsible=w.organisation,
+                status="genomford",
+                actual_end=done,
+            )
+    add_incident_categories(w, n)
+
+
 P = SimpleNamespace
 PAGES = [
     P(
@@ -450,6 +467,13 @@ PAGES = [
         add=add_incident_categories,
         personas=["coordinator", "observer"],
         kwargs=_at_place,
+        rows=lambda content: content.count("<tr data-category>"),
+    ),
+    P(
+        name="measures:measure_effects",
+        add=add_done_measure_effects,
+        personas=["coordinator", "observer"],
+        kwargs=lambda w: {"pk": w.measure.pk},
         rows=lambda content: content.count("<tr data-category>"),
     ),
     P(

@@ -9,9 +9,9 @@ in one run, is a ratio that the machine's other work does not distort much; an a
 does.
 """
 
-import dj_database_url
+import os
 
-from config.env import env_str
+import dj_database_url
 
 SECRET_KEY = "bench-baseline-only"  # noqa: S105 - a local benchmark server, no sessions
 DEBUG = False
@@ -26,7 +26,7 @@ MIDDLEWARE = [
 TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": []}]
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", "sqlite:///db.sqlite3"), conn_max_age=60, conn_health_checks=True
+        os.environ.get("DATABASE_URL", "sqlite:///db.sqlite3"), conn_max_age=60, conn_health_checks=True
     )
 }
 USE_TZ = True
