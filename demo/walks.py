@@ -17,12 +17,7 @@ from django_scopes import scope
 from platser import geo
 from platser.forms import add_months
 from platser.models import Criterion, Finding, SafetyWalk
-from platser.services import (
-    change_finding_status,
-    report_finding,
-    save_walk,
-    set_walk_scores,
-)
+from platser.services import change_finding_status, report_finding, save_walk
 
 from .places import Result, data
 
@@ -377,6 +372,9 @@ def load_walks(result: Result) -> None:
                         description=text,
                         responsible_organisation=_owner(stakeholders, category),
                     ),
+                    scores=_scores(STOP_SCORES, "Mörkt och ingen sikt härifrån.")
+                    if first_new
+                    else None,
                 )
                 for step in PATHS[status]:
                     change_finding_status(
@@ -385,12 +383,5 @@ def load_walks(result: Result) -> None:
                         status=step,
                         reason=reason if step == status else "",
                     )
-                if first_new:
-                    set_walk_scores(
-                        actor=coordinator,
-                        walk=walk,
-                        finding=finding,
-                        scores=_scores(STOP_SCORES, "Mörkt och ingen sikt härifrån."),
-                    )
-                    first_new = False
+                first_new = False
                 result.created += 1
