@@ -228,7 +228,15 @@ def _create_measure(result, *, actor, place, index, template, status, organisati
         )
     ]
     previous = Status.PROPOSED
-    for step, to_status in enumerate(_path(status)):
+    # Each change on the day the measure's dates say it happened, so that a report as of a
+    # past period's end (``measures_as_of``) agrees with the measure's actual start and end.
+    when = {
+        Status.PLANNED: start - datetime.timedelta(days=10),
+        Status.ONGOING: measure.actual_start,
+        Status.DONE: measure.actual_end,
+        Status.CANCELLED: start + datetime.timedelta(days=20),
+    }
+    for to_status in _path(status):
         changes.append(
             MeasureStatusChange(
                 program=place.program,
@@ -236,7 +244,7 @@ def _create_measure(result, *, actor, place, index, template, status, organisati
                 from_status=previous,
                 to_status=to_status,
                 actor=actor,
-                at=_aware(start + datetime.timedelta(days=20 * step)),
+                at=_aware(when[to_status]),
                 reason=CANCEL_REASON if to_status == Status.CANCELLED else "",
             )
         )

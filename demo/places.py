@@ -10,6 +10,7 @@ Later issues add their own step (``_meetings()``, ``_measures()``, ``_surveys()`
 ``load_demo``, with their data in the same file.
 """
 
+import datetime
 import math
 import tomllib
 import unicodedata
@@ -24,6 +25,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.utils import timezone
 from django_scopes import scope
 
 from partnerships import audit
@@ -252,6 +254,7 @@ def _places(result: Result) -> None:
                     actor=actor, program=program, place=obj
                 ),
             )
+            _began(place, program)
             for name, corners in row.get("zones", {}).items():
                 _upsert(
                     result,
@@ -262,6 +265,18 @@ def _places(result: Result) -> None:
                     create=lambda obj, actor=actor: save_record(actor=actor, instance=obj),
                 )
             result.places[key] = place
+
+
+def _began(place: Place, program) -> None:
+    """The demo's places were set up when their program began (or at their baseline, if that
+    came first), not on the day the demo is loaded: a report on a past period includes them."""
+    days = [d for d in (program.period_start, place.baseline_date) if d]
+    if not days:
+        return
+    began = timezone.make_aware(datetime.datetime.combine(min(days), datetime.time(9, 0)))
+    if place.created_at > began:
+        Place.objects.filter(pk=place.pk).update(created_at=began)
+        place.created_at = began
 
 
 def contact_email(name: str) -> str:

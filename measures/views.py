@@ -1,5 +1,6 @@
 """Pages of the action plan, measures, activities and co-financing (plain POST + redirect)."""
 
+import datetime
 import mimetypes
 from functools import cached_property
 
@@ -18,6 +19,7 @@ from meetings.models import Decision
 from partnerships import drafts
 from partnerships.exceptions import DomainError
 from partnerships.files import file_response
+from partnerships.forms import PeriodForm
 from partnerships.models import Organisation
 from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import acts_for_one_organisation, has_perm
@@ -25,7 +27,15 @@ from platser.views import PlaceObjectMixin
 
 from . import exports, origins, selectors, services
 from .forms import ActivityForm, MeasureForm, MeasurePhotoForm, StatusForm
-from .models import STATUS_GROUPS, Activity, Category, Measure, MeasurePhoto, Status
+from .models import (
+    CLOSED_STATUSES,
+    STATUS_GROUPS,
+    Activity,
+    Category,
+    Measure,
+    MeasurePhoto,
+    Status,
+)
 
 
 class MeasureObjectMixin(ProgramObjectMixin):
@@ -49,11 +59,16 @@ def _plan_filters(request, place):
         organisation = int(request.GET.get("organisation") or 0) or None
     except ValueError:
         organisation = None
+    try:
+        as_of = datetime.date.fromisoformat(request.GET.get("per") or "")
+    except ValueError:
+        as_of = None  # no day, or not one: today's plan
     return {
         "status": status if status in Status.values or status in STATUS_GROUPS else None,
         "category": category if category in Category.values else None,
         "organisation": organisation,
         "overdue": request.GET.get("forsenade") == "1",
+        "as_of": as_of if as_of and as_of < timezone.localdate() else None,
     }
 
 
@@ -68,11 +83,24 @@ class ActionPlanView(PlaceObjectMixin, TemplateView):
         kwargs.pop("place", None)  # the URL's id; the object goes in below
         place = self.get_place()
         filters = _plan_filters(self.request, place)
+        as_of = filters["as_of"]
+        day = as_of or timezone.localdate()
+        measures = list(selectors.action_plan(place=place, **filters))
+        for measure in measures:  # as the plan stood on the day shown (today's by default)
+            measure.status_shown = Status(measure.status_then)
+            measure.overdue_shown = (
+                measure.planned_end is not None
+                and measure.planned_end < day
+                and measure.status_then not in CLOSED_STATUSES
+            )
+        overdue = selectors.overdue_filter(
+            selectors.measures_as_of(place.measures.all(), day), today=day, field="status_then"
+        )
         return super().get_context_data(
             place=place,
-            measures=list(selectors.action_plan(place=place, **filters)),
-            share=selectors.plan_share(place=place),
-            overdue_count=selectors.overdue_filter(place.measures.all()).count(),
+            measures=measures,
+            share=selectors.plan_share(place=place, as_of=as_of),
+            overdue_count=overdue.count(),
             filters=filters,
             query=self.request.GET.urlencode(),
             statuses=[(value, label) for value, (label, _s) in STATUS_GROUPS.items()]
@@ -413,13 +441,24 @@ class ActivityListView(PlaceObjectMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return selectors.activity_list(place=self.get_place())
+        self.period_form, self.start, self.end = PeriodForm.from_request(self.request)
+        return selectors.activity_list(
+            place=self.get_place(), period_start=self.start, period_end=self.end
+        )
 
     def get_context_data(self, **kwargs):
         place = self.get_place()
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(
             place=place,
-            totals=selectors.cofinancing(program=self.program, place=place),
+            period_form=self.period_form,
+            period_start=self.start,
+            period_end=self.end,
+            query=query.urlencode(),
+            totals=selectors.cofinancing(
+                program=self.program, place=place, period_start=self.start, period_end=self.end
+            ),
             show_people=has_perm(self.membership, "can_see_personal_data"),
             can_log=has_perm(self.membership, "can_log_activity", place),
             **kwargs,
@@ -435,12 +474,21 @@ class ActivityPhotoView(ProgramPermissionMixin, View):
 
 
 class CofinancingView(ProgramPermissionMixin, TemplateView):
-    """Hours and costs per organisation and place, hours valued at the program's rate."""
+    """Hours and costs per organisation and place in a period (the program's by default),
+    hours valued at the program's rate (capped at Vinnova's ceiling)."""
 
     permission = "is_member"
     template_name = "measures/cofinancing.html"
 
     def get_context_data(self, **kwargs):
+        program = self.program
+        form, start, end = PeriodForm.from_request(
+            self.request, default=(program.period_start, program.period_end)
+        )
         return super().get_context_data(
-            totals=selectors.cofinancing(program=self.program), **kwargs
+            period_form=form,
+            period_start=start,
+            period_end=end,
+            totals=selectors.cofinancing(program=program, period_start=start, period_end=end),
+            **kwargs,
         )

@@ -13,12 +13,33 @@ from partnerships.rules import acts_for_assigned_places, membership_place_ids
 from .models import AgendaItem, Attendance, CalendarFeed, Decision, Meeting
 
 UPCOMING, PAST, ALL = "kommande", "tidigare", "alla"
+#: Meetings held: started by now and not cancelled. What every figure counts as a meeting.
+HELD = "genomforda"
+
+
+def held(meetings: QuerySet[Meeting], period_start=None, period_end=None) -> QuerySet[Meeting]:
+    """The meetings of ``meetings`` that were held (started, not cancelled), starting within the
+    period if one is given (either end may be open). The one definition of "meetings in the
+    period": the dashboard, the meeting list it links to and every report count these."""
+    meetings = meetings.filter(starts_at__lte=timezone.now(), cancelled_at__isnull=True)
+    if period_start is not None:
+        meetings = meetings.filter(starts_at__date__gte=period_start)
+    if period_end is not None:
+        meetings = meetings.filter(starts_at__date__lte=period_end)
+    return meetings
 
 
 def meeting_list(
-    *, program: Program, place=None, kind: str | None = None, when: str = UPCOMING
+    *,
+    program: Program,
+    place=None,
+    kind: str | None = None,
+    when: str = UPCOMING,
+    period_start=None,
+    period_end=None,
 ) -> QuerySet[Meeting]:
-    """The program's meetings, upcoming first by date (or past, newest first), with counts."""
+    """The program's meetings, upcoming first by date (or past, newest first), with counts;
+    ``HELD`` lists the meetings held (``held``) in the period, newest first."""
     qs = program.meetings.select_related("place", "program").annotate(
         decision_count=Count("decisions", distinct=True),
         agenda_count=Count("agenda_items", distinct=True),
@@ -27,6 +48,12 @@ def meeting_list(
         qs = qs.filter(place=place)
     if kind:
         qs = qs.filter(kind=kind)
+    if when == HELD:
+        return held(qs, period_start, period_end).order_by("-starts_at", "-id")
+    if period_start is not None:
+        qs = qs.filter(starts_at__date__gte=period_start)
+    if period_end is not None:
+        qs = qs.filter(starts_at__date__lte=period_end)
     now = timezone.now()
     if when == UPCOMING:
         return qs.filter(ends_at__gte=now).order_by("starts_at", "id")

@@ -18,6 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from django_scopes import scope
 
 from partnerships.exceptions import DomainError
+from partnerships.forms import PeriodForm
 from partnerships.pdf import render_pdf
 from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import has_perm
@@ -53,7 +54,7 @@ class MeetingObjectMixin(ProgramObjectMixin):
 
 
 class MeetingListView(ProgramPermissionMixin, ListView):
-    """The program's meetings, filtered by place, kind and upcoming/past."""
+    """The program's meetings, filtered by place, kind, upcoming/past/held and period."""
 
     permission = "can_view_meetings"
     template_name = "meetings/meeting_list.html"
@@ -66,17 +67,29 @@ class MeetingListView(ProgramPermissionMixin, ListView):
         self.place = next((p for p in self.places if str(p.pk) == get.get("plats")), None)
         self.kind = get.get("typ") if get.get("typ") in Meeting.Kind.values else ""
         when = get.get("tid")
-        self.when = when if when in (selectors.PAST, selectors.ALL) else (selectors.UPCOMING)
+        self.when = (
+            when if when in (selectors.PAST, selectors.ALL, selectors.HELD) else selectors.UPCOMING
+        )
+        self.period_form, start, end = PeriodForm.from_request(self.request)
         return selectors.meeting_list(
-            program=self.program, place=self.place, kind=self.kind, when=self.when
+            program=self.program,
+            place=self.place,
+            kind=self.kind,
+            when=self.when,
+            period_start=start,
+            period_end=end,
         )
 
     def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(
             places=self.places,
             place=self.place,
             kind=self.kind,
             when=self.when,
+            period_form=self.period_form,
+            query=query.urlencode(),
             kinds=Meeting.Kind.choices,
             can_create=has_perm(self.membership, "can_create_meetings"),
             **kwargs,

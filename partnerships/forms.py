@@ -230,3 +230,34 @@ class AuditFilterForm(forms.Form):
             "date_from": data["date_from"],
             "date_to": data["date_to"],
         }
+
+
+class PeriodForm(forms.Form):
+    """``?fran=&till=``: the period a page counts (the dashboard, co-financing, the lists its
+    figures link to). With ``required=False`` either end may be left open."""
+
+    fran = forms.DateField(label=_("Från"), widget=forms.DateInput(attrs={"type": "date"}))
+    till = forms.DateField(label=_("Till"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = required
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fran") and data.get("till") and data["till"] < data["fran"]:
+            raise forms.ValidationError(_("Periodens slut kan inte ligga före dess början."))
+        return data
+
+    @classmethod
+    def from_request(cls, request, default=(None, None)):
+        """``(form, start, end)`` of the request's ``?fran=&till=``; without either, ``default``
+        (shown in the form); invalid input keeps the default and the form's errors say why."""
+        start, end = default
+        if "fran" not in request.GET and "till" not in request.GET:
+            return cls(initial={"fran": start, "till": end}, required=False), start, end
+        form = cls(request.GET, required=False)
+        if form.is_valid():
+            return form, form.cleaned_data["fran"], form.cleaned_data["till"]
+        return form, start, end

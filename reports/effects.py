@@ -61,7 +61,7 @@ def effects_section(
     or ``places`` when the caller has them)."""
     today = today or timezone.localdate()
     if places is None:
-        places = list(report_places(program=program, place=place))
+        places = list(report_places(program=program, place=place, existing_on=period_end))
     ids = [p.pk for p in places]
     windows = effect_windows(period_end, today)
     results = followup.follow_ups(ids, windows)

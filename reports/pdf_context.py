@@ -6,6 +6,7 @@ section tolerates an app without data (an empty list renders as "Inget under per
 
 from django.utils import timezone
 
+from measures.selectors import hourly_rate
 from surveys.charts import Bar, wave_chart
 from surveys.results import definition
 
@@ -13,11 +14,11 @@ from .dates import swedish_date
 from .effects import effects_section
 from .models import NARRATIVE_FIELDS, Kind, Report
 from .selectors import (
-    cofinancing_rate,
     measures_done_in_period,
     meetings_in_period,
     partner_participation,
     place_summaries,
+    places_made_after,
     totals,
 )
 
@@ -32,7 +33,7 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
     place_ids = [s.place.pk for s in summaries]
     done = measures_done_in_period(program, start, end, places=place_ids)
     media = [photo.image.name for measure in done for photo in measure.report_photos]
-    rate, capped = cofinancing_rate(program)
+    rate, capped = hourly_rate(program)
     # The same places as the summaries (loaded already), for the "Effekter" section.
     section = effects_section(program, start, end, places=[s.place for s in summaries])
     chart_groups = [
@@ -51,6 +52,8 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
         "period": report.period_label,
         "issued": swedish_date(timezone.localdate()),
         "summaries": summaries,
+        # Places made after the period are not in it: named so that nobody looks for them.
+        "places_left_out": [] if report.place else places_made_after(program, end),
         "totals": totals(program, summaries),
         "measures_done": done,
         "meetings": meetings_in_period(

@@ -17,9 +17,11 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from measures.models import CLOSED_STATUSES, Activity, Measure, MeasurePhoto
+from measures.models import CLOSED_STATUSES, Measure, MeasurePhoto
 from measures.models import Status as MeasureStatus
+from measures.selectors import activities_in_period, end_of_day, hourly_rate, measures_as_of
 from meetings.models import Attendance, Decision, Meeting
+from meetings.selectors import held
 from partnerships.models import OrganisationCategory, Program
 from platser.models import Finding, Place, Stakeholder
 from surveys.results import headline, safety_indexes
@@ -28,10 +30,6 @@ from surveys.stats import Change, change, percent
 from .models import Report
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-#: Vinnova's ceiling for personnel costs (domain-research §5.1): co-financing hours are valued at
-#: the program's hourly rate, but never above this.
-VINNOVA_HOURLY_CEILING = Decimal("800")
 
 
 @dataclass
@@ -132,12 +130,31 @@ def _index(point) -> SafetyIndex:
     )
 
 
-def report_places(*, program: Program, place: Place | None = None) -> QuerySet[Place]:
-    """The places a report covers: one place, or every place of the program not archived."""
+def report_places(
+    *,
+    program: Program,
+    place: Place | None = None,
+    existing_on: datetime.date | None = None,
+) -> QuerySet[Place]:
+    """The places a report covers: one place, or every place of the program not archived;
+    with ``existing_on``, only those created by the end of that day (a report on a period
+    leaves out the places that did not exist yet: ``places_made_after`` names them)."""
     places = Place.objects.filter(program=program).select_related("municipality")
+    if existing_on is not None:
+        places = places.filter(created_at__lt=end_of_day(existing_on))
     if place is not None:
         return places.filter(pk=place.pk)
     return places.active().order_by("municipality__name", "name")
+
+
+def places_made_after(program: Program, day: datetime.date) -> list[Place]:
+    """The active places created after ``day``: left out of a report on a period ending then."""
+    return list(
+        Place.objects.filter(program=program, created_at__gte=end_of_day(day))
+        .active()
+        .select_related("municipality")
+        .order_by("created_at", "name")
+    )
 
 
 def _by_place(rows, key="place"):
@@ -156,17 +173,19 @@ def place_summaries(
 ) -> list[PlaceSummary]:
     """One ``PlaceSummary`` per place of ``program`` (or just ``place``) for the period.
 
-    Status figures (planned, ongoing, done, overdue, open findings) are the state now, as the
-    action plan shows it; flows (meetings, activities, hours, measures done, new findings) count
-    what happened within the period. The safety index (``surveys.results``) compares the
-    nollmätning (wave 0) with the latest closed follow-up that opened by the end of the period
-    (``surveys.results.headline``). At most fifteen queries (the places, five aggregates, and
-    up to nine for the safety index with its snapshots), whatever the
-    number of places. ``places`` may be given when the caller has loaded them already (in
-    ``report_places`` order; the dashboard loads them without their boundaries).
+    Status figures (planned, ongoing, done, overdue, open findings) are the state at the end of
+    the period (today's while it runs; measures from their status history, as the action plan
+    ``?per=`` shows them), of the places that existed by then; flows (meetings, activities,
+    hours, measures done, new findings) count what happened within the period. The safety index
+    (``surveys.results``) compares the nollmätning (wave 0) with the latest closed follow-up
+    that opened by the end of the period (``surveys.results.headline``). At most fifteen
+    queries (the places, five aggregates, and up to nine for the safety index with its
+    snapshots), whatever the number of places. ``places`` may be given when the caller has
+    loaded them already (in ``report_places`` order; the dashboard loads them without their
+    boundaries).
     """
     if places is None:
-        places = list(report_places(program=program, place=place))
+        places = list(report_places(program=program, place=place, existing_on=period_end))
     figures = place_figures(
         program,
         period_start,
@@ -224,12 +243,7 @@ def place_figures(
         summary.stakeholders_by_category[row["organisation__category"]] = row["n"]
         summary.stakeholders += row["n"]
 
-    meetings = Meeting.objects.filter(in_scope).filter(
-        starts_at__date__gte=period_start,
-        starts_at__date__lte=period_end,
-        starts_at__lte=timezone.now(),
-        cancelled_at__isnull=True,
-    )
+    meetings = held(Meeting.objects.filter(in_scope), period_start, period_end)
     present = Q(attendances__status=Attendance.Status.PRESENT)
     for summary, row in rows_of(
         meetings.values("place").annotate(
@@ -244,24 +258,26 @@ def place_figures(
         summary.attendances = row["n_present"]
         summary.organisations_attending = row["n_organisations"]
 
-    not_cancelled = ~Q(status=MeasureStatus.CANCELLED)
+    # Statuses as they stood at the end of the period (today's while it runs).
+    not_cancelled = ~Q(status_then=MeasureStatus.CANCELLED)
     for summary, row in rows_of(
-        Measure.objects.filter(in_scope)
+        measures_as_of(Measure.objects.filter(in_scope), period_end, today=today)
         .values("place")
         .annotate(
             total=Count("pk", filter=not_cancelled),
             planned=Count(
-                "pk", filter=Q(status__in=[MeasureStatus.PROPOSED, MeasureStatus.PLANNED])
+                "pk", filter=Q(status_then__in=[MeasureStatus.PROPOSED, MeasureStatus.PLANNED])
             ),
-            ongoing=Count("pk", filter=Q(status=MeasureStatus.ONGOING)),
-            done=Count("pk", filter=Q(status=MeasureStatus.DONE)),
+            ongoing=Count("pk", filter=Q(status_then=MeasureStatus.ONGOING)),
+            done=Count("pk", filter=Q(status_then=MeasureStatus.DONE)),
             overdue=Count(
-                "pk", filter=Q(planned_end__lt=overdue_before) & ~Q(status__in=CLOSED_STATUSES)
+                "pk",
+                filter=Q(planned_end__lt=overdue_before) & ~Q(status_then__in=CLOSED_STATUSES),
             ),
             done_in_period=Count(
                 "pk",
                 filter=Q(
-                    status=MeasureStatus.DONE,
+                    status_then=MeasureStatus.DONE,
                     actual_end__gte=period_start,
                     actual_end__lte=period_end,
                 ),
@@ -287,12 +303,18 @@ def place_figures(
         summary.hours = row["hours"]
         summary.cost = row["cost"]
 
+    # Findings as at the end of the period: those made by then, closed if they were closed
+    # by then (a finding's last status change is all that is kept of its history).
+    until = end_of_day(period_end)
+    closed_then = ~Q(status=Finding.Status.OPEN) & (
+        Q(status_changed_at__isnull=True) | Q(status_changed_at__lt=until)
+    )
     for summary, row in rows_of(
-        Finding.objects.filter(in_scope)
+        Finding.objects.filter(in_scope, created_at__lt=until)
         .values("place")
         .annotate(
-            open=Count("pk", filter=Q(status=Finding.Status.OPEN)),
-            closed=Count("pk", filter=~Q(status=Finding.Status.OPEN)),
+            open=Count("pk", filter=~closed_then),
+            closed=Count("pk", filter=closed_then),
             new=Count(
                 "pk", filter=Q(created_at__date__gte=period_start, created_at__date__lte=period_end)
             ),
@@ -313,16 +335,6 @@ def place_figures(
     for place_id, points in indexes.items():
         summaries[place_id].set_index_points(points, today)
     return summaries
-
-
-def activities_in_period(program, period_start, period_end, *, places=None) -> QuerySet[Activity]:
-    """Activities logged for dates within the period (at the given place ids, if any)."""
-    activities = Activity.objects.filter(
-        program=program, date__gte=period_start, date__lte=period_end
-    )
-    if places is not None:
-        activities = activities.filter(place__in=places)
-    return activities
 
 
 @dataclass
@@ -359,18 +371,9 @@ class Totals:
         return self.hours_value + self.cost
 
 
-def cofinancing_rate(program: Program) -> tuple[Decimal, bool]:
-    """The hourly rate the hours are valued at, capped at Vinnova's ceiling; and whether the
-    cap applied."""
-    rate = program.hourly_rate or Decimal("0")
-    if rate > VINNOVA_HOURLY_CEILING:
-        return VINNOVA_HOURLY_CEILING, True
-    return rate, False
-
-
 def totals(program: Program, summaries: list[PlaceSummary]) -> Totals:
     """Add up the place summaries (no queries)."""
-    rate, capped = cofinancing_rate(program)
+    rate, capped = hourly_rate(program)
     hours = sum((s.hours for s in summaries), Decimal("0"))
 
     def total(name):
@@ -397,16 +400,20 @@ def totals(program: Program, summaries: list[PlaceSummary]) -> Totals:
     )
 
 
-def measures_done_in_period(program, period_start, period_end, *, places) -> list[Measure]:
-    """Measures completed within the period with their before/after photos (two queries)."""
+def measures_done_in_period(
+    program, period_start, period_end, *, places, today=None
+) -> list[Measure]:
+    """Measures completed within the period (done at its end) with their before/after photos
+    (two queries)."""
+    measures = Measure.objects.filter(
+        program=program,
+        place__in=places,
+        actual_end__gte=period_start,
+        actual_end__lte=period_end,
+    )
     return list(
-        Measure.objects.filter(
-            program=program,
-            place__in=places,
-            status=MeasureStatus.DONE,
-            actual_end__gte=period_start,
-            actual_end__lte=period_end,
-        )
+        measures_as_of(measures, period_end, today=today)
+        .filter(status_then=MeasureStatus.DONE)
         .select_related("place", "responsible")
         .prefetch_related(_photos())
         .order_by("place__name", "actual_end", "pk")
@@ -433,14 +440,7 @@ def meetings_in_period(program, period_start, period_end, *, places, program_wid
         where |= Q(place__isnull=True)
     present = Q(attendances__status=Attendance.Status.PRESENT)
     return list(
-        Meeting.objects.filter(
-            where,
-            program=program,
-            starts_at__date__gte=period_start,
-            starts_at__date__lte=period_end,
-            starts_at__lte=timezone.now(),
-            cancelled_at__isnull=True,
-        )
+        held(Meeting.objects.filter(where, program=program), period_start, period_end)
         .select_related("place")
         .annotate(
             present=Count("attendances", filter=present),
@@ -483,9 +483,7 @@ def partner_participation(program, period_start, period_end, *, places) -> list[
         program=program,
         status=Attendance.Status.PRESENT,
         organisation__isnull=False,
-        meeting__starts_at__date__gte=period_start,
-        meeting__starts_at__date__lte=period_end,
-        meeting__cancelled_at__isnull=True,
+        meeting__in=held(Meeting.objects.filter(program=program), period_start, period_end),
     )
     for row in (
         attended.values("organisation__name", "organisation__category")

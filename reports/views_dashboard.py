@@ -8,7 +8,6 @@ map.js) shows every place with a one-line summary in its popup.
 
 import hashlib
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from partnerships.forms import PeriodForm
 from partnerships.permissions import ProgramPermissionMixin
 from surveys.results import definition
 
@@ -45,17 +45,6 @@ COLUMNS = [
     ("forandring", _("Förändring"), "desc"),
     ("handelser", _("Förändring (RES)"), "desc"),
 ]
-
-
-class PeriodForm(forms.Form):
-    fran = forms.DateField(label=_("Från"), widget=forms.DateInput(attrs={"type": "date"}))
-    till = forms.DateField(label=_("Till"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("fran") and data.get("till") and data["till"] < data["fran"]:
-            raise forms.ValidationError(_("Periodens slut kan inte ligga före dess början."))
-        return data
 
 
 class DashboardMixin:
@@ -92,7 +81,7 @@ class DashboardView(DashboardMixin, ProgramPermissionMixin, TemplateView):
         board = self.get_board(start, end)
         rows = dashboard.sort_rows(board.rows, sort, direction == "desc")
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        dashboard.add_links(page.object_list, self.program, board.effect_windows)
+        dashboard.add_links(page.object_list, self.program, board.effect_windows, (start, end))
         period = {"fran": start.isoformat(), "till": end.isoformat()}
         columns = self.columns(sort, direction, period)
         return super().get_context_data(

@@ -118,6 +118,19 @@ class ContactFactory(ScopedFactory):
     phone = "070-123 45 67"
 
 
+#: When factory-made places and measures were "created" (``created_at`` is auto_now_add): long
+#: before any period a test reports on, so that a report as of a past period includes them.
+#: ``PlaceFactory(created_at=...)`` sets another moment.
+LONG_AGO = datetime.datetime(2020, 1, 1, 12, tzinfo=datetime.UTC)
+
+
+def _created_at(obj, create, extracted, **kwargs):
+    if create:
+        obj.created_at = extracted or LONG_AGO
+        with scopes_disabled():
+            type(obj).objects.filter(pk=obj.pk).update(created_at=obj.created_at)
+
+
 class PlaceFactory(ScopedFactory):
     class Meta:
         model = Place
@@ -128,6 +141,7 @@ class PlaceFactory(ScopedFactory):
     municipality = factory.LazyFunction(lambda: Municipality.objects.get(code=AVESTA))
     description = "Ett torg med busshållplats."
     boundary = factory.LazyFunction(square)
+    created_at = factory.PostGeneration(_created_at)
 
 
 class ZoneFactory(ScopedFactory):
@@ -397,6 +411,7 @@ class MeasureFactory(ScopedFactory):
         lambda o: min(datetime.date(2026, 1, 10), o.planned_end) if o.planned_end else None
     )
     budget = Decimal("45000")
+    created_at = factory.PostGeneration(_created_at)
 
 
 class ActivityFactory(ScopedFactory):

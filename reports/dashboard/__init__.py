@@ -268,7 +268,7 @@ def board_key(program, membership, period_start, period_end, today) -> str:
 
 
 def _compute(program, membership, period_start, period_end, today) -> Dashboard:
-    places = list(report_places(program=program).defer("description"))
+    places = list(report_places(program=program, existing_on=period_end).defer("description"))
     ids = [p.pk for p in places]
     figures = place_figures(
         program,

@@ -5,6 +5,7 @@ is made from the figures of ``reports.dashboard``."""
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -63,19 +64,31 @@ class Urls:
         return f"{url}?{urlencode(query)}" if query else url
 
 
-def links(urls: Urls, place_id: int) -> dict[str, str]:
+def links(urls: Urls, place_id: int, period=None, today=None) -> dict[str, str]:
+    """Where each figure of a place's row leads: a list filtered to the same subset and, with
+    ``period`` (start, end), the same period, so that it shows the same number. Statuses count
+    as at the period's end: a period that has ended links to the plan as of that day."""
     plan = urls("measures:plan", place_id)
     findings = urls("platser:findings", place_id)
+    meetings = {"plats": place_id, "tid": "genomforda"}
+    activities = urls("measures:activities", place_id)
+    as_of = ""
+    if period is not None:
+        start, end = period
+        meetings.update(fran=start.isoformat(), till=end.isoformat())
+        activities += "?" + urlencode({"fran": start.isoformat(), "till": end.isoformat()})
+        if end < (today or timezone.localdate()):
+            as_of = f"&per={end.isoformat()}"
     return {
         "place": urls("platser:place", place_id, kwarg="pk"),
         "stakeholders": urls("platser:stakeholders", place_id, kwarg="pk"),
-        "meetings": urls("meetings:meetings", plats=place_id, tid="tidigare"),
-        "planned": f"{plan}?status=ej_paborjade",  # proposed or planned
-        "ongoing": f"{plan}?status={MeasureStatus.ONGOING}",
-        "done": f"{plan}?status={MeasureStatus.DONE}",
-        "overdue": f"{plan}?forsenade=1",
-        "share": f"{plan}?status=paborjade",  # ongoing or done
-        "activities": urls("measures:activities", place_id),
+        "meetings": urls("meetings:meetings", **meetings),
+        "planned": f"{plan}?status=ej_paborjade{as_of}",  # proposed or planned
+        "ongoing": f"{plan}?status={MeasureStatus.ONGOING}{as_of}",
+        "done": f"{plan}?status={MeasureStatus.DONE}{as_of}",
+        "overdue": f"{plan}?forsenade=1{as_of}",
+        "share": f"{plan}?status=paborjade{as_of}",  # ongoing or done
+        "activities": activities,
         "findings_open": f"{findings}?status={Finding.Status.OPEN}",
         "findings_closed": f"{findings}?status=stangda",  # åtgärdad, stängd, ej åtgärdad
         "waves": urls("surveys:place_waves", place_id),
@@ -83,10 +96,11 @@ def links(urls: Urls, place_id: int) -> dict[str, str]:
     }
 
 
-def add_links(rows: list, program: Program, effect_windows=None) -> None:
+def add_links(rows: list, program: Program, effect_windows=None, period=None) -> None:
     """Fill in the links and the stakeholder categories of the rows on the page (no queries).
-    ``effect_windows`` (``reports.dashboard.effect_windows``) go into the follow-up links, so
-    the page shows the same figures as the dashboard."""
+    ``effect_windows`` (``reports.dashboard.effect_windows``) go into the follow-up links and
+    ``period`` (start, end) into the lists', so each page shows the same figures as the
+    dashboard."""
     urls = Urls(program)
     effects_query = (
         "?" + urlencode({"fran": f"{effect_windows.after_start:%Y-%m}", "manader": 12})
@@ -96,7 +110,7 @@ def add_links(rows: list, program: Program, effect_windows=None) -> None:
     labels = {value: str(label) for value, label in OrganisationCategory.choices}
     for row in rows:
         summary = row.summary
-        row.links = links(urls, row.place.pk)
+        row.links = links(urls, row.place.pk, period)
         row.links["effects"] += effects_query
         row.categories = []
         offset = 0.0

@@ -219,17 +219,23 @@ def test_dashboard_links_open_the_pages_behind_the_figures(
     client_for, program, coordinator, place, board_world
 ):
     client = client_for(coordinator)
-    row = _row(_get(client, program), "Avesta centrum")
+    response = _get(client, program)
+    row = _row(response, "Avesta centrum")
+    board = response.context["board"]
+    period = {"fran": [board.period_start.isoformat()], "till": [board.period_end.isoformat()]}
     expected = {
         "place": ("platser:place", {}),
         "stakeholders": ("platser:stakeholders", {}),
-        "meetings": ("meetings:meetings", {"plats": [str(place.pk)], "tid": ["tidigare"]}),
+        "meetings": (
+            "meetings:meetings",
+            {"plats": [str(place.pk)], "tid": ["genomforda"], **period},
+        ),
         "ongoing": ("measures:plan", {"status": ["pagaende"]}),
         "done": ("measures:plan", {"status": ["genomford"]}),
         "overdue": ("measures:plan", {"forsenade": ["1"]}),
         "share": ("measures:plan", {"status": ["paborjade"]}),
         "planned": ("measures:plan", {"status": ["ej_paborjade"]}),
-        "activities": ("measures:activities", {}),
+        "activities": ("measures:activities", period),
         "findings_open": ("platser:findings", {"status": ["oppen"]}),
         "findings_closed": ("platser:findings", {"status": ["stangda"]}),
         "waves": ("surveys:place_waves", {}),
@@ -258,6 +264,12 @@ def test_dashboard_links_open_the_pages_behind_the_figures(
     closed = client.get(row.links["findings_closed"])
     assert len(closed.context["findings"]) == s.findings_closed == 2
     assert 'value="stangda" selected' in closed.content.decode()  # the filter shows its choice
+    meetings = client.get(row.links["meetings"])
+    assert meetings.context["paginator"].count == s.meetings
+    activities = client.get(row.links["activities"])
+    assert activities.context["paginator"].count == s.activities
+    assert activities.context["totals"].hours == s.hours
+    assert activities.context["totals"].cost == s.cost
     for category in row.categories:
         page = client.get(category.url)
         assert page.context["category"] == category.value
