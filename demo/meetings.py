@@ -80,6 +80,7 @@ def load(result) -> None:
             continue
         actor = _coordinator(place.program)
         with scope(program=place.program):
+            _held_working_meetings(result, place, actor, today)
             _steering(result, place, actor, today - datetime.timedelta(days=30))
             _working(result, place, actor, today + datetime.timedelta(days=14))
     programs = {result.places[k].program for k in PILOTS if k in result.places}
@@ -178,6 +179,49 @@ def _steering(result, place, actor, day):
             agenda_item=items[position - 1],
             responsible_organisation=responsible,
         )
+
+
+def _held_working_meetings(result, place, actor, today):
+    """The working group met every third month of the program period, from the month after
+    the place's baseline (or the period's start): the meetings and attendance a report on the
+    period counts."""
+    program = place.program
+    if not program.period_start or not program.period_end:
+        return
+    first = max(program.period_start, place.baseline_date or program.period_start)
+    day = datetime.date(first.year, first.month, 1) + datetime.timedelta(days=40)
+    contacts = list(
+        Contact.objects.filter(organisation__stakeholdings__place=place)
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation__name", "name")
+    )
+    number = 0
+    while day <= min(program.period_end, today - datetime.timedelta(days=1)):
+        number += 1
+        day = day - datetime.timedelta(days=day.weekday())  # the Monday of that week
+        meeting = _new(
+            result,
+            actor=actor,
+            program=program,
+            place=place,
+            kind=Meeting.Kind.WORKING,
+            title=f"Arbetsgruppsmöte {number} {place.name}",
+            day=day + datetime.timedelta(days=1),  # a Tuesday
+            hours=(9, 11),
+            location=f"{place.name}, samlingslokalen",
+            agenda=WORKING_AGENDA,
+        )
+        if meeting is not None and contacts:
+            record_attendance(
+                actor=actor,
+                meeting=meeting,
+                entries=[
+                    AttendanceEntry(STATUSES[(i + number) % len(STATUSES)], contact=contact)
+                    for i, contact in enumerate(contacts)
+                ],
+            )
+        day = datetime.date(day.year + (day.month + 2) // 12, (day.month + 2) % 12 + 1, 10)
 
 
 def _working(result, place, actor, day):

@@ -12,6 +12,7 @@ actor of the demo's audit log).
 import datetime
 import math
 
+from django.utils import timezone
 from django_scopes import scope
 
 from platser import geo
@@ -300,6 +301,16 @@ PATHS = {
 }
 
 
+def _dated(finding: Finding, walked_on: datetime.date) -> None:
+    """A demo finding was made on its walk and handled within a month of it (not on the day the
+    demo is loaded): a report as of a past period counts it as it stood then."""
+    made = timezone.make_aware(datetime.datetime.combine(walked_on, datetime.time(18, 30)))
+    changed = None
+    if finding.status != Finding.Status.OPEN:
+        changed = min(made + datetime.timedelta(days=30), timezone.now())
+    Finding.objects.filter(pk=finding.pk).update(created_at=made, status_changed_at=changed)
+
+
 def load_walks(result: Result) -> None:
     """One dark-hours walk per pilot place with 7–8 findings of mixed category and status."""
     for key, spec in WALKS.items():
@@ -383,5 +394,6 @@ def load_walks(result: Result) -> None:
                         status=step,
                         reason=reason if step == status else "",
                     )
+                _dated(finding, walk.date)
                 first_new = False
                 result.created += 1

@@ -12,7 +12,7 @@ from partnerships.rules import acts_for_every_place
 from platser.models import Place
 
 from .dates import last_complete_period
-from .models import NARRATIVE_FIELDS, Kind, Report, ReportSchedule
+from .models import FINAL_NARRATIVE_FIELDS, NARRATIVE_FIELDS, Kind, Report, ReportSchedule
 
 #: A report longer than this is almost certainly a typing mistake (and a very long render).
 MAX_PERIOD = datetime.timedelta(days=3 * 366)
@@ -47,6 +47,8 @@ class ReportRequestForm(forms.ModelForm):
     def __init__(self, *args, program, membership, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.program = program
+        for name in FINAL_NARRATIVE_FIELDS:
+            self.fields[name].help_text = _("Skrivs ut i slutrapporten.")
         self.fields["place"].queryset = (
             program.places.active().restrict(membership).order_by("name")
         )

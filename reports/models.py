@@ -27,8 +27,11 @@ _NARRATIVE = {
     "validators": [MaxLengthValidator(NARRATIVE_MAX_LENGTH)],
 }
 
-# The narrative sections of a Vinnova-style report, in the order they are printed.
-NARRATIVE_FIELDS = ("purpose", "implementation", "results", "effects", "deviations")
+# The narrative sections of a Vinnova-style report, in the order they are printed; the
+# slutrapport adds what the work taught, how it was spread and what comes next.
+PERIODIC_NARRATIVE_FIELDS = ("purpose", "implementation", "results", "effects", "deviations")
+FINAL_NARRATIVE_FIELDS = ("lessons", "dissemination", "next_steps")
+NARRATIVE_FIELDS = PERIODIC_NARRATIVE_FIELDS + FINAL_NARRATIVE_FIELDS
 
 
 class Kind(models.TextChoices):
@@ -36,6 +39,11 @@ class Kind(models.TextChoices):
     PROGRAM = "program", _("Lägesrapport för programmet")
     VINNOVA = "vinnova", _("Vinnova lägesrapport")
     FINAL = "slutrapport", _("Slutrapport")
+
+
+def narrative_fields(kind: str) -> tuple[str, ...]:
+    """The narrative sections a report of ``kind`` prints (the slutrapport has them all)."""
+    return NARRATIVE_FIELDS if kind == Kind.FINAL else PERIODIC_NARRATIVE_FIELDS
 
 
 class Frequency(models.TextChoices):
@@ -166,6 +174,9 @@ class Report(ProgramOwned):
     results = models.TextField(_("Resultat"), blank=True, **_NARRATIVE)
     effects = models.TextField(_("Förväntade effekter"), blank=True, **_NARRATIVE)
     deviations = models.TextField(_("Avvikelser"), blank=True, **_NARRATIVE)
+    lessons = models.TextField(_("Lärdomar"), blank=True, **_NARRATIVE)
+    dissemination = models.TextField(_("Spridning och kommunikation"), blank=True, **_NARRATIVE)
+    next_steps = models.TextField(_("Fortsättning efter projektet"), blank=True, **_NARRATIVE)
 
     class Meta:
         verbose_name = _("rapport")

@@ -12,8 +12,9 @@ from surveys.results import definition
 
 from .dates import swedish_date
 from .effects import effects_section
-from .models import NARRATIVE_FIELDS, Kind, Report
+from .models import NARRATIVE_FIELDS, Kind, Report, narrative_fields
 from .selectors import (
+    economy,
     measures_done_in_period,
     meetings_in_period,
     partner_participation,
@@ -21,6 +22,15 @@ from .selectors import (
     places_made_after,
     totals,
 )
+
+#: The PDF template of each kind of report: the slutrapport has its own (the lägesrapporter
+#: share one); both are made of the same partials.
+PDF_TEMPLATES = {Kind.FINAL: "reports/pdf/final.html"}
+PDF_TEMPLATE = "reports/pdf/report.html"
+
+
+def template_for(report: Report) -> str:
+    return PDF_TEMPLATES.get(report.kind, PDF_TEMPLATE)
 
 
 def build_context(report: Report) -> tuple[dict, list[str]]:
@@ -36,6 +46,10 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
     rate, capped = hourly_rate(program)
     # The same places as the summaries (loaded already), for the "Effekter" section.
     section = effects_section(program, start, end, places=[s.place for s in summaries])
+    by_place = {entry.place.pk: entry for entry in section["effects"]["places"]}
+    for s in summaries:  # the results table of the slutrapport shows each place's effect
+        s.effects = by_place.get(s.place.pk)
+    participation = partner_participation(program, start, end, places=place_ids)
     chart_groups = [
         (
             _clip(s.place.name),
@@ -59,7 +73,11 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
         "meetings": meetings_in_period(
             program, start, end, places=place_ids, program_wide=report.place is None
         ),
-        "participation": partner_participation(program, start, end, places=place_ids),
+        "participation": participation,
+        "economy": economy(program, start, end, places=place_ids, partners=participation)
+        if report.kind == Kind.FINAL
+        else None,
+        "signatory": _name(report.requested_by),
         "rate": rate,
         "rate_capped": capped,
         "program_rate": program.hourly_rate,
@@ -75,10 +93,21 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
         **section,
         "narrative": [
             (Report._meta.get_field(name).verbose_name, getattr(report, name))
-            for name in NARRATIVE_FIELDS
+            for name in narrative_fields(report.kind)
         ],
+        "texts": {
+            name: (Report._meta.get_field(name).verbose_name, getattr(report, name))
+            for name in NARRATIVE_FIELDS
+        },
     }
     return context, media
+
+
+def _name(user) -> str:
+    """Who signs: the person who asked for the report, by name (blank for a schedule's)."""
+    if user is None:
+        return ""
+    return user.name or ""
 
 
 def _bar(label: str, index) -> Bar:

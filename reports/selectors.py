@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from measures.models import CLOSED_STATUSES, Measure, MeasurePhoto
+from measures.models import Category as MeasureCategory
 from measures.models import Status as MeasureStatus
 from measures.selectors import activities_in_period, end_of_day, hourly_rate, measures_as_of
 from meetings.models import Attendance, Decision, Meeting
@@ -502,7 +503,116 @@ def partner_participation(program, period_start, period_end, *, places) -> list[
             },
         )
         entry["meetings"] = row["meetings"]
+    rate, _capped = hourly_rate(program)
+    for row in rows.values():  # valued as on the co-financing page (``hourly_rate``)
+        row["value"] = row["hours"] * rate
+        row["total"] = row["value"] + row["cost"]
     return sorted(rows.values(), key=lambda r: (-r["hours"], r["name"]))
+
+
+@dataclass
+class CategoryCost:
+    """The measures of one category in a report: how many, their budget and actual cost."""
+
+    label: str
+    measures: int
+    done: int
+    budget: Decimal
+    actual_cost: Decimal
+
+
+@dataclass
+class Economy:
+    """The slutrapport's economy: the granted amount against the action plans' budgets and the
+    measures' actual costs by category, and the partners' co-financing."""
+
+    granted: Decimal | None
+    categories: list[CategoryCost]
+    rate: Decimal
+    rate_capped: bool
+    partners: list[dict]  # partner_participation rows (with value and total)
+
+    @property
+    def budget(self) -> Decimal:
+        return sum((c.budget for c in self.categories), Decimal("0"))
+
+    @property
+    def actual_cost(self) -> Decimal:
+        return sum((c.actual_cost for c in self.categories), Decimal("0"))
+
+    @property
+    def measures(self) -> int:
+        return sum(c.measures for c in self.categories)
+
+    @property
+    def budget_percent_of_grant(self) -> int | None:
+        """The budgets as a share of the grant, in whole percent (None without a grant)."""
+        if not self.granted:
+            return None
+        return round(100 * self.budget / self.granted)
+
+    @property
+    def cost_percent_of_budget(self) -> int | None:
+        if not self.budget:
+            return None
+        return round(100 * self.actual_cost / self.budget)
+
+    @property
+    def cofinancing_hours(self) -> Decimal:
+        return sum((p["hours"] for p in self.partners), Decimal("0"))
+
+    @property
+    def cofinancing_value(self) -> Decimal:
+        return sum((p["value"] for p in self.partners), Decimal("0"))
+
+    @property
+    def cofinancing_cost(self) -> Decimal:
+        return sum((p["cost"] for p in self.partners), Decimal("0"))
+
+    @property
+    def cofinancing(self) -> Decimal:
+        return self.cofinancing_value + self.cofinancing_cost
+
+
+def economy(program, period_start, period_end, *, places, partners=None, today=None) -> Economy:
+    """``Economy`` for the places of a report: the measures not cancelled at the period's end
+    (``measures_as_of``) by category, one query; ``partners`` are the report's
+    ``partner_participation`` rows (read here when not given)."""
+    measures = measures_as_of(
+        Measure.objects.filter(program=program, place__in=places), period_end, today=today
+    ).exclude(status_then=MeasureStatus.CANCELLED)
+    rows = {
+        row["category"]: row
+        for row in measures.values("category")
+        .annotate(
+            n=Count("pk"),
+            done=Count("pk", filter=Q(status_then=MeasureStatus.DONE)),
+            budget=Coalesce(Sum("budget"), ZERO),
+            actual=Coalesce(Sum("actual_cost"), ZERO),
+        )
+        .order_by()
+    }
+    categories = [
+        CategoryCost(
+            label=str(label),
+            measures=rows[value]["n"],
+            done=rows[value]["done"],
+            budget=rows[value]["budget"],
+            actual_cost=rows[value]["actual"],
+        )
+        for value, label in MeasureCategory.choices
+        if value in rows
+    ]
+    rate, capped = hourly_rate(program)
+    if partners is None:
+        partners = partner_participation(program, period_start, period_end, places=places)
+    return Economy(
+        granted=program.grant_amount,
+        categories=categories,
+        rate=rate,
+        rate_capped=capped,
+        partners=partners,
+    )
 
 
 def report_archive(*, program: Program) -> QuerySet[Report]:

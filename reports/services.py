@@ -38,11 +38,10 @@ from platser.models import Place
 
 from .dates import last_complete_period
 from .models import NARRATIVE_FIELDS, Kind, Report, ReportSchedule
-from .pdf_context import build_context
+from .pdf_context import build_context, template_for
 
 logger = logging.getLogger(__name__)
 
-PDF_TEMPLATE = "reports/pdf/report.html"
 
 #: How often a rendering attempt says it is alive.
 HEARTBEAT_EVERY = datetime.timedelta(seconds=10)
@@ -249,7 +248,7 @@ def render_report(
         report.full_clean(exclude=["pdf"], validate_constraints=False)
         with _heartbeat(report.pk, attempt):
             context, media = build_context(report)
-            pdf = render_pdf(template_name or PDF_TEMPLATE, context, media=media)
+            pdf = render_pdf(template_name or template_for(report), context, media=media)
     except Exception as exc:  # noqa: BLE001 - any render failure is recorded on the row
         logger.exception("Report %s failed to render", report_id)
         _finish(report, attempt, status=Report.Status.FAILED, reason=_failure_reason(exc))

@@ -20,7 +20,7 @@ from partnerships.rules import has_perm
 
 from . import selectors, services
 from .forms import ReportRequestForm, ScheduleForm
-from .models import NARRATIVE_FIELDS, Report, ReportSchedule
+from .models import Report, ReportSchedule, narrative_fields
 
 
 class ReportObjectMixin(ProgramObjectMixin):
@@ -91,7 +91,7 @@ class ReportDetailView(ReportObjectMixin, TemplateView):
             can_retry=has_perm(self.membership, "can_manage_report", report),
             narrative=[
                 (Report._meta.get_field(name).verbose_name, getattr(report, name))
-                for name in NARRATIVE_FIELDS
+                for name in narrative_fields(report.kind)
             ],
             **kwargs,
         )

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
-from reports import services, tasks
+from reports import pdf_context, services, tasks
 from reports.dates import last_complete_period, swedish_period
 from reports.models import Report
 from reports.selectors import place_summaries
@@ -86,7 +86,7 @@ def test_running_the_task_twice_keeps_one_pdf_and_ready(program, coordinator, pl
 
 def test_a_failing_render_is_recorded_and_a_retry_works(program, coordinator, monkeypatch):
     report = request(program, coordinator)
-    monkeypatch.setattr(services, "PDF_TEMPLATE", "reports/pdf/finns-inte.html")
+    monkeypatch.setattr(pdf_context, "PDF_TEMPLATE", "reports/pdf/finns-inte.html")
 
     tasks.render_report(report_id=report.pk)
 

@@ -33,8 +33,7 @@ from partnerships.pdf import render_pdf
 from partnerships.tenancy import cross_program
 from platser.models import Finding, Place, Stakeholder
 from reports.models import Kind, Report
-from reports.pdf_context import build_context
-from reports.services import PDF_TEMPLATE
+from reports.pdf_context import build_context, template_for
 from surveys.models import Answer, Question, Response, Survey, SurveyQuestion
 
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
@@ -96,11 +95,11 @@ def _measure(report):
     every allocation several times over and would distort the time."""
     started, cpu = time.perf_counter(), time.process_time()
     context, media = build_context(report)
-    pdf = render_pdf(PDF_TEMPLATE, context, media=media)
+    pdf = render_pdf(template_for(report), context, media=media)
     timing = (time.perf_counter() - started, time.process_time() - cpu)
     tracemalloc.start()
     context, media = build_context(report)
-    render_pdf(PDF_TEMPLATE, context, media=media)
+    render_pdf(template_for(report), context, media=media)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return pdf, timing, peak
