@@ -34,8 +34,20 @@ def test_demo_meetings_at_every_pilot_place_and_idempotent():
         for key in meetings_demo.PILOTS:
             place = first.places[key]
             past = Meeting.objects.get(place=place, kind=Meeting.Kind.STEERING)
-            upcoming = Meeting.objects.get(place=place, kind=Meeting.Kind.WORKING)
+            upcoming = Meeting.objects.get(
+                place=place, kind=Meeting.Kind.WORKING, starts_at__gt=now
+            )
             assert past.ends_at < now < upcoming.starts_at
+            # The working group met every third month of the program period, with attendance.
+            held = Meeting.objects.filter(
+                place=place, kind=Meeting.Kind.WORKING, starts_at__lt=now
+            ).order_by("starts_at")
+            program = place.program
+            assert held.count() >= 6
+            assert all(
+                program.period_start <= m.starts_at.date() <= program.period_end for m in held
+            )
+            assert all(m.attendances.filter(status="narvarande").exists() for m in held)
             assert list(past.decisions.values_list("number", flat=True)) == [1, 2, 3]
             assert past.attendances.filter(status="narvarande").exists()
             assert all(item.minutes for item in past.agenda_items.all())

@@ -255,3 +255,70 @@ def test_reports_count_only_surveys_that_have_closed(
     text = pdf_text(reload(report))
     assert "60 % (uppföljning 1), nollmätning 40 % (+20 procentenheter)" in text
     assert "90 %" not in text and "uppföljning 2" not in text
+
+
+def test_the_slutrapport_reads_as_a_final_report(
+    program, place, coordinator, quarter, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from reports.selectors import economy, partner_participation
+
+    program.grant_amount = Decimal("540000")
+    program.save()
+    coordinator.name = "Karin Berg"
+    coordinator.save()
+    narrative = {
+        "purpose": "Öka tryggheten vid busstorget.",
+        "lessons": "Vandringar med fastighetsägarna gav flest åtgärder.",
+        "dissemination": "Metoden visades på länets nätverksträff.",
+        "next_steps": "Kommunen driver samverkan vidare i egen regi.",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        report = request(program, coordinator, kind="slutrapport", narrative=narrative)
+    report = reload(report)
+    assert (report.lessons, report.next_steps) == (narrative["lessons"], narrative["next_steps"])
+    text = pdf_text(report)
+    with scope(program=program):
+        money = economy(program, *Q1, places=[place.pk])
+        partners = partner_participation(program, *Q1, places=[place.pk])
+    # Six measures not cancelled at the quarter's end, 45 000 kr budget each, three with a cost.
+    assert (money.measures, money.budget, money.actual_cost) == (6, 270000, 36000)
+    assert money.budget_percent_of_grant == 50
+    assert "Beviljat belopp 540 000 kr" in text
+    assert "Budget för åtgärderna i handlingsplanerna 270 000 kr (50 % av beviljat)" in text
+    assert "Faktisk kostnad hittills 36 000 kr (13 % av budget)" in text
+    assert "Trygghetsskapande 6 4 270 000 36 000" in text
+    [owner] = [p for p in partners if p["hours"]]
+    value = (owner["hours"] * program.hourly_rate).quantize(Decimal("1"))
+    kronor = f"{value:,}".replace(",", " ")
+    assert f"{owner['name']} Fastighetsägare 7,75 {kronor}" in text
+    # The funder's sections in order, the coordinator's texts in them, and a signature block.
+    headings = [
+        "Syfte och mål",
+        "Resultat per plats",
+        "Effekter",
+        "Genomförande",
+        "Ekonomi",
+        "Medfinansiering per partner",
+        "Avvikelser",
+        "Lärdomar",
+        "Spridning och kommunikation",
+        "Fortsättning efter projektet",
+        "Underskrift",
+    ]
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+    for value in narrative.values():
+        assert value in text
+    assert "Namnförtydligande Karin Berg" in text
+    assert "Ort och datum" in text
+
+
+def test_the_lagesrapport_stays_the_short_one(program, place, coordinator, quarter):
+    report = request(program, coordinator, kind="vinnova", narrative={"lessons": "Inte här."})
+    tasks.render_report(report_id=report.pk)
+    text = pdf_text(report)
+    assert "Vinnova lägesrapport" in text
+    for section in ("Ekonomi", "Lärdomar", "Underskrift", "Inte här."):
+        assert section not in text
