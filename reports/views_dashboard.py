@@ -46,6 +46,13 @@ COLUMNS = [
     ("handelser", _("Förändring (RES)"), "desc"),
 ]
 
+#: The columns shown by default, so that the table fits a 1280 px screen; ``?kolumner=alla``
+#: shows the rest too (the phase, each status, the number of activities, costs, findings).
+PRIORITY_COLUMNS = {
+    "plats", "aktorer", "moten", "narvaro", "forsenade", "andel", "timmar", "index",
+    "forandring", "handelser",
+}  # fmt: skip
+
 
 class DashboardMixin:
     """The period of ``?fran=&till=`` (or the default) and the member's board for it."""
@@ -83,18 +90,32 @@ class DashboardView(DashboardMixin, ProgramPermissionMixin, TemplateView):
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         dashboard.add_links(page.object_list, self.program, board.effect_windows, (start, end))
         period = {"fran": start.isoformat(), "till": end.isoformat()}
-        columns = self.columns(sort, direction, period)
+        # Sorted on a column that is not shown by default: it is shown (with the rest).
+        all_columns = self.request.GET.get("kolumner") == "alla" or sort not in PRIORITY_COLUMNS
+        shown = {key for key, _label, _d in COLUMNS if all_columns or key in PRIORITY_COLUMNS}
+        view = {**period, **({"kolumner": "alla"} if all_columns else {})}
+        columns = self.columns(sort, direction, view)
         return super().get_context_data(
             form=form,
             board=board,
             page_obj=page,
             rows=page.object_list,
             columns=columns,
-            sub_columns=[columns[key] for key, _label, _d in COLUMNS[3:]],
+            sub_columns=[columns[key] for key, _label, _d in COLUMNS[3:] if key in shown],
+            shown=shown,
+            all_columns=all_columns,
+            groups={
+                "measures": sum(k in shown for k in ("planerade", "pagaende", "genomforda")) + 2,
+                "activities": sum(k in shown for k in ("aktiviteter", "kostnader")) + 1,
+            },
+            toggle_query=urlencode(
+                {**period, "sort": sort, "dir": direction}
+                | ({} if all_columns else {"kolumner": "alla"})
+            ),
             sort_column=columns[sort],
             sort=sort,
             direction=direction,
-            page_query=urlencode({**period, "sort": sort, "dir": direction}),
+            page_query=urlencode({**view, "sort": sort, "dir": direction}),
             map_query=urlencode(period),
             index_definition=definition(),
             **kwargs,

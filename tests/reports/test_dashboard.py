@@ -707,3 +707,34 @@ def test_a_cancelled_meeting_is_not_counted_as_held(program, coordinator, board_
         oldest = Meeting.objects.filter(place__name="Avesta centrum").order_by("starts_at")[0]
         cancel_meeting(actor=coordinator, meeting=oldest)
         assert held() == (2, 2)
+
+
+def test_dashboard_shows_the_priority_columns_and_the_rest_on_request(
+    client_for, program, coordinator, board_world
+):
+    client = client_for(coordinator)
+
+    def headers(response):
+        table = response.content.decode().split('<table class="table dash-table">')[1]
+        head = table.split("</thead>")[0]
+        return re.findall(r'class="dash-sort[^"]*" href="[^"]*">([^<]+)<', head)
+
+    def cells(response):
+        body = response.content.decode().split("<tbody>")[1].split("</tr>")[0]
+        return body.count("<td")
+
+    short = _get(client, program)
+    assert headers(short) == [
+        "Plats", "Aktörer", "Hållna", "Närvaro", "Försenade", "Genomförda eller påbörjade",
+        "Partnertimmar", "Senaste mätningen", "Förändring", "Förändring (RES)",
+    ]  # fmt: skip
+    assert cells(short) == 9  # the place is the row's header
+    assert 'colspan="2" class="dash-group">Åtgärder' in short.content.decode()
+    assert "kolumner=alla" in short.content.decode()
+    full = _get(client, program, kolumner="alla")
+    assert len(headers(full)) == 18 and cells(full) == 17
+    assert "Visa färre kolumner" in full.content.decode()
+    # Sorting on a column not shown by default shows it.
+    by_cost = _get(client, program, sort="kostnader", dir="desc")
+    assert "Kostnader (kr)" in headers(by_cost)
+    assert by_cost.content.decode().count("aria-sort=") == 1
