@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -27,9 +28,12 @@ class PlaceForm(forms.ModelForm):
     boundary = PolygonField(
         label=_("Avgränsning"),
         required=False,
+        # The map jumps to the municipality chosen while nothing is drawn.
+        widget=GeoJSONWidget("Polygon", follow="id_municipality", centres="municipality-centres"),
         help_text=_(
-            "Klicka på kartan för att sätta ut hörnen och välj sedan ”Klar”. Utan mus går det "
-            "att klistra in GeoJSON i rutan."
+            "Välj kommun så flyttas kartan dit. Klicka på kartan för att sätta ut hörnen och välj "
+            "sedan ”Klar”; dra ett hörn för att flytta det. Utan mus går det att klistra in "
+            "GeoJSON i rutan."
         ),
     )
     zones = forms.CharField(
@@ -50,6 +54,11 @@ class PlaceForm(forms.ModelForm):
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         if self.instance.pk and not self.is_bound:
             self.initial["zones"] = "\n".join(z.name for z in self.instance.zones.all())
+
+    @cached_property
+    def municipality_centres(self) -> dict[int, tuple[float, float]]:
+        """``{municipality id: (lat, lon)}``: where the map jumps when one is chosen."""
+        return {m.pk: m.centre for m in self.fields["municipality"].queryset if m.centre}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -74,6 +83,29 @@ class PlaceForm(forms.ModelForm):
         if len(names) > MAX_ZONES:
             raise forms.ValidationError(_("En plats kan ha högst %(n)s zoner.") % {"n": MAX_ZONES})
         return names
+
+
+class ZoneBoundaryForm(forms.Form):
+    """A zone's boundary, drawn over its place's (and refused outside it)."""
+
+    boundary = PolygonField(
+        label=_("Zonens avgränsning"),
+        required=False,
+        widget=GeoJSONWidget("Polygon", center="place-bounds", context="place-boundary"),
+        help_text=_(
+            "Klicka på kartan för att sätta ut zonens hörn inom platsen och välj sedan ”Klar”; "
+            "dra ett hörn för att flytta det. Töm fältet för att ta bort zonens avgränsning."
+        ),
+    )
+
+    def __init__(self, *args, zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        if not self.is_bound:
+            self.initial["boundary"] = zone.boundary
+
+    def clean_boundary(self):
+        return geo.validate_polygon_within(self.cleaned_data["boundary"], self.zone.place.boundary)
 
 
 def validate_pdf(upload) -> None:

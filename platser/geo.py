@@ -319,3 +319,39 @@ def validate_point_within(value: Any, boundary: dict | None) -> dict | None:
             "outside_place",
         )
     return point
+
+
+def validate_polygon_within(value: Any, boundary: dict | None) -> dict | None:
+    """Validate a Polygon (``validate_polygon``) that must also lie inside ``boundary`` if given
+    (a zone inside its place). A metre's slack: a corner put on the place's edge by hand is
+    inside."""
+    polygon = validate_polygon(value)
+    if polygon is None or not boundary:
+        return polygon
+    from shapely.geometry import shape
+
+    outer = shape(boundary)
+    if not outer.is_valid:
+        outer = outer.buffer(0)
+    slack = 1e-5  # degrees: about a metre north–south, half that east–west at 60° N
+    if not shape(polygon).within(outer.buffer(slack)):
+        raise ValidationError(
+            _(
+                "Zonen går utanför platsens avgränsning. Rita den inom det markerade området på "
+                "kartan."
+            ),
+            "outside_place",
+        )
+    return polygon
+
+
+def zone_features(zones) -> dict:
+    """A FeatureCollection of the drawn zones, each with its name (``properties.zone``)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": z.boundary, "properties": {"zone": z.name}}
+            for z in zones
+            if z.boundary
+        ],
+    }

@@ -51,6 +51,14 @@ def save_place(*, actor, program: Program, place: Place, zones: list[str] | None
 
 
 @transaction.atomic
+def save_zone_boundary(*, actor, zone: Zone, boundary: dict | None) -> Zone:
+    """Draw (or, with None, remove) a zone's boundary: a polygon inside its place's."""
+    zone.boundary = geo.validate_polygon_within(boundary, zone.place.boundary)
+    save_record(actor=actor, instance=zone, fields=["boundary"])
+    return zone
+
+
+@transaction.atomic
 def archive_place(*, actor, place: Place) -> Place:
     """Archive a place: it leaves the active lists but all its records are kept."""
     place.archived_at = timezone.now()

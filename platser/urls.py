@@ -10,6 +10,11 @@ urlpatterns = [
     path("platser/<int:pk>/", places.PlaceDetailView.as_view(), name="place"),
     path("platser/<int:pk>/andra/", places.PlaceUpdateView.as_view(), name="place_update"),
     path("platser/<int:pk>/arkivera/", places.PlaceArchiveView.as_view(), name="place_archive"),
+    path(
+        "platser/<int:pk>/zoner/<int:zone>/",
+        places.ZoneBoundaryView.as_view(),
+        name="zone_boundary",
+    ),
     path("platser/<int:pk>/aktorer/", places.StakeholderListView.as_view(), name="stakeholders"),
     path(
         "platser/<int:place>/aktorer/ny/",

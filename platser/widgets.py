@@ -5,7 +5,9 @@ JavaScript) and a map div; ``static/js/map.js`` draws on the map and writes GeoJ
 Optional: ``center`` and ``context`` name ``json_script`` ids with the bounds to open on and a
 geometry to show underneath (the place's boundary); ``locate`` adds "Använd min position";
 ``record`` (lines) adds recording the route from the phone's position
-(``static/js/route_record.js``).
+(``static/js/route_record.js``); ``follow`` names a select (the place's municipality) and
+``centres`` the ``json_script`` id of ``{option value: [lat, lon]}``: choosing an option moves an
+empty map there.
 """
 
 import json
@@ -25,12 +27,16 @@ class GeoJSONWidget(forms.Textarea):
         context="",
         locate=False,
         record=False,
+        follow="",
+        centres="",
     ):
         self.geometry_type = geometry_type
         self.center = center
         self.context = context
         self.locate = locate
         self.record = record
+        self.follow = follow
+        self.centres = centres
         super().__init__(attrs={"rows": 3, "class": "geojson-input", **(attrs or {})})
 
     def format_value(self, value):
@@ -49,5 +55,7 @@ class GeoJSONWidget(forms.Textarea):
             context=self.context,
             locate=self.locate,
             record=self.record,
+            follow=self.follow,
+            centres=self.centres,
         )
         return context

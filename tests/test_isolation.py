@@ -46,6 +46,7 @@ from tests.factories import (
     SafetyWalkFactory,
     StakeholderFactory,
     SurveyFactory,
+    ZoneFactory,
     pdf_bytes,
     square,
 )
@@ -73,6 +74,7 @@ ROUTE_KWARGS = {
     "platser:place": lambda w: {"pk": w.place.pk},
     "platser:place_update": lambda w: {"pk": w.place.pk},
     "platser:place_archive": lambda w: {"pk": w.place.pk},
+    "platser:zone_boundary": lambda w: {"pk": w.place.pk, "zone": w.zone.pk},
     "platser:stakeholders": lambda w: {"pk": w.place.pk},
     "platser:stakeholder_create": lambda w: {"place": w.place.pk},
     "platser:stakeholder_update": lambda w: {"place": w.place.pk, "pk": w.stakeholder.pk},
@@ -315,6 +317,9 @@ POST_DATA = {
     "platser:walk_update": lambda w: _walk_data(w, "Ändrade anteckningar."),
     "platser:place_create": lambda w: _place_data(w, "Ny plats"),
     "platser:place_update": lambda w: _place_data(w, "Avesta centrum och busstorget"),
+    "platser:zone_boundary": lambda w: {
+        "boundary": json.dumps(square(lon=16.1685, lat=60.1455, size=0.0005))
+    },
     "platser:stakeholder_create": lambda w: {
         "organisation": w.second_organisation.pk,
         "group": "styrgrupp",
@@ -560,6 +565,7 @@ def world(
         calendar_feed=calendar_feed,
         finding=finding,
         walk=SafetyWalkFactory(place=place),
+        zone=ZoneFactory(place=place, name="Busstorget"),
         invitation=InvitationFactory(program=program, email="vantar@example.com"),
         observer_membership=observer_membership,
         measure=measure,

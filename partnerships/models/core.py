@@ -96,6 +96,13 @@ class Municipality(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def centre(self) -> tuple[float, float] | None:
+        """(lat, lon) of the municipality's central locality (``partnerships.reference``)."""
+        from partnerships.reference import municipality_centres
+
+        return municipality_centres().get(self.code)
+
 
 class Program(models.Model):
     """A programme of place partnerships under one coordinating organisation: the tenant.

@@ -4,7 +4,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
 from partnerships.files import file_response
 from partnerships.models import OrganisationCategory
@@ -12,7 +19,7 @@ from partnerships.permissions import ProgramObjectMixin, ProgramPermissionMixin
 from partnerships.rules import has_perm
 
 from .. import geo, selectors, services
-from ..forms import PlaceForm, StakeholderForm
+from ..forms import PlaceForm, StakeholderForm, ZoneBoundaryForm
 from ..models import Place, Stakeholder
 
 
@@ -119,11 +126,45 @@ class PlaceDetailView(PlaceObjectMixin, DetailView):
         place = self.object
         return super().get_context_data(
             zones=list(place.zones.all()),
+            zone_features=geo.zone_features(place.zones.all()),
             stakeholders=list(selectors.stakeholder_register(place=place)),
             can_manage=has_perm(self.membership, "can_manage_place", place),
             bounds=geo.bounds([place.boundary]),
             **kwargs,
         )
+
+
+class ZoneBoundaryView(PlaceObjectMixin, FormView):
+    """Draw a zone of a place as a polygon inside the place's boundary."""
+
+    permission = "can_manage_place"
+    template_name = "platser/zone_form.html"
+    form_class = ZoneBoundaryForm
+
+    def get_zone(self):
+        return self.url_object(self.get_place().zones.all(), "zone")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "zone": self.get_zone()}
+
+    def get_context_data(self, **kwargs):
+        place = self.get_place()
+        zone = self.get_zone()
+        others = [z for z in place.zones.all() if z.pk != zone.pk and z.boundary]
+        return super().get_context_data(
+            place=place,
+            zone=zone,
+            bounds=geo.bounds([place.boundary]),
+            other_zones=geo.zone_features(others),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        zone = services.save_zone_boundary(
+            actor=self.request.user, zone=form.zone, boundary=form.cleaned_data["boundary"]
+        )
+        messages.success(self.request, _("Zonen %(name)s är sparad.") % {"name": zone})
+        return HttpResponseRedirect(zone.place.get_absolute_url())
 
 
 class PlaceArchiveView(PlaceObjectMixin, View):

@@ -76,6 +76,23 @@
       return;
     }
     draw(map, readJSON(el.dataset.features) || readJSON(el.dataset.geometry), bounds);
+    drawZones(map, readJSON(el.dataset.zones));
+  }
+
+  // A place's drawn zones: dashed outlines named by a label (text, not HTML).
+  function drawZones(map, zones) {
+    if (!zones || !zones.features || !zones.features.length) return;
+    L.geoJSON(zones, {
+      interactive: false,
+      style: { color: "#1a4fd6", weight: 2, dashArray: "5 5", fillColor: "#1a4fd6", fillOpacity: 0.08 },
+      onEachFeature: function (feature, lyr) {
+        var name = (feature.properties || {}).zone;
+        if (name) {
+          L.tooltip({ permanent: true, direction: "center", className: "map-label map-label--zone" })
+            .setLatLng(lyr.getBounds().getCenter()).setContent(textElement(name)).addTo(map);
+        }
+      }
+    }).addTo(map);
   }
 
   function draw(map, data, bounds) {
@@ -140,22 +157,31 @@
     var tools = el.parentNode.querySelector(".js-map-tools");
     var status = el.parentNode.querySelector(".js-map-status");
     var map = baseMap(el);
-    // Quick taps add points; they must not be taken for a double tap that zooms in.
+    // Drawing needs zooming in: the wheel zooms here (not on the display maps, where it would
+    // catch the page's scrolling). Quick taps add points; they must not be taken for a double
+    // tap that zooms in.
+    map.scrollWheelZoom.enable();
     map.doubleClickZoom.disable();
     var points = [];
     var shape = null;
+    var handles = L.layerGroup().addTo(map);
     var done = false;
+    // The select whose choice moves an empty map (the place's municipality), and its centres.
+    var follow = el.dataset.follow ? document.getElementById(el.dataset.follow) : null;
+    var centres = readJSON(el.dataset.centres);
     // Optional context underneath (the place's boundary); clicks go through it to the map.
     var context = readJSON(el.dataset.context);
     if (context) {
       var outline = L.geoJSON(context, { style: STYLE, interactive: false }).addTo(map);
       labelOutline(map, outline, el.dataset.context);
     }
+    drawZones(map, readJSON("other-zones"));
 
     function latlngs() { return points.map(function (p) { return [p[1], p[0]]; }); }
 
     function redraw() {
       if (shape) { map.removeLayer(shape); shape = null; }
+      handles.clearLayers();
       if (!points.length) return;
       if (kind === "Point") {
         shape = L.circleMarker(latlngs()[0], { radius: 9, color: "#0b5d3b", fillColor: "#f2b705", fillOpacity: 0.9 });
@@ -165,7 +191,56 @@
         shape = L.polyline(latlngs(), { color: "#0b5d3b", weight: 3, dashArray: kind === "Polygon" ? "6 6" : null });
       }
       shape.addTo(map);
+      if (kind !== "Point") points.forEach(function (p, i) { handle(i); });
     }
+
+    // Each corner is a handle: dragged (or moved with the arrow keys while it has focus) it
+    // moves without drawing the shape again; Delete removes it.
+    function handle(i) {
+      var label = (kind === "Polygon" ? "Hörn " : "Punkt ") + (i + 1) + " av " + points.length;
+      var marker = L.marker([points[i][1], points[i][0]], {
+        draggable: true,
+        keyboard: true,
+        title: label,
+        icon: L.divIcon({ className: "map-vertex", iconSize: [18, 18] })
+      }).addTo(handles);
+      var icon = marker.getElement();
+      if (icon) icon.setAttribute("aria-label", label + ". Flytta med piltangenterna, ta bort med Delete.");
+      function moveTo(latlng) {
+        points[i] = [Math.round(latlng.lng * 1e6) / 1e6, Math.round(latlng.lat * 1e6) / 1e6];
+        if (shape && shape.setLatLngs) shape.setLatLngs(latlngs());
+      }
+      marker.on("drag", function (e) { moveTo(e.target.getLatLng()); });
+      marker.on("dragend", function (e) {
+        moveTo(e.target.getLatLng()); write(); say(label.split(" av ")[0] + " flyttat.");
+      });
+      if (icon) icon.addEventListener("keydown", function (e) {
+        var step = { ArrowLeft: [-4, 0], ArrowRight: [4, 0], ArrowUp: [0, -4], ArrowDown: [0, 4] }[e.key];
+        if (step) {
+          e.preventDefault(); e.stopPropagation();
+          var at = map.latLngToContainerPoint(marker.getLatLng()).add(step);
+          var latlng = map.containerPointToLatLng(at);
+          marker.setLatLng(latlng); moveTo(latlng); write();
+        } else if (e.key === "Delete" || e.key === "Backspace") {
+          e.preventDefault(); e.stopPropagation();
+          points.splice(i, 1);
+          if (kind === "Polygon" && points.length < 3) done = false;
+          redraw(); write();
+          say(points.length + (kind === "Polygon" ? " hörn kvar." : " punkter kvar."));
+          var next = handles.getLayers()[Math.min(i, points.length - 1)];
+          if (next && next.getElement()) next.getElement().focus();
+        }
+      });
+    }
+
+    function jump(announce) {
+      if (!follow || !centres || points.length) return;
+      var c = centres[follow.value];
+      if (!c) return;
+      map.setView(c, 13);
+      if (announce) say("Kartan visar " + follow.options[follow.selectedIndex].text + ".");
+    }
+    if (follow) follow.addEventListener("change", function () { jump(true); });
 
     function write() {
       var geometry = null;
@@ -204,6 +279,8 @@
       } else if (el.dataset.center) {
         var c = readJSON(el.dataset.center);
         if (c) map.fitBounds(c, { padding: [20, 20], maxZoom: 17 });
+      } else {
+        jump(false);
       }
     }
 
@@ -211,8 +288,11 @@
       var p = [Math.round(latlng.lng * 1e6) / 1e6, Math.round(latlng.lat * 1e6) / 1e6];
       if (kind === "Point") {
         points = [p];
+      } else if (done) {
+        // A finished boundary is not lost to a stray click: its corners are moved instead.
+        say("Avgränsningen är klar. Dra ett hörn för att flytta det, eller välj ”Rensa” för att rita om.");
+        return;
       } else {
-        if (done) { points = []; done = false; }
         points.push(p);
       }
       redraw();

@@ -1,5 +1,6 @@
 """Journeys 2 and 5: create a place by drawing its boundary; bad GeoJSON is refused in Swedish."""
 
+import json
 import re
 
 from django_scopes import scopes_disabled
@@ -23,13 +24,20 @@ def test_create_place_by_drawing_its_boundary(world, coordinator_page):
     screenshot(page, "place-form-desktop")
 
     page.get_by_label("Namn").fill("Stationsområdet")
+    scale = editor.locator(".leaflet-control-scale-line").first
+    sweden_wide = scale.inner_text()
+    # Choosing the municipality moves the empty map to it (zoom 13, its town centre).
     page.get_by_label("Kommun").select_option(label="Avesta")
+    expect(page.locator(".js-map-status")).to_have_text("Kartan visar Avesta.")
+    expect(scale).not_to_have_text(sweden_wide)
     page.get_by_label("Zoner").fill("Stationen\nBusstorget")
-
-    # The editor opens on a Sweden-wide view centred on 62°N 15°E (zoom 5, about 2 km per
-    # pixel there): corners within ±40 px of the centre stay well inside Sweden.
+    # The wheel zooms while drawing.
     box = editor.bounding_box()
     cx, cy = box["width"] / 2, box["height"] / 2
+    town = scale.inner_text()
+    page.mouse.move(box["x"] + cx, box["y"] + cy)
+    page.mouse.wheel(0, -300)
+    expect(scale).not_to_have_text(town)
     corners = [(cx - 40, cy - 30), (cx + 40, cy - 30), (cx + 40, cy + 30), (cx - 40, cy + 30)]
     for x, y in corners:
         editor.click(position={"x": x, "y": y})
@@ -37,6 +45,25 @@ def test_create_place_by_drawing_its_boundary(world, coordinator_page):
     page.get_by_role("button", name="Klar").click()
     expect(page.locator(".js-map-status")).to_have_text("Avgränsningen är klar.")
     expect(editor.locator("path.leaflet-interactive")).to_have_count(1)
+    # A stray click keeps the boundary; a corner is moved by dragging it, or with the keys.
+    editor.click(position={"x": cx, "y": cy + 80})
+    expect(page.locator(".js-map-status")).to_contain_text("Dra ett hörn")
+    handles = editor.locator(".map-vertex")
+    expect(handles).to_have_count(4)
+    before = json.loads(page.locator("textarea#id_boundary").input_value())["coordinates"][0]
+    corner = handles.nth(2).bounding_box()
+    page.mouse.move(corner["x"] + 9, corner["y"] + 9)
+    page.mouse.down()
+    page.mouse.move(corner["x"] + 39, corner["y"] + 29, steps=5)
+    page.mouse.up()
+    expect(page.locator(".js-map-status")).to_have_text("Hörn 3 flyttat.")
+    after = json.loads(page.locator("textarea#id_boundary").input_value())["coordinates"][0]
+    assert after[2][0] > before[2][0] and after[2][1] < before[2][1]  # east and south
+    assert after[:2] == before[:2] and after[3:] == before[3:] and after[0] == after[-1]
+    handles.nth(0).focus()
+    page.keyboard.press("ArrowUp")
+    moved = json.loads(page.locator("textarea#id_boundary").input_value())["coordinates"][0]
+    assert moved[0][1] > after[0][1] and moved[0][0] == after[0][0]
     check_page(page)
     page.get_by_role("button", name="Spara").click()
 
@@ -45,9 +72,27 @@ def test_create_place_by_drawing_its_boundary(world, coordinator_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Stationsområdet")
     expect(page.locator(".messages")).to_contain_text("Platsen Stationsområdet är skapad.")
     expect(page.locator(".facts")).to_contain_text("Avesta")
-    expect(page.locator(".facts")).to_contain_text("Busstorget, Stationen")
+    expect(page.locator(".facts")).to_contain_text("Busstorget")
+    expect(page.locator(".facts")).to_contain_text("Stationen")
     expect(page.locator(".js-map path.leaflet-interactive")).to_have_count(1)
     screenshot(page, "place-detail-desktop")
+
+    # A zone is drawn inside the place, over its outline.
+    page.get_by_role("link", name="rita Busstorget på kartan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rita zonen Busstorget")
+    editor = page.locator(".js-map-editor")
+    expect(editor).to_have_class(re.compile("leaflet-container"))
+    check_page(page)
+    box = editor.bounding_box()
+    cx, cy = box["width"] / 2, box["height"] / 2
+    for x, y in [(cx - 20, cy - 15), (cx + 20, cy - 15), (cx, cy + 15)]:
+        editor.click(position={"x": x, "y": y})
+    page.get_by_role("button", name="Klar").click()
+    page.get_by_role("button", name="Spara zonen").click()
+    expect(page.locator(".messages")).to_contain_text("Zonen Busstorget är sparad.")
+    expect(page.locator(".map-label--zone")).to_have_text("Busstorget")
+    check_page(page)
+    screenshot(page, "place-detail-zone-desktop")
 
     # Reading the result back across tables is test set-up/assertion, not application code.
     with scopes_disabled():
@@ -56,8 +101,8 @@ def test_create_place_by_drawing_its_boundary(world, coordinator_page):
         assert place.boundary["type"] == "Polygon"
         assert len(ring) == 5 and ring[0] == ring[-1]
         assert geo.validate_polygon(place.boundary) == place.boundary
-        for lon, lat in ring:
-            assert 13.0 < lon < 17.0 and 61.0 < lat < 63.0, (lon, lat)
+        for lon, lat in ring:  # drawn around Avesta's centre, where the map went
+            assert 16.1 < lon < 16.25 and 60.1 < lat < 60.2, (lon, lat)
         assert place.municipality == world.avesta
         assert AuditEntry.objects.filter(
             program=world.program,
