@@ -1,8 +1,12 @@
 """Journey: a coordinator imports the shipped police CSV (Windows-1252, semicolons) for a place:
 a file with a bad row first (the row is named, nothing saved), then the sample, previewed with its
 guessed column mapping and confirmed; the follow-up page shows RES, WDQ and the timeline with
-its table. axe-core runs on every page; screenshots at 1280 and 360 px."""
+its table; the slutrapport PDF asked for next has the same RES in its Effekter section.
+axe-core runs on every page; screenshots at 1280 and 360 px."""
 
+import datetime
+import os
+import subprocess
 from pathlib import Path
 
 from django_scopes import scopes_disabled
@@ -60,6 +64,49 @@ def test_import_the_sample_police_csv_and_see_the_follow_up(world, new_context, 
     page.get_by_text("Händelser per månad som tabell").click()
     check_page(page)
     screenshot(page, "effects-follow-up-1280")
+    res_on_page = res.inner_text().split(" – ")[0].strip()
+
+    # The slutrapport for the period ending October 2026 has the same 12 months after (from
+    # November 2025) in its Effekter section: the figure of the page is in the PDF. (A report
+    # leaves out places made after its period: the place was set up when the program began.)
+    with scopes_disabled():
+        type(world.place).objects.filter(pk=world.place.pk).update(
+            created_at=datetime.datetime(2024, 9, 1, 9, tzinfo=datetime.UTC)
+        )
+    visit(page, f"{world.url}/p/{world.program.slug}/rapporter/ny/")
+    page.get_by_label("Typ av rapport").select_option(label="Slutrapport")
+    page.get_by_label("Från och med").fill("2024-11-01")
+    page.get_by_label("Till och med").fill("2026-10-31")
+    page.get_by_label("Lärdomar").fill("Statistiken per månad visade var insatserna behövdes.")
+    check_page(page)
+    page.get_by_role("button", name="Beställ").click()
+    download_link = page.get_by_role("link", name="Ladda ner PDF")
+    expect(download_link).to_be_visible(timeout=60_000)
+    with page.expect_download() as download_info:
+        download_link.click()
+    pdf = tmp_path / "slutrapport.pdf"
+    download_info.value.save_as(pdf)
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True)
+        .stdout.replace("\u00a0", " ")
+        .split()
+    )
+    effects = text[text.index("Effekter Händelser före och efter") :]
+    assert f"RES (95 % intervall) {res_on_page}" in effects, (res_on_page, effects[:1500])
+    assert "Statistiken per månad visade var insatserna behövdes." in text
+    assert "Underskrift" in text
+    if os.environ.get("SCREENSHOT_DIR"):  # the pages as PNG, for a human to look at
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "60",
+                "-png",
+                str(pdf),
+                f"{os.environ['SCREENSHOT_DIR']}/slutrapport",
+            ],
+            check=True,
+        )
 
     phone = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     log_in_with_cookie(phone, world.url, world.coordinator)
