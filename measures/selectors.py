@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from partnerships.models import Organisation, Program
+from partnerships.periods import end_of_day
 from platser.models import Place
 
 from .models import CLOSED_STATUSES, STATUS_GROUPS, Activity, Measure, MeasureStatusChange, Status
@@ -38,13 +39,6 @@ def hourly_rate(program: Program) -> tuple[Decimal, bool]:
     if rate > HOURLY_CEILING:
         return HOURLY_CEILING, True
     return rate, False
-
-
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The first moment after ``day`` in local time: "by the end of the day" is ``< end_of_day``."""
-    return timezone.make_aware(
-        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-    )
 
 
 def measures_as_of(

@@ -1,5 +1,6 @@
 """Reads for places, stakeholders, findings and safety walks."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from partnerships import audit, cache
 from partnerships.models import Program
+from partnerships.periods import end_of_day
 
 from . import geo
 from .models import (
@@ -124,6 +126,19 @@ CATEGORY_COLOURS = {
 }
 
 
+def closed_by(day: datetime.date) -> Q:
+    """Findings that were closed (handled, closed or not handled) by the end of ``day``: a
+    finding's last status change is all that is kept of its history."""
+    return ~Q(status=Finding.Status.OPEN) & (
+        Q(status_changed_at__isnull=True) | Q(status_changed_at__lt=end_of_day(day))
+    )
+
+
+def findings_as_of(findings: QuerySet[Finding], day: datetime.date) -> QuerySet[Finding]:
+    """The findings that had been made by the end of ``day`` (filter them with ``closed_by``)."""
+    return findings.filter(created_at__lt=end_of_day(day))
+
+
 def finding_list(
     *,
     place: Place,
@@ -132,14 +147,24 @@ def finding_list(
     source: str | None = None,
     organisation: int | None = None,
     walk: SafetyWalk | None = None,
+    as_of: datetime.date | None = None,
 ) -> QuerySet[Finding]:
-    """A place's findings, optionally filtered, with what the list and the map show."""
+    """A place's findings, optionally filtered, with what the list and the map show; with
+    ``as_of`` (a past day) the findings made by then, their open or closed status as then."""
     qs = place.findings.select_related(
         "program", "responsible_organisation", "reported_by", "zone", "walk"
     )
     if category:
         qs = qs.filter(category=category)
-    if status in Finding.STATUS_GROUPS:
+    if as_of is not None:
+        qs = findings_as_of(qs, as_of)
+        if status == Finding.Status.OPEN:
+            qs = qs.exclude(closed_by(as_of))
+        elif status in Finding.STATUS_GROUPS:
+            qs = qs.filter(closed_by(as_of), status__in=Finding.STATUS_GROUPS[status][1])
+        elif status:
+            qs = qs.filter(closed_by(as_of), status=status)
+    elif status in Finding.STATUS_GROUPS:
         qs = qs.filter(status__in=Finding.STATUS_GROUPS[status][1])
     elif status:
         qs = qs.filter(status=status)

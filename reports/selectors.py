@@ -20,11 +20,13 @@ from django.utils import timezone
 from measures.models import CLOSED_STATUSES, Measure, MeasurePhoto
 from measures.models import Category as MeasureCategory
 from measures.models import Status as MeasureStatus
-from measures.selectors import activities_in_period, end_of_day, hourly_rate, measures_as_of
+from measures.selectors import activities_in_period, hourly_rate, measures_as_of
 from meetings.models import Attendance, Decision, Meeting
 from meetings.selectors import held
 from partnerships.models import OrganisationCategory, Program
+from partnerships.periods import end_of_day
 from platser.models import Finding, Place, Stakeholder
+from platser.selectors import closed_by, findings_as_of
 from surveys.results import headline, safety_indexes
 from surveys.stats import Change, change, percent
 
@@ -304,14 +306,10 @@ def place_figures(
         summary.hours = row["hours"]
         summary.cost = row["cost"]
 
-    # Findings as at the end of the period: those made by then, closed if they were closed
-    # by then (a finding's last status change is all that is kept of its history).
-    until = end_of_day(period_end)
-    closed_then = ~Q(status=Finding.Status.OPEN) & (
-        Q(status_changed_at__isnull=True) | Q(status_changed_at__lt=until)
-    )
+    # Findings as at the end of the period (``platser.selectors.findings_as_of``).
+    closed_then = closed_by(period_end)
     for summary, row in rows_of(
-        Finding.objects.filter(in_scope, created_at__lt=until)
+        findings_as_of(Finding.objects.filter(in_scope), period_end)
         .values("place")
         .annotate(
             open=Count("pk", filter=~closed_then),

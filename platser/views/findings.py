@@ -4,6 +4,7 @@ Every view fetches the place through ``request.program`` (404 for another progra
 the finding or walk through the place; permissions are the predicates in ``platser.rules``.
 """
 
+import datetime
 import io
 import mimetypes
 
@@ -93,12 +94,18 @@ class FindingListView(PlaceScopedMixin, TemplateView):
         filters["organisation"] = (
             int(org) if org.isdigit() and int(org) in {o.pk for o in organisations} else None
         )
-        findings = list(selectors.finding_list(place=place, **filters))
+        try:  # ?per=: the findings as they stood at the end of a past day (the dashboard's)
+            as_of = datetime.date.fromisoformat(self.request.GET.get("per") or "")
+        except ValueError:
+            as_of = None
+        as_of = as_of if as_of and as_of < timezone.localdate() else None
+        findings = list(selectors.finding_list(place=place, as_of=as_of, **filters))
         return super().get_context_data(
             findings=findings,
             findings_geojson=selectors.findings_geojson(findings, place=place),
             filters=filters,
             filtered=any(filters.values()),
+            as_of=as_of,
             categories=Finding.Category.choices,
             statuses=Finding.Status.choices
             + [(value, label) for value, (label, _s) in Finding.STATUS_GROUPS.items()],

@@ -89,8 +89,8 @@ def links(urls: Urls, place_id: int, period=None, today=None) -> dict[str, str]:
         "overdue": f"{plan}?forsenade=1{as_of}",
         "share": f"{plan}?status=paborjade{as_of}",  # ongoing or done
         "activities": activities,
-        "findings_open": f"{findings}?status={Finding.Status.OPEN}",
-        "findings_closed": f"{findings}?status=stangda",  # åtgärdad, stängd, ej åtgärdad
+        "findings_open": f"{findings}?status={Finding.Status.OPEN}{as_of}",
+        "findings_closed": f"{findings}?status=stangda{as_of}",  # åtgärdad, stängd, ej åtgärdad
         "waves": urls("surveys:place_waves", place_id),
         "effects": urls("measures:place_effects", place_id),
     }

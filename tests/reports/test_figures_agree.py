@@ -107,7 +107,8 @@ def check_period(client, program, coordinator, period, capture):
     board = response.context["board"]
     rows = response.context["rows"]
     assert len(rows) == board.totals.places == 4
-    assert board.totals.meetings > 0 and board.totals.activities > 0  # figures to compare
+    t = board.totals
+    assert t.meetings > 0 and t.activities > 0 and t.findings_closed > 0  # figures to compare
 
     # The lists behind each place's figures show the same numbers for the same period.
     for row in rows:
@@ -123,6 +124,11 @@ def check_period(client, program, coordinator, period, capture):
             ("overdue", s.measures_overdue),
         ):
             assert len(client.get(links[key]).context["measures"]) == figure, (row.place, key)
+        for key, figure in (
+            ("findings_open", s.findings_open),
+            ("findings_closed", s.findings_closed),
+        ):
+            assert len(client.get(links[key]).context["findings"]) == figure, (row.place, key)
     cofinancing = client.get(
         reverse("measures:cofinancing", kwargs={"program": program.slug}), query
     ).context["totals"]
