@@ -329,6 +329,8 @@ class FindingForm(ScoresMixin, forms.ModelForm):
         label=_("Trygghetsvandring"), queryset=None, required=False, empty_label=_("Ingen")
     )
     client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # A walk saved on the phone and not sent yet (its client id, from the form's #vandring-utkast=).
+    walk_client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Finding
@@ -366,6 +368,7 @@ class FindingForm(ScoresMixin, forms.ModelForm):
         self.fields["walk"].queryset = place.walks.order_by("-date")
         if self.instance.pk:
             del self.fields["client_id"]
+            del self.fields["walk_client_id"]
         elif not self.is_bound:
             self.initial.setdefault("client_id", uuid.uuid4())
         if not self.fields["zone"].queryset.exists():
@@ -378,7 +381,13 @@ class FindingForm(ScoresMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         self.clean_score_comments()
-        if "walk" in self.fields and not data.get("walk") and self.has_scores():
+        waiting_walk = data.get("walk_client_id")
+        if (
+            "walk" in self.fields
+            and not data.get("walk")
+            and not waiting_walk
+            and self.has_scores()
+        ):
             self.add_error(
                 "walk",
                 _(

@@ -404,6 +404,14 @@ class Finding(ProgramOwned):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     # The phone's id for a finding sent from a draft: stored once however often it is re-sent.
     client_id = models.UUIDField(_("inskicknings-id"), null=True, blank=True, editable=False)
+    # A finding made on a walk still waiting on the phone: the walk's client id and the stop's
+    # scores, kept until that walk arrives (``services.save_walk`` then links them).
+    walk_client_id = models.UUIDField(
+        _("väntande vandrings inskicknings-id"), null=True, blank=True, editable=False
+    )
+    pending_scores = models.JSONField(
+        _("väntande bedömning"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("fynd")

@@ -119,10 +119,50 @@ def report_finding(
         raise FindingError(_("Trygghetsvandringen hör till en annan plats."))
     if finding.zone_id and finding.zone.place_id != place.pk:
         raise FindingError(_("Zonen hör till en annan plats."))
+    if finding.walk_client_id and not finding.walk_id:
+        # Made on a walk kept on the phone: linked now if the walk has arrived, else when it does.
+        walk = SafetyWalk.objects.filter(
+            program_id=place.program_id, place=place, client_id=finding.walk_client_id
+        ).first()
+        if walk is not None:
+            finding.walk = walk
+            finding.walk_client_id = None
+        elif scores:
+            finding.pending_scores = {c: [score, comment] for c, (score, comment) in scores.items()}
+            scores = None
     save_record(actor=actor, instance=finding)
-    if scores:
+    if scores and finding.walk_id:
         set_walk_scores(actor=actor, walk=finding.walk, finding=finding, scores=scores)
     return finding
+
+
+def link_waiting_findings(*, actor, walk: SafetyWalk) -> int:
+    """Link the findings made on ``walk`` while it waited on a phone (sent before it, by its
+    client id), with their stops' scores; the number linked."""
+    if not walk.client_id:
+        return 0
+    waiting = list(
+        Finding.objects.filter(
+            program_id=walk.program_id, place=walk.place, walk__isnull=True,
+            walk_client_id=walk.client_id,
+        )
+    )  # fmt: skip
+    for finding in waiting:
+        finding.walk = walk
+        finding.walk_client_id = None
+        pending, finding.pending_scores = finding.pending_scores, None
+        finding.save(update_fields=["walk", "walk_client_id", "pending_scores"])
+        finding.log_action(
+            AuditEntry.Action.UPDATE, actor=actor, changes={"walk": [None, str(walk)]}
+        )
+        if pending:
+            set_walk_scores(
+                actor=actor,
+                walk=walk,
+                finding=finding,
+                scores={c: (score, comment) for c, (score, comment) in pending.items()},
+            )
+    return len(waiting)
 
 
 def report_finding_once(
@@ -291,7 +331,9 @@ def save_walk_once(
             return existing, False
     try:
         with transaction.atomic():
-            return save_walk(**kwargs, scores=scores), True
+            walk = save_walk(**kwargs, scores=scores)
+            link_waiting_findings(actor=actor, walk=walk)
+            return walk, True
     except IntegrityError:
         existing = SafetyWalk.objects.filter(
             program_id=place.program_id, client_id=walk.client_id

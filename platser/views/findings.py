@@ -144,12 +144,14 @@ class FindingCreateView(PlaceScopedMixin, CreateView):
     def form_valid(self, form):
         finding = form.save(commit=False)
         finding.client_id = form.cleaned_data.get("client_id")
+        if not finding.walk_id:
+            finding.walk_client_id = form.cleaned_data.get("walk_client_id")
         try:
             finding, created = services.report_finding_once(
                 actor=self.request.user,
                 place=self.get_place(),
                 finding=finding,
-                scores=form.scores() if finding.walk_id else None,
+                scores=form.scores() if finding.walk_id or finding.walk_client_id else None,
             )
         except DomainError as exc:
             form.add_error(None, str(exc))

@@ -19,6 +19,17 @@
   var clientId = form.querySelector("[name=client_id]");
   if (clientId && !clientId.value) { clientId.value = D.uuid(); }
   var editing = null;
+  // A finding made on a walk still kept on the phone: the walk form links here with
+  // #vandring-utkast=<the walk's client id> (a fragment: the page is the one the worker keeps).
+  var waitingWalk = form.querySelector("[name=walk_client_id]");
+  function applyWalk() {
+    var match = /vandring-utkast=([0-9a-f-]{36})/.exec(window.location.hash);
+    if (!waitingWalk || !match) { return; }
+    waitingWalk.value = match[1];
+    var note = document.querySelector(".js-waiting-walk");
+    if (note) { note.hidden = false; }
+  }
+  applyWalk();
 
   function say(text) { if (status) { status.textContent = text; status.hidden = !text; } }
 
@@ -104,6 +115,12 @@
   }
 
   function kept() {
+    var walkLink = kind === "walk" && document.querySelector(".js-walk-findings");
+    if (walkLink && clientId) {  // findings made next belong to the walk just kept
+      var a = walkLink.querySelector("a");
+      a.href = a.href.split("#")[0] + "#vandring-utkast=" + clientId.value;
+      walkLink.hidden = false;
+    }
     form.reset();
     editing = null;
     form.querySelectorAll(".js-map-clear").forEach(function (b) { b.click(); });
@@ -112,6 +129,7 @@
       i.dispatchEvent(new Event("change", { bubbles: true }));
     });
     if (clientId) { clientId.value = D.uuid(); }
+    applyWalk();
     say(form.dataset.queueMessage);
     window.scrollTo(0, 0);
     return render();

@@ -53,6 +53,18 @@ def test_a_recorded_scored_walk_saved_offline_is_stored_once(world, new_context)
 
     context.route("**/*", guard)
     base = f"{world.url}/p/{world.program.slug}/platser/{world.place.pk}"
+    finding_url = f"{base}/fynd/nytt/"
+
+    # Online once: the service worker keeps the finding form for the walk's findings offline.
+    visit(page, finding_url)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function(
+        """(url) => caches.keys().then(keys => Promise.all(keys.filter(k =>
+             k.startsWith('trygga-pages-')).map(k => caches.open(k).then(c => c.keys()))))
+             .then(lists => lists.flat().map(r => r.url)).then(have => have.includes(url))""",
+        arg=finding_url,
+    )
 
     visit(page, f"{base}/vandringar/ny/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -115,23 +127,45 @@ def test_a_recorded_scored_walk_saved_offline_is_stored_once(world, new_context)
     with scopes_disabled():  # test assertion
         assert not SafetyWalk.objects.exists()
 
+    # Still without signal, a finding of the walk: the form opens from the service worker and
+    # knows the walk waiting on the phone; its stop is scored too.
+    page.get_by_role("link", name="Lägg till fynd från vandringen").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nytt fynd")
+    expect(page.locator(".js-waiting-walk")).to_be_visible()
+    page.get_by_role("button", name="Använd min position").tap()
+    page.get_by_role("radio", name="Belysning").check()
+    page.get_by_label("Vad är problemet?").fill("Släckt lykta vid tunneln")
+    page.locator(".scores-toggle summary").first.tap()
+    _score(page, "Belysning", "1")
+    page.get_by_role("button", name="Spara fyndet").tap()
+    expect(page.locator(".js-offline-status")).to_have_text(
+        "Sparat på telefonen – skickas när du har täckning"
+    )
+    check_page(page)
+    with scopes_disabled():  # test assertion
+        assert not SafetyWalk.objects.exists()
+
     # The signal returns: stored once, however often the phone is told it is online.
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator(".js-offline-status")).to_have_text(
-        "Sparade vandringar har skickats.", timeout=20000
+        "Sparade fynd har skickats.", timeout=20000
     )
     expect(page.locator(".js-drafts")).to_be_hidden()
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.reload()
+    visit(page, f"{base}/vandringar/ny/")
+    expect(page.locator(".js-drafts")).to_be_hidden()  # nothing left waiting on the phone
     check_page(page)
     with scopes_disabled():  # test assertions
         [walk] = SafetyWalk.objects.all()
+        [finding] = walk.findings.all()
+        assert finding.description == "Släckt lykta vid tunneln" and finding.pending_scores is None
         scores = set(walk.scores.values_list("finding", "criterion", "score", "comment"))
         participants = list(walk.participations.values_list("organisation__name", "count"))
     assert walk.client_id and walk.light == "morker" and (walk.women, walk.men) == (3, 1)
     assert participants == [("Avesta Bostäder", 2)]
     assert scores == {
+        (finding.pk, "belysning", 1, ""),
         (None, "belysning", 2, "Två lyktor släckta vid tunneln"),
         (None, "gangvag", 4, ""),
         (None, "trygghet", 3, ""),
