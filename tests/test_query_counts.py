@@ -625,6 +625,7 @@ NO_ROWS = {
     "platser:incident_import_undo": ACTION,
     "platser:place_create": FORM,
     "platser:place_update": FORM,
+    "platser:zone_boundary": "a form; the place's other zones (at most 20) in one query",
     "platser:place_archive": ACTION,
     "platser:stakeholder_create": FORM,
     "platser:stakeholder_update": FORM,
