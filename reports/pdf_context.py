@@ -67,7 +67,9 @@ def build_context(report: Report) -> tuple[dict, list[str]]:
         "issued": swedish_date(timezone.localdate()),
         "summaries": summaries,
         # Places made after the period are not in it: named so that nobody looks for them.
-        "places_left_out": [] if report.place else places_made_after(program, end),
+        "places_left_out": [
+            p for p in places_made_after(program, end) if report.place in (None, p)
+        ],
         "totals": totals(program, summaries),
         "measures_done": done,
         "meetings": meetings_in_period(

@@ -130,6 +130,15 @@ def test_places_made_after_the_period_are_left_out_and_named(program, place, coo
         context, _media = build_context(report)
     assert [s.place for s in context["summaries"]] == [place]
     assert context["places_left_out"] == [later]
+    # A place report on the later place says why it is empty; one on the other names nothing.
+    with scope(program=program):
+        for subject, left_out in ((later, [later]), (place, [])):
+            report = ReportFactory(
+                program=program, kind="plats", place=subject, period_start=PERIOD[0],
+                period_end=PERIOD[1], requested_by=coordinator,
+            )  # fmt: skip
+            context, _media = build_context(report)
+            assert context["places_left_out"] == left_out
 
 
 def test_findings_count_as_they_stood_at_the_period_end(program, place):
